@@ -1,0 +1,52 @@
+# The two commands of the README: `make run` and `make test`.
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint format messages check-deploy clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || "$$(scripts/find-python.sh)" -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.8
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r pyproject.toml --extra dev
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+messages: install
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+
+run: install messages
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
+	DEBUG=1 $(BIN)/python manage.py createcachetable
+	DEBUG=1 $(BIN)/python manage.py demo
+	@echo ""
+	@echo "  Sterk Huis richtlijnenportaal: http://$(HOST):$(PORT)/"
+	@echo "  Log in with one of these accounts, password: sterkhuis-demo"
+	@echo "    medewerker@sterkhuis.test      employee"
+	@echo "    leidinggevende@sterkhuis.test  manager of Pleegzorg"
+	@echo "    beleid@sterkhuis.test          policy editor (admin)"
+	@echo "    pr@sterkhuis.test              PR en communicatie (admin)"
+	@echo "    beheer@sterkhuis.test          superuser"
+	@echo ""
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install messages
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check-deploy: install
+	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-key-0123456789abcdefghijklmnop \
+	  ALLOWED_HOSTS=portaal.sterkhuis.nl $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

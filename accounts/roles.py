@@ -1,0 +1,65 @@
+"""The roles of the portal. Each role is a Django group; permissions hang on groups."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+MEDEWERKER = "Medewerker"
+LEIDINGGEVENDE = "Leidinggevende"
+BELEID = "Beleid"
+PR = "PR en communicatie"
+
+ROLE_LABELS = {
+    MEDEWERKER: _("Medewerker"),
+    LEIDINGGEVENDE: _("Leidinggevende"),
+    BELEID: _("Beleid"),
+    PR: _("PR en communicatie"),
+}
+
+# Model permissions each group receives from `ensure_groups()`; the admin
+# shows exactly these models to the group.
+GROUP_PERMISSIONS: dict[str, list[str]] = {
+    MEDEWERKER: [],
+    LEIDINGGEVENDE: [],
+    BELEID: [
+        "policy.add_guideline",
+        "policy.change_guideline",
+        "policy.view_guideline",
+        "policy.add_guidelineversion",
+        "policy.change_guidelineversion",
+        "policy.view_guidelineversion",
+        "policy.publish_guidelineversion",
+        "policy.view_signature",
+        "policy.view_compliance",
+    ],
+    PR: [],
+}
+
+
+def in_group(user, name: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    # The group names are cached on the user object: a page asks this a few
+    # times and should not pay a query each time.
+    names = getattr(user, "_group_names", None)
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True))
+        user._group_names = names
+    return name in names
+
+
+def ensure_groups() -> None:
+    """Create the role groups and give them their permissions (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for name, perms in GROUP_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.append(
+                Permission.objects.get(
+                    content_type__app_label=app_label, codename=codename
+                )
+            )
+        group.permissions.set(wanted)

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class SignForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    confirmed = forms.BooleanField(
+        label=_("Ik heb deze richtlijn gelezen en begrepen"),
+        error_messages={
+            "required": _(
+                "Vink aan dat je de richtlijn hebt gelezen en begrepen; "
+                "pas dan kun je tekenen."
+            )
+        },
+    )
+
+
+class PublishForm(forms.Form):
+    effective_date = forms.DateField(
+        label=_("Geldig vanaf"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Leeg laten om direct te publiceren."),
+    )
+    signing_deadline = forms.DateField(
+        label=_("Tekenen vóór"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Leeg laten voor 14 dagen na de ingangsdatum."),
+    )
+    change_summary = forms.CharField(
+        label=_("Samenvatting van de wijziging"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Verplicht vanaf versie 2."),
+    )
+    is_minor = forms.TypedChoiceField(
+        label=_("Soort wijziging"),
+        choices=[
+            ("0", _("Inhoudelijk: iedereen tekent opnieuw")),
+            ("1", _("Klein (tikfout, opmaak): handtekeningen blijven geldig")),
+        ],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        initial="0",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start = cleaned.get("effective_date")
+        deadline = cleaned.get("signing_deadline")
+        if start and deadline and deadline < start:
+            self.add_error(
+                "signing_deadline",
+                _("De uiterste datum om te tekenen ligt vóór de ingangsdatum."),
+            )
+        return cleaned

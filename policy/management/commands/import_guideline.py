@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from policy.models import Guideline, GuidelineVersion, VersionStatus
+from policy.rendering import normalise_text, text_sha256
+from policy.services import version_publish
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a Markdown file as a new version of a richtlijn (created if "
+        "needed). Does nothing when the newest version already has this text."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path, help="Markdown file (UTF-8)")
+        parser.add_argument("--slug", required=True)
+        parser.add_argument("--title", help="title, required for a new richtlijn")
+        parser.add_argument(
+            "--publish", action="store_true", help="publish instead of a concept"
+        )
+        parser.add_argument(
+            "--effective-date",
+            type=datetime.date.fromisoformat,
+            help="YYYY-MM-DD; default today",
+        )
+        parser.add_argument("--summary", default="", help="change summary")
+        parser.add_argument("--minor", action="store_true", help="minor change")
+
+    def handle(self, *args, path: Path, slug: str, title: str | None, **options):
+        try:
+            text = normalise_text(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"Cannot read {path}: {exc}") from exc
+        with transaction.atomic():
+            guideline = Guideline.objects.filter(slug=slug).first()
+            if guideline is None:
+                if not title:
+                    raise CommandError("--title is needed for a new richtlijn.")
+                guideline = Guideline.objects.create(slug=slug, title=title)
+            newest = guideline.versions.order_by("-created_at").first()
+            if newest and text_sha256(newest.body) == text_sha256(text):
+                if newest.status == VersionStatus.CONCEPT and options["publish"]:
+                    version = newest
+                else:
+                    self.stdout.write(f"{slug}: already up to date ({newest}).")
+                    return
+            else:
+                version = GuidelineVersion.objects.create(
+                    guideline=guideline, body=text
+                )
+            if options["publish"]:
+                try:
+                    version = version_publish(
+                        version=version,
+                        user=None,
+                        effective_date=options["effective_date"],
+                        change_summary=options["summary"],
+                        is_minor=options["minor"],
+                    )
+                except ValidationError as exc:
+                    raise CommandError("; ".join(exc.messages)) from exc
+        self.stdout.write(self.style.SUCCESS(f"{slug}: imported as {version}."))

@@ -1,0 +1,366 @@
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ImmutableRecordError(Exception):
+    """Raised when code tries to change or delete a frozen record.
+
+    Published versions and signatures are evidence: what an employee signed
+    must stay exactly what they saw.
+    """
+
+
+def local_today() -> datetime.date:
+    return timezone.localdate()
+
+
+class Guideline(models.Model):
+    """A richtlijn. Its text lives in its versions."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("titel"), max_length=200)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("richtlijn")
+        verbose_name_plural = _("richtlijnen")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("policy:detail", args=[self.slug])
+
+    def version_in_force(self, today: datetime.date | None = None):
+        return self.versions.effective(today).order_by("-number").first()
+
+
+class VersionStatus(models.TextChoices):
+    CONCEPT = "concept", _("concept")
+    PUBLISHED = "gepubliceerd", _("gepubliceerd")
+    WITHDRAWN = "ingetrokken", _("ingetrokken")
+
+
+# What publication freezes. Only the status may still move, from published to
+# withdrawn.
+FROZEN_FIELDS = (
+    "guideline_id",
+    "number",
+    "effective_date",
+    "published_at",
+    "published_by_id",
+    "change_summary",
+    "is_minor",
+    "body",
+    "body_html",
+    "toc_html",
+    "body_sha256",
+    "signatures_from_number",
+)
+_FROZEN_NAMES = set(FROZEN_FIELDS) | {f.removesuffix("_id") for f in FROZEN_FIELDS}
+
+
+class GuidelineVersionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=VersionStatus.PUBLISHED)
+
+    def effective(self, today: datetime.date | None = None):
+        """Published versions whose date has come, in force or replaced."""
+        return self.published().filter(effective_date__lte=today or local_today())
+
+    def visible(self, today: datetime.date | None = None):
+        """Versions staff may read: everything that was ever in force."""
+        return self.filter(
+            status__in=[VersionStatus.PUBLISHED, VersionStatus.WITHDRAWN],
+            effective_date__lte=today or local_today(),
+        )
+
+    def in_force(self, today: datetime.date | None = None):
+        """The version in force of each richtlijn: its newest effective one.
+
+        No job switches versions: a version published "from 1 March" simply
+        starts to match on 1 March.
+        """
+        newest = (
+            GuidelineVersion.objects.effective(today)
+            .filter(guideline=OuterRef("guideline"))
+            .order_by("-number")
+            .values("pk")[:1]
+        )
+        return self.effective(today).filter(pk=Subquery(newest))
+
+    def with_signature_of(self, user):
+        """Annotate the newest signature `user` gave on each version's richtlijn.
+
+        `user_signed_number` and `user_signed_at` let `is_signed` decide,
+        without another query, whether that signature still counts.
+        """
+        newest = Signature.objects.filter(
+            user=user, version__guideline=OuterRef("guideline")
+        ).order_by("-version__number", "-signed_at")
+        return self.annotate(
+            user_signed_number=Subquery(newest.values("version__number")[:1]),
+            user_signed_at=Subquery(newest.values("signed_at")[:1]),
+        )
+
+    def update(self, **kwargs):
+        touches_frozen = (
+            kwargs.keys() & _FROZEN_NAMES
+            or kwargs.get("status", VersionStatus.WITHDRAWN) != VersionStatus.WITHDRAWN
+        )
+        if touches_frozen and self.exclude(status=VersionStatus.CONCEPT).exists():
+            raise ImmutableRecordError("Published versions cannot be changed.")
+        return super().update(**kwargs)
+
+    update.queryset_only = True
+
+    def delete(self):
+        if self.exclude(status=VersionStatus.CONCEPT).exists():
+            raise ImmutableRecordError("Published versions cannot be deleted.")
+        return super().delete()
+
+    delete.queryset_only = True
+
+
+class GuidelineVersion(models.Model):
+    """One text of a richtlijn. Concepts are edited; publication freezes them."""
+
+    guideline = models.ForeignKey(
+        Guideline,
+        verbose_name=_("richtlijn"),
+        on_delete=models.PROTECT,
+        related_name="versions",
+    )
+    number = models.PositiveIntegerField(
+        _("versienummer"),
+        null=True,
+        blank=True,
+        help_text=_("Wordt toegekend bij publicatie."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=VersionStatus.choices,
+        default=VersionStatus.CONCEPT,
+    )
+    body = models.TextField(_("tekst (Markdown)"), blank=True)
+    change_summary = models.TextField(
+        _("samenvatting van de wijziging"),
+        blank=True,
+        help_text=_("Verplicht vanaf versie 2: wat is er veranderd en waarom?"),
+    )
+    is_minor = models.BooleanField(
+        _("kleine wijziging"),
+        default=False,
+        help_text=_(
+            "Alleen voor tikfouten en opmaak: bestaande handtekeningen blijven "
+            "geldig. Een inhoudelijke wijziging vraagt iedereen opnieuw te tekenen."
+        ),
+    )
+    effective_date = models.DateField(_("geldig vanaf"), null=True, blank=True)
+    signing_deadline = models.DateField(_("tekenen vóór"), null=True, blank=True)
+    published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gepubliceerd door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    body_html = models.TextField(_("HTML"), blank=True, editable=False)
+    toc_html = models.TextField(_("inhoudsopgave"), blank=True, editable=False)
+    body_sha256 = models.CharField(
+        _("SHA-256 van de tekst"), max_length=64, blank=True, editable=False
+    )
+    signatures_from_number = models.PositiveIntegerField(
+        _("handtekeningen geldig vanaf versie"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Handtekeningen op deze of latere versies tellen voor deze versie; "
+            "bij een kleine wijziging is dat een eerdere versie."
+        ),
+    )
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangemaakt door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = GuidelineVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["guideline", "-number", "-created_at"]
+        verbose_name = _("versie")
+        verbose_name_plural = _("versies")
+        permissions = [
+            ("publish_guidelineversion", _("Mag versies publiceren en intrekken")),
+            ("view_compliance", _("Mag de naleving van alle afdelingen zien")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guideline", "number"], name="version_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=VersionStatus.CONCEPT)
+                | Q(
+                    number__isnull=False,
+                    effective_date__isnull=False,
+                    published_at__isnull=False,
+                    signatures_from_number__isnull=False,
+                )
+                & ~Q(body_sha256=""),
+                name="version_published_is_complete",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["guideline", "status", "effective_date", "number"],
+                name="version_in_force_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.number is None:
+            return f"{self.guideline} – {_('concept')}"
+        return f"{self.guideline} – {_('versie')} {self.number}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            self._refuse_frozen_changes()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("policy:version", args=[self.guideline.slug, self.number])
+
+    def delete(self, *args, **kwargs):
+        if self.pk is not None and (
+            GuidelineVersion.objects.filter(pk=self.pk)
+            .exclude(status=VersionStatus.CONCEPT)
+            .exists()
+        ):
+            raise ImmutableRecordError("Published versions cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_concept(self) -> bool:
+        return self.status == VersionStatus.CONCEPT
+
+    @property
+    def is_signed(self) -> bool:
+        """Whether the annotated user's newest signature counts for this version.
+
+        Needs `with_signature_of(user)`. A signature on an earlier version
+        counts as long as only minor versions came after it.
+        """
+        signed = getattr(self, "user_signed_number", None)
+        return signed is not None and signed >= self.signatures_from_number
+
+    def _refuse_frozen_changes(self) -> None:
+        stored = (
+            GuidelineVersion.objects.filter(pk=self.pk)
+            .values("status", *FROZEN_FIELDS)
+            .first()
+        )
+        if stored is None or stored["status"] == VersionStatus.CONCEPT:
+            return
+        changed = [f for f in FROZEN_FIELDS if getattr(self, f) != stored[f]]
+        if changed:
+            raise ImmutableRecordError(
+                f"Published version {self.pk} is frozen; refused to change "
+                + ", ".join(changed)
+            )
+        if self.status == VersionStatus.CONCEPT or (
+            stored["status"] == VersionStatus.WITHDRAWN
+            and self.status != VersionStatus.WITHDRAWN
+        ):
+            raise ImmutableRecordError(
+                f"Version {self.pk} cannot move back from {stored['status']}."
+            )
+
+
+class SignatureQuerySet(models.QuerySet):
+    def counting_for(self, version: GuidelineVersion):
+        """Signatures that count for `version`: on it, or carried over by minor
+        versions since the last material one."""
+        return self.filter(
+            version__guideline_id=version.guideline_id,
+            version__number__gte=version.signatures_from_number,
+            version__number__lte=version.number,
+        )
+
+    def update(self, **kwargs):
+        raise ImmutableRecordError("Signatures cannot be changed.")
+
+    update.queryset_only = True
+
+    def delete(self):
+        raise ImmutableRecordError("Signatures cannot be deleted.")
+
+    delete.queryset_only = True
+
+
+class Signature(models.Model):
+    """An employee's "gelezen en begrepen" for one version.
+
+    Never changed or deleted. `text_sha256` is the hash of the exact text the
+    employee was shown, so the signature proves what was signed even if a
+    later bug touched the version.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("medewerker"),
+        on_delete=models.PROTECT,
+        related_name="signatures",
+    )
+    version = models.ForeignKey(
+        GuidelineVersion,
+        verbose_name=_("versie"),
+        on_delete=models.PROTECT,
+        related_name="signatures",
+    )
+    signed_at = models.DateTimeField(_("getekend op"), default=timezone.now)
+    text_sha256 = models.CharField(_("SHA-256 van de getekende tekst"), max_length=64)
+
+    objects = SignatureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_at"]
+        verbose_name = _("handtekening")
+        verbose_name_plural = _("handtekeningen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "version"], name="signature_once_per_version"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["version", "signed_at"], name="signature_version_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.version}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ImmutableRecordError("Signatures cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecordError("Signatures cannot be deleted.")

@@ -1,0 +1,170 @@
+"""Rules that change richtlijnen and signatures. Views and the admin call these."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from policy.models import (
+    Guideline,
+    GuidelineVersion,
+    Signature,
+    VersionStatus,
+    local_today,
+)
+from policy.rendering import render_markdown, text_sha256
+
+DEFAULT_SIGNING_DAYS = 14
+
+
+class NotSignableError(Exception):
+    """The version is not the one in force (a concept, replaced or withdrawn)."""
+
+
+def version_create_draft(*, guideline: Guideline, user) -> GuidelineVersion:
+    """Start a concept from the version in force, so editors change rather than
+    retype the text."""
+    base = (
+        guideline.versions.exclude(status=VersionStatus.CONCEPT)
+        .order_by("-number")
+        .first()
+    )
+    draft = GuidelineVersion(
+        guideline=guideline,
+        body=base.body if base else "",
+        created_by=user,
+    )
+    draft.full_clean()
+    draft.save()
+    return draft
+
+
+def version_publish(
+    *,
+    version: GuidelineVersion,
+    user,
+    effective_date: datetime.date | None = None,
+    change_summary: str = "",
+    is_minor: bool = False,
+    signing_deadline: datetime.date | None = None,
+) -> GuidelineVersion:
+    """Publish a concept, now or from `effective_date`.
+
+    Renders the sanitised HTML once, hashes the text and freezes the version.
+    A material version asks everyone to sign again; a minor one lets the
+    signatures of the versions before it count (`signatures_from_number`).
+    """
+    with transaction.atomic():
+        # Lock the richtlijn so that two editors publishing at once cannot
+        # both take the same number.
+        Guideline.objects.select_for_update().get(pk=version.guideline_id)
+        version = GuidelineVersion.objects.select_for_update().get(pk=version.pk)
+        if version.status != VersionStatus.CONCEPT:
+            raise ValidationError(_("Alleen een concept kan worden gepubliceerd."))
+        previous = (
+            GuidelineVersion.objects.filter(
+                guideline_id=version.guideline_id, status=VersionStatus.PUBLISHED
+            )
+            .order_by("-number")
+            .first()
+        )
+        highest = GuidelineVersion.objects.filter(
+            guideline_id=version.guideline_id
+        ).aggregate(n=Max("number"))["n"]
+        number = (highest or 0) + 1
+        errors = {}
+        if not version.body.strip():
+            errors["body"] = _("Een versie zonder tekst kan niet worden gepubliceerd.")
+        if number > 1 and not change_summary.strip():
+            errors["change_summary"] = _(
+                "Beschrijf wat er is veranderd; dat is verplicht vanaf versie 2."
+            )
+        if is_minor and previous is None:
+            errors["is_minor"] = _(
+                "De eerste versie kan geen kleine wijziging zijn: "
+                "er zijn nog geen handtekeningen om over te nemen."
+            )
+        today = local_today()
+        effective_date = effective_date or today
+        if effective_date < today:
+            errors["effective_date"] = _("De datum kan niet in het verleden liggen.")
+        if errors:
+            raise ValidationError(errors)
+
+        rendered = render_markdown(version.body)
+        version.number = number
+        version.status = VersionStatus.PUBLISHED
+        version.change_summary = change_summary.strip()
+        version.is_minor = is_minor
+        version.effective_date = effective_date
+        version.signing_deadline = signing_deadline or (
+            effective_date + datetime.timedelta(days=DEFAULT_SIGNING_DAYS)
+        )
+        version.published_at = timezone.now()
+        version.published_by = user
+        version.body_html = rendered.html
+        version.toc_html = rendered.toc_html
+        version.body_sha256 = text_sha256(version.body)
+        version.signatures_from_number = (
+            previous.signatures_from_number if is_minor else number
+        )
+        version.full_clean()
+        version.save()
+    return version
+
+
+def guideline_withdraw(*, guideline: Guideline, user) -> int:
+    """Withdraw a richtlijn: none of its versions is in force any more.
+
+    The texts stay readable as history; nobody is asked to sign. Returns the
+    number of versions withdrawn.
+    """
+    with transaction.atomic():
+        versions = list(
+            GuidelineVersion.objects.select_for_update().filter(
+                guideline=guideline, status=VersionStatus.PUBLISHED
+            )
+        )
+        now = timezone.now()
+        for version in versions:
+            version.status = VersionStatus.WITHDRAWN
+            version.withdrawn_at = now
+            version.save(update_fields=["status", "withdrawn_at"])
+    return len(versions)
+
+
+def signature_create(*, user, version: GuidelineVersion) -> tuple[Signature, bool]:
+    """Sign `version` for `user`; signing again changes nothing.
+
+    Returns the signature that counts and whether it was created now. Only the
+    version in force can be signed. When an earlier signature still counts
+    (only minor versions since), that one is returned.
+    """
+    in_force = version.guideline.version_in_force()
+    if in_force is None or in_force.pk != version.pk:
+        raise NotSignableError(version)
+    existing = (
+        Signature.objects.counting_for(version)
+        .filter(user=user)
+        .order_by("-version__number")
+        .first()
+    )
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            signature = Signature(
+                user=user, version=version, text_sha256=version.body_sha256
+            )
+            signature.full_clean(validate_unique=False, validate_constraints=False)
+            signature.save()
+            return signature, True
+    except IntegrityError:
+        # A simultaneous request signed first; the database's unique
+        # constraint kept it at one signature.
+        return Signature.objects.get(user=user, version=version), False

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from policy import views
+
+app_name = "policy"
+
+urlpatterns = [
+    path("", views.guideline_list, name="list"),
+    path("<slug:slug>/", views.guideline_detail, name="detail"),
+    path("<slug:slug>/versies/", views.version_list, name="versions"),
+    path("<slug:slug>/versies/<int:number>/", views.version_detail, name="version"),
+    path(
+        "<slug:slug>/versies/<int:number>/vergelijk/<int:other>/",
+        views.version_compare,
+        name="compare",
+    ),
+]

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from policy import diff
+from policy.forms import SignForm
+from policy.models import Guideline, GuidelineVersion, VersionStatus
+from policy.services import NotSignableError, signature_create
+
+
+@require_GET
+def guideline_list(request):
+    versions = (
+        GuidelineVersion.objects.in_force()
+        .with_signature_of(request.user)
+        .select_related("guideline")
+        .order_by("guideline__title")
+    )
+    return render(request, "policy/guideline_list.html", {"versions": versions})
+
+
+def _version_in_force(request, slug: str) -> GuidelineVersion | None:
+    return (
+        GuidelineVersion.objects.in_force()
+        .with_signature_of(request.user)
+        .select_related("guideline")
+        .filter(guideline__slug=slug)
+        .first()
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def guideline_detail(request, slug: str):
+    version = _version_in_force(request, slug)
+    if version is None:
+        guideline = get_object_or_404(Guideline, slug=slug)
+        if not guideline.versions.filter(status=VersionStatus.WITHDRAWN).exists():
+            raise Http404
+        return render(
+            request,
+            "policy/guideline_withdrawn.html",
+            {"guideline": guideline},
+            status=HTTPStatus.CONFLICT if request.method == "POST" else HTTPStatus.OK,
+        )
+
+    form = SignForm(initial={"version": version.number})
+    if request.method == "POST":
+        form = SignForm(request.POST)
+        if form.is_valid():
+            if form.cleaned_data["version"] != version.number:
+                return _not_signable(request, version)
+            try:
+                signature_create(user=request.user, version=version)
+            except NotSignableError:
+                return _not_signable(request, version)
+            messages.success(request, _("Bedankt. Je handtekening is vastgelegd."))
+            return redirect(version.guideline)
+    return render(
+        request,
+        "policy/guideline_detail.html",
+        {"version": version, "guideline": version.guideline, "form": form},
+    )
+
+
+def _not_signable(request, version: GuidelineVersion):
+    return render(
+        request,
+        "policy/not_signable.html",
+        {"guideline": version.guideline, "version": version},
+        status=HTTPStatus.CONFLICT,
+    )
+
+
+def _visible_version(slug: str, number: int) -> GuidelineVersion:
+    return get_object_or_404(
+        GuidelineVersion.objects.visible().select_related("guideline"),
+        guideline__slug=slug,
+        number=number,
+    )
+
+
+@require_GET
+def version_list(request, slug: str):
+    guideline = get_object_or_404(Guideline, slug=slug)
+    versions = list(guideline.versions.visible().order_by("-number"))
+    if not versions:
+        raise Http404
+    in_force = guideline.version_in_force()
+    return render(
+        request,
+        "policy/version_list.html",
+        {"guideline": guideline, "versions": versions, "in_force": in_force},
+    )
+
+
+@require_GET
+def version_detail(request, slug: str, number: int):
+    version = _visible_version(slug, number)
+    in_force = version.guideline.version_in_force()
+    return render(
+        request,
+        "policy/version_detail.html",
+        {"version": version, "guideline": version.guideline, "in_force": in_force},
+    )
+
+
+@require_GET
+def version_compare(request, slug: str, number: int, other: int):
+    old = _visible_version(slug, number)
+    new = _visible_version(slug, other)
+    return render(
+        request,
+        "policy/version_compare.html",
+        {
+            "guideline": old.guideline,
+            "old": old,
+            "new": new,
+            "lines": diff.compare(old.body, new.body, context=3),
+        },
+    )

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from policy.models import GuidelineVersion
+
+
+@require_GET
+def home(request):
+    versions = list(
+        GuidelineVersion.objects.in_force()
+        .with_signature_of(request.user)
+        .select_related("guideline")
+        .order_by("signing_deadline", "guideline__title")
+    )
+    return render(
+        request,
+        "home.html",
+        {"to_sign": [v for v in versions if not v.is_signed]},
+    )
+
+
+@login_not_required
+@never_cache
+@require_GET
+def health(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse(
+            "database unavailable",
+            status=HTTPStatus.SERVICE_UNAVAILABLE,
+            content_type="text/plain",
+        )
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,102 @@
+"""The flows a person clicks through, in a real Chromium."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from accounts import roles
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def login(page: Page, base: str, email: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welkom")
+
+
+def logout(page: Page) -> None:
+    page.get_by_role("button", name="Uitloggen").click()
+    if page.get_by_role("button", name=re.compile("Uitloggen")).count():
+        page.get_by_role("button", name=re.compile("Uitloggen")).click()
+
+
+def test_sign_then_sign_again_after_a_material_change(
+    page: Page, live_server, user_factory, department, publish, csp_violations
+):
+    base = live_server.url
+    user_factory(email="mila@sterkhuis.test", department=department)
+    user_factory(email="bo@sterkhuis.test", groups=[roles.BELEID], is_staff=True)
+    publish(
+        body="## Grondbeginselen\n\n### 6. Geef nooit informatie over cliënten "
+        "{#grondbeginsel-6}\n\nVermeld nooit namen van cliënten.\n",
+        title="Richtlijnen social media",
+    )
+
+    # The employee reads and signs.
+    login(page, base, "mila@sterkhuis.test")
+    expect(page.get_by_text("Richtlijnen social media")).to_be_visible()
+    page.get_by_role("link", name="Richtlijnen social media").click()
+    expect(page.locator("#grondbeginsel-6")).to_be_visible()
+    page.get_by_role("button", name=re.compile("Teken versie 1")).click()
+    expect(page.get_by_text("Vink aan dat je de richtlijn")).to_be_visible()
+    page.get_by_label("Ik heb deze richtlijn gelezen en begrepen").check()
+    page.get_by_role("button", name=re.compile("Teken versie 1")).click()
+    expect(page.locator("#signed")).to_contain_text("versie 1")
+    expect(page.locator("#sign-form")).to_have_count(0)
+    logout(page)
+
+    # Beleid publishes a material version 2 in the admin.
+    login(page, base, "bo@sterkhuis.test")
+    page.goto(f"{base}/admin/policy/guideline/")
+    page.get_by_role("link", name="Richtlijnen social media").click()
+    page.get_by_role("button", name="Nieuw concept").click()
+    body = page.locator("textarea[name=body]")
+    body.fill(
+        body.input_value().replace(
+            "Vermeld nooit namen van cliënten.",
+            "Vermeld nooit namen of foto's van cliënten.",
+        )
+    )
+    page.get_by_role("button", name="Opslaan en opnieuw bewerken").click()
+    page.locator("#publish-link").click()
+    page.get_by_label("Samenvatting van de wijziging").fill("Ook foto's genoemd")
+    page.get_by_label(re.compile("Inhoudelijk")).check()
+    page.get_by_role("button", name="Publiceren").click()
+    expect(page.get_by_text(re.compile("Versie 2 is gepubliceerd"))).to_be_visible()
+    page.goto(f"{base}/")
+    logout(page)
+
+    # The employee is asked again, sees what changed, and signs version 2.
+    login(page, base, "mila@sterkhuis.test")
+    page.get_by_role("link", name="Richtlijnen", exact=True).click()
+    expect(page.get_by_text("te tekenen")).to_be_visible()
+    page.get_by_role("link", name="Richtlijnen social media").click()
+    page.get_by_role("link", name=re.compile("veranderd is sinds versie 1")).click()
+    expect(page.locator("#diff ins")).to_contain_text(["foto"])
+    page.go_back()
+    page.get_by_label("Ik heb deze richtlijn gelezen en begrepen").check()
+    page.get_by_role("button", name=re.compile("Teken versie 2")).click()
+    expect(page.locator("#signed")).to_contain_text("versie 2")
+
+    assert csp_violations == []
+
+
+def test_phone_sized_viewport_shows_the_richtlijn(
+    page: Page, live_server, user_factory, department, publish, csp_violations
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    user_factory(email="mila@sterkhuis.test", department=department)
+    publish(title="Richtlijnen social media")
+    login(page, live_server.url, "mila@sterkhuis.test")
+    page.get_by_role("link", name="Richtlijnen social media").click()
+    expect(page.locator("#sign-form")).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "the page scrolls sideways on a phone"
+    assert csp_violations == []

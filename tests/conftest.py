@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+from accounts import roles
+from accounts.models import Department, User
+from policy.models import Guideline, GuidelineVersion
+from policy.services import version_publish
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# refuses to run inside one unless told it is safe (it is: one thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+IN_CI = bool(os.environ.get("CI"))
+PASSWORD = "a-good-test-password"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def department(db) -> Department:
+    return Department.objects.create(name="Pleegzorg")
+
+
+@pytest.fixture
+def user_factory(db):
+    counter = iter(range(1, 1_000_000))
+
+    def make(*, groups: list[str] = (), department=None, **extra) -> User:
+        n = next(counter)
+        extra.setdefault("email", f"medewerker{n}@sterkhuis.test")
+        extra.setdefault("first_name", f"Voornaam{n}")
+        extra.setdefault("last_name", f"Achternaam{n}")
+        user = User.objects.create_user(
+            password=PASSWORD, department=department, **extra
+        )
+        if groups:
+            roles.ensure_groups()
+            from django.contrib.auth.models import Group
+
+            user.groups.set(Group.objects.filter(name__in=groups))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def medewerker(user_factory, department) -> User:
+    return user_factory(department=department)
+
+
+@pytest.fixture
+def beleid(user_factory) -> User:
+    return user_factory(groups=[roles.BELEID], is_staff=True)
+
+
+@pytest.fixture
+def medewerker_client(client, medewerker):
+    client.force_login(medewerker)
+    return client
+
+
+@pytest.fixture
+def beleid_client(client, beleid):
+    client.force_login(beleid)
+    return client
+
+
+@pytest.fixture
+def publish():
+    """Publish a new version of a richtlijn (created on first use)."""
+
+    def do(
+        slug: str = "social-media",
+        body: str = "## Inleiding\n\nGebruik je gezond verstand.\n",
+        *,
+        title: str | None = None,
+        summary: str = "",
+        minor: bool = False,
+        effective_date=None,
+    ) -> GuidelineVersion:
+        guideline, _ = Guideline.objects.get_or_create(
+            slug=slug, defaults={"title": title or slug.replace("-", " ").title()}
+        )
+        if guideline.versions.exists() and not summary:
+            summary = "Tekst aangepast."
+        draft = GuidelineVersion.objects.create(guideline=guideline, body=body)
+        return version_publish(
+            version=draft,
+            user=None,
+            change_summary=summary,
+            is_minor=minor,
+            effective_date=effective_date,
+        )
+
+    return do
+
+
+@pytest.fixture
+def postgres_only(db):
+    if connection.vendor != "postgresql":
+        if IN_CI:
+            pytest.fail("CI must run this test on PostgreSQL (set DATABASE_URL).")
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
+# --- Browser tests -----------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if IN_CI:
+            pytest.fail(f"CI must run the browser tests: {CHROMIUM} is missing.")
+        pytest.skip(f"Chromium not installed at {CHROMIUM}")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Collect Content-Security-Policy violations the browser reports.
+
+    Tests that use a page assert this stays empty, so a template with an
+    inline script or style fails the suite instead of silently breaking.
+    """
+    violations: list[str] = []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in (
+            message.text
+        ):
+            violations.append(message.text)
+
+    page.on("console", on_console)
+    return violations
