@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 messages: install
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	@if [ -d locale ]; then DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; fi
 
 run: install messages
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
