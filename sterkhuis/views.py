@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import sys
 from http import HTTPStatus
 
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -42,3 +44,24 @@ def health(request):
             content_type="text/plain",
         )
     return HttpResponse("ok", content_type="text/plain")
+
+
+def server_error(request):
+    """The 500 handler; a lost database connection answers 503 instead.
+
+    Rendered without the request context: while the database is down even
+    `request.user` cannot be loaded, and this page must not fail in turn.
+    The exception being handled is the one Django is turning into this page.
+    """
+    exception = sys.exc_info()[1]
+    if isinstance(exception, (DatabaseError, InterfaceError)):
+        response = HttpResponse(
+            loader.render_to_string("503.html"),
+            status=HTTPStatus.SERVICE_UNAVAILABLE,
+        )
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(
+        loader.render_to_string("500.html"),
+        status=HTTPStatus.INTERNAL_SERVER_ERROR,
+    )

@@ -21,31 +21,51 @@ def test_health_answers_ok_without_login(client):
     assert response.content == b"ok"
 
 
-def test_health_answers_503_when_the_database_is_gone():
-    # A real unreachable database (nothing listens on port 9), in a process of
-    # its own so the test database is not disturbed.
+def _request_with_database_down(path: str) -> tuple[int, str]:
+    """GET `path` in a process of its own whose database is unreachable
+    (nothing listens on port 9), so the test database is not disturbed."""
     code = (
         "import django; django.setup();"
         "from django.test import Client;"
-        "r = Client().get('/health/');"
-        "print(r.status_code, r.content.decode())"
+        "c = Client(raise_request_exception=False);"
+        # A session cookie, as a logged-in employee sends: loading it needs
+        # the database.
+        "c.cookies['sessionid'] = 'x' * 32;"
+        f"r = c.get({path!r});"
+        "print(r.status_code); print(r.content.decode())"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
         env={
-            **os.environ,
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
             "DJANGO_SETTINGS_MODULE": "sterkhuis.settings",
             "DATABASE_URL": "postgres://nobody:x@127.0.0.1:9/none",
-            "DEBUG": "1",
+            "DEBUG": "0",
+            "SECRET_KEY": "a-long-secret-key-for-this-test-only-0123456789",
             "ALLOWED_HOSTS": "testserver",
+            "SECURE_SSL_REDIRECT": "0",
         },
         cwd=settings.BASE_DIR,
         timeout=60,
         check=False,
     )
-    assert result.stdout.split()[:1] == ["503"], result.stderr[-2000:]
+    status, _, body = result.stdout.partition("\n")
+    assert status.isdigit(), result.stderr[-2000:]
+    return int(status), body
+
+
+def test_health_answers_503_when_the_database_is_gone():
+    status, body = _request_with_database_down("/health/")
+    assert status == HTTPStatus.SERVICE_UNAVAILABLE
+
+
+def test_pages_answer_a_dutch_503_when_the_database_is_gone():
+    status, body = _request_with_database_down("/richtlijnen/")
+    assert status == HTTPStatus.SERVICE_UNAVAILABLE
+    assert "Het portaal is even niet beschikbaar" in body
+    assert "Traceback" not in body and "OperationalError" not in body
 
 
 @pytest.mark.parametrize(
