@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format messages check-deploy clean
+.PHONY: run test install lint format messages check-deploy clean faults
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || "$$(scripts/find-python.sh)" -m venv $(VENV)
@@ -50,3 +50,6 @@ check-deploy: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+faults: install
+	$(BIN)/python scripts/fault_test.py

@@ -120,6 +120,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if env_bool("DB_POOL") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # psycopg's connection pool instead of persistent connections: each
+    # gunicorn worker keeps a few open connections ready.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DB_POOL_MIN", 1),
+        "max_size": env_int("DB_POOL_MAX", 4),
+        "timeout": 5,
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Stop PostgreSQL under a running portal and check that it fails well and recovers.
+
+Starts a throwaway PostgreSQL cluster and the portal under gunicorn with
+production settings, logs in as the demo employee, then stops the database:
+`/health/` must answer 503 within 2 seconds, pages a Dutch 503 page without a
+traceback, and a signature posted meanwhile must not be half-saved. After the
+database is started again the same gunicorn processes must serve pages again,
+and the retried signature must be stored exactly once.
+
+Run as root (PostgreSQL runs as the `postgres` user): `make faults`.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+PG_PORT = int(os.environ.get("FAULT_PG_PORT", "15440"))
+WEB_PORT = int(os.environ.get("FAULT_WEB_PORT", "18080"))
+BASE = f"http://127.0.0.1:{WEB_PORT}"
+failures: list[str] = []
+
+
+def check(ok: bool, what: str) -> None:
+    print(f"{'ok  ' if ok else 'FAIL'} {what}", flush=True)
+    if not ok:
+        failures.append(what)
+
+
+def pg_bin() -> Path:
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+    if not versions:
+        sys.exit("PostgreSQL is not installed (/usr/lib/postgresql/*/bin).")
+    return versions[-1]
+
+
+class Postgres:
+    def __init__(self) -> None:
+        self.bin = pg_bin()
+        self.root = Path(tempfile.mkdtemp(prefix="pg-fault-"))
+        shutil.chown(self.root, "postgres", "postgres")
+        self.data = self.root / "data"
+
+    def _as_postgres(self, *args: str) -> None:
+        subprocess.run(
+            ["runuser", "-u", "postgres", "--", *args],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+    def init(self) -> None:
+        self._as_postgres(
+            str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres",
+            "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8",
+        )  # fmt: skip
+        self.start()
+        subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-qc",
+             "CREATE ROLE app LOGIN PASSWORD 'app' CREATEDB", "-c",
+             "CREATE DATABASE app OWNER app"],
+            check=True,
+        )  # fmt: skip
+
+    def start(self) -> None:
+        self._as_postgres(
+            str(self.bin / "pg_ctl"), "-D", str(self.data), "-l",
+            str(self.root / "log"), "-w", "-o",
+            f"-p {PG_PORT} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "start",
+        )  # fmt: skip
+
+    def stop(self) -> None:
+        self._as_postgres(
+            str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"
+        )
+
+    def cleanup(self) -> None:
+        subprocess.run(
+            ["runuser", "-u", "postgres", "--", str(self.bin / "pg_ctl"), "-D",
+             str(self.data), "-m", "immediate", "stop"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+        )  # fmt: skip
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class Browser:
+    """A cookie-keeping HTTP client that does not follow redirects."""
+
+    def __init__(self) -> None:
+        self.jar = http.cookiejar.CookieJar()
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
+        )
+
+    def request(self, path: str, data: dict | None = None, timeout: float = 10):
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        req = urllib.request.Request(BASE + path, data=body)
+        start = time.monotonic()
+        try:
+            with self.opener.open(req, timeout=timeout) as response:
+                status, text = response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            status, text = error.code, error.read().decode(errors="replace")
+        return status, text, time.monotonic() - start
+
+    def csrf(self) -> str:
+        return next(c.value for c in self.jar if c.name == "csrftoken")
+
+    def post_form(self, path: str, fields: dict):
+        self.request(path)
+        return self.request(path, {"csrfmiddlewaretoken": self.csrf(), **fields})
+
+
+def manage(env: dict, *args: str) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return result.stdout
+
+
+def signatures(env: dict) -> int:
+    code = (
+        "from policy.models import Signature;"
+        "print(Signature.objects.filter(user__email='medewerker@sterkhuis.test')"
+        ".count())"
+    )
+    return int(manage(env, "shell", "--no-imports", "-c", code).strip())
+
+
+def main() -> int:
+    if os.geteuid() != 0:
+        sys.exit("Run as root: PostgreSQL is started as the postgres user.")
+    pg = Postgres()
+    gunicorn = None
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://app:app@127.0.0.1:{PG_PORT}/app",
+        "DEBUG": "0",
+        "SECRET_KEY": "fault-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    try:
+        pg.init()
+        manage(env, "migrate", "--no-input")
+        manage(env, "createcachetable")
+        manage(env, "collectstatic", "--no-input")
+        manage({**env, "DEBUG": "1"}, "demo")
+        gunicorn = subprocess.Popen(
+            [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py",
+             "--workers", "2", "--bind", f"127.0.0.1:{WEB_PORT}"],
+            cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        for _ in range(100):
+            try:
+                if Browser().request("/health/", timeout=1)[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        workers = subprocess.run(
+            ["pgrep", "-P", str(gunicorn.pid)], capture_output=True, text=True
+        ).stdout.split()
+
+        browser = Browser()
+        status, _, _ = browser.post_form(
+            "/accounts/login/",
+            {"login": "medewerker@sterkhuis.test", "password": "sterkhuis-demo"},
+        )
+        check(status == 302, f"the employee logs in (HTTP {status})")
+        status, page, _ = browser.request("/richtlijnen/social-media/")
+        check(status == 200 and 'id="sign-form"' in page, "the richtlijn shows")
+        csrf = browser.csrf()
+
+        print("--- stopping PostgreSQL", flush=True)
+        pg.stop()
+        status, _, seconds = browser.request("/health/")
+        check(
+            status == 503 and seconds < 2,
+            f"/health/ answers {status} in {seconds:.2f} s (503 within 2 s)",
+        )
+        status, page, _ = browser.request("/richtlijnen/")
+        check(
+            status == 503 and "niet beschikbaar" in page and "Traceback" not in page,
+            f"a page answers a Dutch 503 page without a traceback (HTTP {status})",
+        )
+        status, _, _ = browser.request(
+            "/richtlijnen/social-media/",
+            {"csrfmiddlewaretoken": csrf, "version": "1", "confirmed": "on"},
+        )
+        check(status == 503, f"signing while the database is down: HTTP {status}")
+
+        print("--- starting PostgreSQL again", flush=True)
+        pg.start()
+        recovered = None
+        start = time.monotonic()
+        while time.monotonic() - start < 30:
+            if browser.request("/health/")[0] == 200:
+                recovered = time.monotonic() - start
+                break
+            time.sleep(0.2)
+        check(recovered is not None, f"/health/ recovers ({recovered or 0:.2f} s)")
+        check(signatures(env) == 0, "nothing was half-saved while it was down")
+        for attempt in (1, 2):
+            status, _, _ = browser.request(
+                "/richtlijnen/social-media/",
+                {"csrfmiddlewaretoken": csrf, "version": "1", "confirmed": "on"},
+            )
+            check(status == 302, f"retried signature, attempt {attempt}: {status}")
+        check(signatures(env) == 1, "the retried signature is stored once")
+        status, page, _ = browser.request("/richtlijnen/social-media/")
+        check(status == 200 and 'id="signed"' in page, "the page shows it signed")
+        still = subprocess.run(
+            ["pgrep", "-P", str(gunicorn.pid)], capture_output=True, text=True
+        ).stdout.split()
+        check(
+            set(workers) <= set(still) and gunicorn.poll() is None,
+            "recovered without restarting gunicorn or its workers",
+        )
+    finally:
+        if gunicorn is not None:
+            gunicorn.send_signal(signal.SIGTERM)
+            gunicorn.wait(timeout=30)
+        pg.cleanup()
+    print(f"{len(failures)} failed" if failures else "all fault checks passed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
