@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format messages check-deploy clean faults
+.PHONY: run test install lint format messages check-deploy clean faults bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || "$$(scripts/find-python.sh)" -m venv $(VENV)
@@ -53,3 +53,7 @@ clean:
 
 faults: install
 	$(BIN)/python scripts/fault_test.py
+
+bench: install
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk
+	$(BIN)/python scripts/bench.py

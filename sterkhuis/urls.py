@@ -8,6 +8,7 @@ from sterkhuis import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("ping/", views.ping, name="ping"),
     path("accounts/", include("allauth.urls")),
     path("richtlijnen/", include("policy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -29,6 +29,13 @@ def home(request):
     )
 
 
+@require_GET
+def ping(request):
+    """The lightest logged-in page: the whole middleware stack and a session,
+    no queries of its own. The benchmark's baseline."""
+    return HttpResponse("pong", content_type="text/plain")
+
+
 @login_not_required
 @never_cache
 @require_GET

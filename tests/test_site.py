@@ -193,6 +193,14 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
+def test_ping_is_the_lightest_logged_in_page(client, medewerker):
+    assert client.get("/ping/").status_code == HTTPStatus.FOUND
+    client.force_login(medewerker)
+    response = client.get("/ping/")
+    assert response.status_code == HTTPStatus.OK
+    assert response.content == b"pong"
+
+
 def test_login_page_is_reachable_without_login(client):
     assert client.get(reverse("account_login")).status_code == HTTPStatus.OK
     assert client.get(reverse("account_reset_password")).status_code == HTTPStatus.OK
