@@ -98,6 +98,10 @@ class GuidelineVersionQuerySet(models.QuerySet):
         )
         return self.effective(today).filter(pk=Subquery(newest))
 
+    def without_text(self):
+        """Lists need the metadata, not the text: skip the heavy columns."""
+        return self.defer("body", "body_html", "toc_html")
+
     def with_signature_of(self, user):
         """Annotate the newest signature `user` gave on each version's richtlijn.
 

@@ -18,6 +18,7 @@ from policy.services import NotSignableError, signature_create
 def guideline_list(request):
     versions = (
         GuidelineVersion.objects.in_force()
+        .without_text()
         .with_signature_of(request.user)
         .select_related("guideline")
         .order_by("guideline__title")
@@ -88,7 +89,7 @@ def _visible_version(slug: str, number: int) -> GuidelineVersion:
 @require_GET
 def version_list(request, slug: str):
     guideline = get_object_or_404(Guideline, slug=slug)
-    versions = list(guideline.versions.visible().order_by("-number"))
+    versions = list(guideline.versions.visible().without_text().order_by("-number"))
     if not versions:
         raise Http404
     in_force = guideline.version_in_force()

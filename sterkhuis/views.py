@@ -18,6 +18,7 @@ from policy.models import GuidelineVersion
 def home(request):
     versions = list(
         GuidelineVersion.objects.in_force()
+        .without_text()
         .with_signature_of(request.user)
         .select_related("guideline")
         .order_by("signing_deadline", "guideline__title")
