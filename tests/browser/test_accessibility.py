@@ -1,0 +1,64 @@
+"""axe-core on the main pages, on a phone and on a desktop: no serious or
+critical violations."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from policy.services import signature_create
+from tests.browser.test_journeys import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VIEWPORTS = {
+    "phone": {"width": 390, "height": 844},
+    "desktop": {"width": 1280, "height": 900},
+}
+PAGES = [
+    "/",
+    "/richtlijnen/",
+    "/richtlijnen/social-media/",
+    "/richtlijnen/social-media/versies/",
+    "/richtlijnen/social-media/versies/1/",
+    "/richtlijnen/social-media/versies/1/vergelijk/2/",
+]
+axe = Axe()
+
+
+def serious(page: Page) -> list[str]:
+    results = axe.run(page)
+    return [
+        f"{page.url}: {v['id']} ({v['impact']}): {v['help']} "
+        f"{[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_main_pages_have_no_serious_violations(
+    page: Page,
+    live_server,
+    viewport,
+    user_factory,
+    department,
+    publish,
+    csp_violations,
+):
+    page.set_viewport_size(VIEWPORTS[viewport])
+    user = user_factory(email="mila@sterkhuis.test", department=department)
+    first = publish(title="Richtlijnen social media")
+    signature_create(user=user, version=first)
+    publish(body="## Inleiding\n\nGebruik altijd je gezond verstand.\n")
+    publish(slug="privacy", title="Privacy")
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    problems = serious(page)
+    login(page, live_server.url, "mila@sterkhuis.test")
+    for path in PAGES:
+        page.goto(live_server.url + path)
+        problems += serious(page)
+    assert problems == []
+    assert csp_violations == []
