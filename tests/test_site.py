@@ -198,7 +198,7 @@ def test_ping_is_the_lightest_logged_in_page(client, medewerker):
     client.force_login(medewerker)
     response = client.get("/ping/")
     assert response.status_code == HTTPStatus.OK
-    assert response.content == b"pong"
+    assert "Je bent ingelogd en het portaal werkt." in response.text
 
 
 def test_login_page_is_reachable_without_login(client):
