@@ -4,10 +4,12 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from sterkhuis.prepared import PreparedQuery
 
 
 class ImmutableRecordError(Exception):
@@ -97,6 +99,12 @@ class GuidelineVersionQuerySet(models.QuerySet):
             .values("pk")[:1]
         )
         return self.effective(today).filter(pk=Subquery(newest))
+
+    def with_guideline_names(self):
+        """The richtlijn's slug and title as columns (see `attach_guideline`)."""
+        return self.annotate(
+            guideline_slug=F("guideline__slug"), guideline_title=F("guideline__title")
+        )
 
     def without_text(self):
         """Lists need the metadata, not the text: skip the heavy columns."""
@@ -297,6 +305,56 @@ class GuidelineVersion(models.Model):
             raise ImmutableRecordError(
                 f"Version {self.pk} cannot move back from {stored['status']}."
             )
+
+
+def attach_guideline(versions) -> list[GuidelineVersion]:
+    """Give versions fetched with `with_guideline_names()` their richtlijn
+    without another query: templates keep using `version.guideline`."""
+    versions = list(versions)
+    for version in versions:
+        version.guideline = Guideline(
+            pk=version.guideline_id,
+            slug=version.guideline_slug,
+            title=version.guideline_title,
+        )
+    return versions
+
+
+# The richtlijnen in force with one employee's signatures: what the start
+# page, the list and the detail page show. Compiled once per process (see
+# sterkhuis.prepared); the querysets above remain the definition.
+_in_force_for_user = PreparedQuery(
+    lambda user_id, today: (
+        GuidelineVersion.objects.in_force(today)
+        .without_text()
+        .with_signature_of(user_id)
+        .with_guideline_names()
+        .order_by("guideline__title")
+    )
+)
+_one_in_force_for_user = PreparedQuery(
+    lambda user_id, today, slug: (
+        GuidelineVersion.objects.in_force(today)
+        .with_signature_of(user_id)
+        .with_guideline_names()
+        .filter(guideline__slug=slug)
+    )
+)
+
+
+def versions_in_force_for(user, today: datetime.date | None = None):
+    """Every version in force, with `user`'s signature status, by title."""
+    return attach_guideline(
+        _in_force_for_user(user_id=user.pk, today=today or local_today())
+    )
+
+
+def version_in_force_for(user, slug: str, today: datetime.date | None = None):
+    """The version in force of richtlijn `slug` with `user`'s status, or None."""
+    found = attach_guideline(
+        _one_in_force_for_user(user_id=user.pk, today=today or local_today(), slug=slug)
+    )
+    return found[0] if found else None
 
 
 class SignatureQuerySet(models.QuerySet):

@@ -10,35 +10,25 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from policy import diff
 from policy.forms import SignForm
-from policy.models import Guideline, GuidelineVersion, VersionStatus
+from policy.models import (
+    Guideline,
+    GuidelineVersion,
+    VersionStatus,
+    version_in_force_for,
+    versions_in_force_for,
+)
 from policy.services import NotSignableError, signature_create
 
 
 @require_GET
 def guideline_list(request):
-    versions = (
-        GuidelineVersion.objects.in_force()
-        .without_text()
-        .with_signature_of(request.user)
-        .select_related("guideline")
-        .order_by("guideline__title")
-    )
+    versions = versions_in_force_for(request.user)
     return render(request, "policy/guideline_list.html", {"versions": versions})
-
-
-def _version_in_force(request, slug: str) -> GuidelineVersion | None:
-    return (
-        GuidelineVersion.objects.in_force()
-        .with_signature_of(request.user)
-        .select_related("guideline")
-        .filter(guideline__slug=slug)
-        .first()
-    )
 
 
 @require_http_methods(["GET", "POST"])
 def guideline_detail(request, slug: str):
-    version = _version_in_force(request, slug)
+    version = version_in_force_for(request.user, slug)
     if version is None:
         guideline = get_object_or_404(Guideline, slug=slug)
         if not guideline.versions.filter(status=VersionStatus.WITHDRAWN).exists():

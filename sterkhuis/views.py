@@ -11,17 +11,14 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from policy.models import GuidelineVersion
+from policy.models import versions_in_force_for
 
 
 @require_GET
 def home(request):
-    versions = list(
-        GuidelineVersion.objects.in_force()
-        .without_text()
-        .with_signature_of(request.user)
-        .select_related("guideline")
-        .order_by("signing_deadline", "guideline__title")
+    versions = sorted(
+        versions_in_force_for(request.user),
+        key=lambda version: (version.signing_deadline, version.guideline.title),
     )
     return render(
         request,

@@ -65,7 +65,7 @@ def test_sign_form_never_fails_badly(
 
 
 EVENT_HANDLER = re.compile(r"<[^>]+\son\w+\s*=", re.I)
-SCRIPT_URL = re.compile(r"""(href|src)\s*=\s*["']?\s*javascript:""", re.I)
+SCRIPT_URL = re.compile(r"""<[^>]*\b(href|src)\s*=\s*["']?\s*javascript:""", re.I)
 
 
 @FUZZ
