@@ -32,7 +32,12 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "policy.view_signature",
         "policy.view_compliance",
     ],
-    PR: [],
+    PR: [
+        "reporting.view_signal",
+        "reporting.change_signal",
+        "reporting.view_signalnote",
+        "reporting.add_signalnote",
+    ],
 }
 
 

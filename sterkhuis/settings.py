@@ -270,3 +270,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Closed signals are deleted (with their files) this many days after closing.
+SIGNAL_RETENTION_DAYS = env_int("SIGNAL_RETENTION_DAYS", 365)

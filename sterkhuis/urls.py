@@ -5,12 +5,17 @@ from django.urls import include, path
 
 from sterkhuis import views
 
+admin.site.site_header = "Sterk Huis · beheer"
+admin.site.site_title = "Sterk Huis beheer"
+admin.site.index_title = "Beheer"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("ping/", views.ping, name="ping"),
     path("accounts/", include("allauth.urls")),
     path("richtlijnen/", include("policy.urls")),
+    path("meldingen/", include("reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from policy.models import versions_in_force_for
+from reporting.models import Signal
 
 
 @require_GET
@@ -23,7 +24,12 @@ def home(request):
     return render(
         request,
         "home.html",
-        {"to_sign": [v for v in versions if not v.is_signed]},
+        {
+            "to_sign": [v for v in versions if not v.is_signed],
+            "recent_signals": Signal.objects.of(request.user).order_by("-created_at")[
+                :5
+            ],
+        },
     )
 
 

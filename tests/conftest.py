@@ -63,6 +63,17 @@ def beleid(user_factory) -> User:
 
 
 @pytest.fixture
+def pr_user(user_factory) -> User:
+    return user_factory(groups=[roles.PR], is_staff=True)
+
+
+@pytest.fixture
+def pr_client(client, pr_user):
+    client.force_login(pr_user)
+    return client
+
+
+@pytest.fixture
 def medewerker_client(client, medewerker):
     client.force_login(medewerker)
     return client

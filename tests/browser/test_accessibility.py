@@ -9,6 +9,7 @@ from playwright.sync_api import Page
 
 from policy.services import signature_create
 from tests.browser.test_journeys import login
+from tests.reporting.factories import make_signal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +24,8 @@ PAGES = [
     "/richtlijnen/social-media/versies/",
     "/richtlijnen/social-media/versies/1/",
     "/richtlijnen/social-media/versies/1/vergelijk/2/",
+    "/meldingen/nieuw/",
+    "/meldingen/",
 ]
 axe = Axe()
 
@@ -53,12 +56,28 @@ def test_main_pages_have_no_serious_violations(
     signature_create(user=user, version=first)
     publish(body="## Inleiding\n\nGebruik altijd je gezond verstand.\n")
     publish(slug="privacy", title="Privacy")
+    signal = make_signal(user, title="Compliment op LinkedIn")
 
     page.goto(f"{live_server.url}/accounts/login/")
     problems = serious(page)
     login(page, live_server.url, "mila@sterkhuis.test")
-    for path in PAGES:
+    for path in [*PAGES, signal.get_absolute_url()]:
         page.goto(live_server.url + path)
         problems += serious(page)
     assert problems == []
+    assert csp_violations == []
+
+
+def test_privacy_warning_is_accessible(
+    page: Page, live_server, user_factory, department, csp_violations
+):
+    user_factory(email="mila@sterkhuis.test", department=department)
+    login(page, live_server.url, "mila@sterkhuis.test")
+    page.goto(f"{live_server.url}/meldingen/nieuw/")
+    page.get_by_text("Compliment", exact=True).click()
+    page.get_by_label("Titel").fill("Mooi bericht")
+    page.get_by_label("Toelichting").fill("Van moeder van cliënt, 06-12345678")
+    page.get_by_role("button", name="Melding versturen").click()
+    assert page.locator("#privacy-warning").is_visible()
+    assert serious(page) == []
     assert csp_violations == []

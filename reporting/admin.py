@@ -1,0 +1,348 @@
+from __future__ import annotations
+
+import copy
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import roles
+from accounts.models import User
+from reporting.models import CLOSED, Signal, SignalNote, Status
+from reporting.services import signal_plan, signal_update
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = gettext_lazy("termijn")
+    parameter_name = "termijn"
+
+    def lookups(self, request, model_admin):
+        return [("verlopen", gettext_lazy("over de termijn"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "verlopen":
+            return queryset.overdue()
+        return queryset
+
+
+class NoteInline(admin.StackedInline):
+    model = SignalNote
+    fields = ["text", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
+    extra = 1
+    can_delete = False
+    verbose_name_plural = gettext_lazy("interne notities (de melder ziet deze niet)")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # A note is added, not rewritten.
+        return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return _is_pr(request)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return _is_pr(request)
+
+
+class SignalAdminForm(forms.ModelForm):
+    note = forms.CharField(
+        label=gettext_lazy("toelichting bij deze wijziging"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Komt in de geschiedenis; de melder ziet dit niet."),
+    )
+
+    class Meta:
+        model = Signal
+        fields = ["status", "priority", "assignee", "answer", "closing_reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "assignee" in self.fields:
+            self.fields["assignee"].queryset = User.objects.filter(
+                groups__name=roles.PR, is_active=True
+            )
+
+
+def _triage_fields(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "status": data.get("status"),
+        "priority": data.get("priority"),
+        "assignee": data.get("assignee"),
+        "answer": data.get("answer"),
+        "closing_reason": data.get("closing_reason"),
+    }
+
+
+def _is_pr(request) -> bool:
+    return request.user.is_active and (
+        request.user.is_superuser or roles.in_group(request.user, roles.PR)
+    )
+
+
+@admin.register(Signal)
+class SignalAdmin(admin.ModelAdmin):
+    form = SignalAdminForm
+    inlines = [NoteInline]
+    list_display = [
+        "created_at",
+        "kind",
+        "title",
+        "platform",
+        "priority",
+        "status",
+        "assignee",
+        "due_date",
+    ]
+    list_display_links = ["title"]
+    list_filter = [
+        "status",
+        "kind",
+        "platform",
+        "priority",
+        OverdueFilter,
+        ("assignee", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+    ]
+    list_select_related = ["assignee"]
+    search_fields = [
+        "title",
+        "description",
+        "reporter__email",
+        "reporter__first_name",
+        "reporter__last_name",
+    ]
+    actions = ["assign_to_me", "start_handling"]
+    readonly_fields = [
+        "reporter",
+        "kind",
+        "title",
+        "description_text",
+        "link",
+        "platform",
+        "seen_on",
+        "created_at",
+        "due_date",
+        "attachment_list",
+        "history",
+    ]
+    fieldsets = [
+        (
+            gettext_lazy("Melding"),
+            {
+                "fields": [
+                    "reporter",
+                    "created_at",
+                    "kind",
+                    "platform",
+                    "title",
+                    "description_text",
+                    "link",
+                    "seen_on",
+                    "attachment_list",
+                ]
+            },
+        ),
+        (
+            gettext_lazy("Behandeling"),
+            {
+                "fields": [
+                    "status",
+                    "priority",
+                    "due_date",
+                    "assignee",
+                    "answer",
+                    "closing_reason",
+                    "note",
+                ]
+            },
+        ),
+        (gettext_lazy("Geschiedenis"), {"fields": ["history"]}),
+    ]
+
+    class Media:
+        css = {"all": ["css/admin-reporting.css"]}
+
+    # Access: PR en communicatie (and superusers) only; nobody deletes.
+    def has_module_permission(self, request) -> bool:
+        return _is_pr(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return _is_pr(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return _is_pr(request)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        # Not super(): that orders before triage_order() adds the ranks.
+        return Signal.objects.select_related("reporter", "assignee").triage_order()
+
+    def get_ordering(self, request):
+        # The ranks come from SignalQuerySet.triage_order().
+        return ["closed_rank", "priority_rank", "due_date", "-created_at"]
+
+    # Read-only presentation: reporter content is always shown as text.
+    @admin.display(description=gettext_lazy("toelichting"))
+    def description_text(self, obj: Signal):
+        return format_html('<div class="signal-text">{}</div>', obj.description)
+
+    @admin.display(description=gettext_lazy("link"))
+    def link(self, obj: Signal):
+        if not obj.url:
+            return "–"
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer nofollow">{}</a>', obj.url, obj.url
+        )
+
+    @admin.display(description=gettext_lazy("bijlagen"))
+    def attachment_list(self, obj: Signal):
+        attachments = list(obj.attachments.all())
+        if not attachments:
+            return "–"
+        return format_html_join(
+            "",
+            '<a class="signal-attachment" href="{}">{}</a>',
+            (
+                (
+                    a.get_absolute_url(),
+                    format_html(
+                        '<img src="{}" alt="{}" class="signal-thumb">',
+                        a.get_absolute_url(),
+                        a.original_name,
+                    )
+                    if a.is_image
+                    else format_html("{} (PDF)", a.original_name),
+                )
+                for a in attachments
+            ),
+        )
+
+    @admin.display(description=gettext_lazy("geschiedenis"))
+    def history(self, obj: Signal):
+        events = obj.events.select_related("actor")
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    timezone.localtime(e.created_at).strftime("%d-%m-%Y %H:%M"),
+                    e.actor or "–",
+                    e.get_field_display(),
+                    e.old_label,
+                    e.new_label,
+                    e.note,
+                )
+                for e in events
+            ),
+        )
+        return format_html(
+            '<table class="signal-history"><thead><tr><th>{}</th><th>{}</th>'
+            "<th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            _("wanneer"),
+            _("wie"),
+            _("wat"),
+            _("van"),
+            _("naar"),
+            _("toelichting"),
+            rows,
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        counts = Signal.objects.aggregate(
+            **{
+                status.value: Count("pk", filter=Q(status=status.value))
+                for status in Status
+            },
+            overdue=Count(
+                "pk",
+                filter=~Q(status__in=CLOSED) & Q(due_date__lt=timezone.localdate()),
+            ),
+        )
+        extra_context = {
+            **(extra_context or {}),
+            "status_counts": [(s.label, counts[s.value]) for s in Status],
+            "overdue_count": counts["overdue"],
+        }
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = super().get_form(request, obj, change, **kwargs)
+
+        class TriageForm(base):
+            def _post_clean(self):
+                # Check the move against the status table now, so a refused
+                # move shows on the form and nothing is saved.
+                if self.errors or obj is None:
+                    return
+                try:
+                    signal_plan(signal=copy.copy(obj), **_triage_fields(self))
+                except ValidationError as exc:
+                    for field, errors in exc.message_dict.items():
+                        for error in errors:
+                            self.add_error(
+                                field if field in self.fields else None, error
+                            )
+
+        return TriageForm
+
+    def save_form(self, request, form, change):
+        # The model is saved by the service in save_model, never by the form.
+        return form.instance
+
+    def save_model(self, request, obj, form, change):
+        form.instance = signal_update(
+            signal=obj,
+            actor=request.user,
+            note=form.cleaned_data.get("note") or "",
+            **_triage_fields(form),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # The signal has no many-to-many fields; only the notes inline.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        for note in formset.save(commit=False):
+            note.author = request.user
+            note.save()
+
+    @admin.action(description=gettext_lazy("Aan mij toewijzen"))
+    def assign_to_me(self, request, queryset):
+        for signal in queryset:
+            signal_update(signal=signal, actor=request.user, assignee=request.user)
+        self.message_user(
+            request,
+            _("%(count)d melding(en) aan jou toegewezen.") % {"count": len(queryset)},
+        )
+
+    @admin.action(description=gettext_lazy("In behandeling nemen"))
+    def start_handling(self, request, queryset):
+        moved, refused = 0, []
+        for signal in queryset:
+            try:
+                signal_update(
+                    signal=signal, actor=request.user, status=Status.IN_BEHANDELING
+                )
+                moved += 1
+            except ValidationError as exc:
+                refused.append(f"#{signal.pk}: {' '.join(exc.messages)}")
+        if moved:
+            self.message_user(
+                request, _("%(count)d melding(en) in behandeling.") % {"count": moved}
+            )
+        for message in refused:
+            self.message_user(request, message, messages.ERROR)

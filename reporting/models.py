@@ -1,0 +1,324 @@
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    COMPLIMENT = "compliment", _("Compliment")
+    KRITIEK = "kritiek", _("Kritiek")
+    NIEUWS = "nieuws", _("Nieuws")
+    VRAAG = "vraag", _("Vraag: mag ik dit plaatsen?")
+
+
+class Platform(models.TextChoices):
+    FACEBOOK = "facebook", "Facebook"
+    INSTAGRAM = "instagram", "Instagram"
+    LINKEDIN = "linkedin", "LinkedIn"
+    X = "x", "X"
+    YOUTUBE = "youtube", "YouTube"
+    TIKTOK = "tiktok", "TikTok"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    NIEUWSSITE = "nieuwssite", _("nieuwssite")
+    ANDERS = "anders", _("anders")
+
+
+class Status(models.TextChoices):
+    NIEUW = "nieuw", _("nieuw")
+    IN_BEHANDELING = "in_behandeling", _("in behandeling")
+    AFGEHANDELD = "afgehandeld", _("afgehandeld")
+    GEEN_ACTIE = "geen_actie", _("geen actie nodig")
+    HEROPEND = "heropend", _("heropend")
+
+
+# The one table of allowed status moves.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.NIEUW: frozenset({Status.IN_BEHANDELING}),
+    Status.IN_BEHANDELING: frozenset({Status.AFGEHANDELD, Status.GEEN_ACTIE}),
+    Status.AFGEHANDELD: frozenset({Status.HEROPEND}),
+    Status.GEEN_ACTIE: frozenset({Status.HEROPEND}),
+    Status.HEROPEND: frozenset({Status.IN_BEHANDELING}),
+}
+CLOSED = frozenset({Status.AFGEHANDELD, Status.GEEN_ACTIE})
+
+
+class Priority(models.TextChoices):
+    NORMAAL = "normaal", _("normaal")
+    HOOG = "hoog", _("hoog")
+    SPOED = "spoed", _("spoed")
+
+
+# Working days PR has to answer, counted from the day a signal came in.
+RESPONSE_DAYS = {Priority.SPOED: 0, Priority.HOOG: 3, Priority.NORMAAL: 10}
+
+
+class SignalQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=CLOSED)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def of(self, user):
+        return self.filter(reporter=user)
+
+    def triage_order(self):
+        """Open before closed, urgent before normal, oldest due date first."""
+        return self.annotate(
+            closed_rank=Case(
+                When(status__in=CLOSED, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            priority_rank=Case(
+                When(priority=Priority.SPOED, then=Value(0)),
+                When(priority=Priority.HOOG, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            ),
+        ).order_by("closed_rank", "priority_rank", "due_date", "-created_at")
+
+
+class Signal(models.Model):
+    """Something an employee passes to PR en communicatie (principles 2 and 5)."""
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("melder"),
+        on_delete=models.PROTECT,
+        related_name="signals",
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(
+        _("toelichting"),
+        help_text=_("Wat heb je gezien? Bij een vraag: de tekst die je wilt plaatsen."),
+    )
+    url = models.URLField(_("link"), max_length=1000, blank=True)
+    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
+    seen_on = models.DateField(_("gezien op"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NIEUW
+    )
+    priority = models.CharField(
+        _("prioriteit"),
+        max_length=10,
+        choices=Priority.choices,
+        default=Priority.NORMAAL,
+    )
+    due_date = models.DateField(_("uiterlijk afhandelen op"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("behandelaar"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_signals",
+    )
+    answer = models.TextField(
+        _("antwoord aan de melder"),
+        blank=True,
+        help_text=_("De melder ziet dit antwoord en krijgt er een e-mail van."),
+    )
+    closing_reason = models.TextField(
+        _("reden"),
+        blank=True,
+        help_text=_("Waarom er geen actie nodig is; de melder ziet deze reden."),
+    )
+    submission_key = models.UUIDField(
+        _("inzendsleutel"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Maakt een dubbel verstuurd formulier tot één melding."),
+    )
+    created_at = models.DateTimeField(_("ontvangen op"), default=timezone.now)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
+    closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+
+    objects = SignalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        indexes = [
+            models.Index(
+                fields=["reporter", "-created_at"], name="signal_reporter_idx"
+            ),
+            models.Index(
+                fields=["status", "priority", "due_date"], name="signal_triage_idx"
+            ),
+            models.Index(fields=["closed_at"], name="signal_closed_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.AFGEHANDELD) | ~Q(answer=""),
+                name="signal_closed_with_answer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.GEEN_ACTIE) | ~Q(closing_reason=""),
+                name="signal_no_action_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED
+
+    @property
+    def is_overdue(self) -> bool:
+        return not self.is_closed and self.due_date < timezone.localdate()
+
+    def can_move_to(self, status: str) -> bool:
+        return status in TRANSITIONS.get(self.status, frozenset())
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # Callers pass a generated name; the reporter's file name is never a path.
+    return f"meldingen/{timezone.now():%Y/%m}/{filename}"
+
+
+class Attachment(models.Model):
+    """A screenshot or PDF. Stored outside the web root, streamed by a view
+    to the reporter and PR only. Until its signal is saved (the privacy round
+    trip), it belongs to its uploader alone."""
+
+    signal = models.ForeignKey(
+        Signal,
+        verbose_name=_("melding"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geüpload door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    key = models.UUIDField(
+        _("sleutel"), default=uuid.uuid4, unique=True, editable=False
+    )
+    file = models.FileField(_("bestand"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("oorspronkelijke naam"), max_length=200)
+    content_type = models.CharField(_("soort bestand"), max_length=50)
+    size = models.PositiveIntegerField(_("grootte (bytes)"))
+    created_at = models.DateTimeField(_("geüpload op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("bijlage")
+        verbose_name_plural = _("bijlagen")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:attachment", args=[self.key])
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class SignalEvent(models.Model):
+    """One change of a signal: status, assignee, priority or answer."""
+
+    class Field(models.TextChoices):
+        CREATED = "created", _("ingediend")
+        STATUS = "status", _("status")
+        ASSIGNEE = "assignee", _("behandelaar")
+        PRIORITY = "priority", _("prioriteit")
+        ANSWER = "answer", _("antwoord")
+        CLOSING_REASON = "closing_reason", _("reden")
+
+    signal = models.ForeignKey(
+        Signal,
+        verbose_name=_("melding"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    field = models.CharField(_("wat"), max_length=20, choices=Field.choices)
+    old_value = models.TextField(_("van"), blank=True)
+    new_value = models.TextField(_("naar"), blank=True)
+    note = models.TextField(_("toelichting"), blank=True)
+    public = models.BooleanField(
+        _("zichtbaar voor de melder"),
+        default=False,
+        help_text=_("Statuswijzigingen en antwoorden ziet de melder; de rest niet."),
+    )
+    created_at = models.DateTimeField(_("op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("wijziging")
+        verbose_name_plural = _("geschiedenis")
+
+    def __str__(self) -> str:
+        return f"{self.get_field_display()}: {self.old_label} → {self.new_label}"
+
+    def _label(self, value: str) -> str:
+        choices = {
+            self.Field.STATUS: Status,
+            self.Field.CREATED: Status,
+            self.Field.PRIORITY: Priority,
+        }.get(self.field)
+        if choices is not None and value in choices.values:
+            return str(choices(value).label)
+        return value
+
+    @property
+    def old_label(self) -> str:
+        return self._label(self.old_value)
+
+    @property
+    def new_label(self) -> str:
+        return self._label(self.new_value)
+
+
+class SignalNote(models.Model):
+    """An internal note of PR; the reporter never sees it."""
+
+    signal = models.ForeignKey(
+        Signal,
+        verbose_name=_("melding"),
+        on_delete=models.CASCADE,
+        related_name="notes",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("notitie"))
+    created_at = models.DateTimeField(_("geschreven op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("interne notitie")
+        verbose_name_plural = _("interne notities")
+
+    def __str__(self) -> str:
+        return self.text[:60]

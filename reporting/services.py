@@ -1,0 +1,300 @@
+"""Rules that change signals: submission, triage, retention."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from accounts.models import User
+from reporting.attachments import CheckedFile, generated_name
+from reporting.models import (
+    CLOSED,
+    RESPONSE_DAYS,
+    Attachment,
+    Priority,
+    Signal,
+    SignalEvent,
+    Status,
+)
+from sterkhuis.tasks import queue_email
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """`days` working days (Monday to Friday) after `start`; with 0 days, the
+    same day, or the next working day when `start` falls in a weekend."""
+    day = start
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    added = 0
+    while added < days:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            added += 1
+    return day
+
+
+def due_date_for(priority: str, received: datetime.datetime) -> datetime.date:
+    return add_working_days(timezone.localdate(received), RESPONSE_DAYS[priority])
+
+
+def _pr_addresses() -> list[str]:
+    return list(
+        User.objects.filter(groups__name=roles.PR, is_active=True).values_list(
+            "email", flat=True
+        )
+    )
+
+
+def signal_submit(
+    *,
+    reporter: User,
+    kind: str,
+    title: str,
+    description: str,
+    platform: str,
+    url: str = "",
+    seen_on: datetime.date | None = None,
+    files: list[CheckedFile] = (),
+    pending: list[Attachment] = (),
+    submission_key=None,
+) -> Signal:
+    """Store a signal with its attachments and tell PR en communicatie.
+
+    A form sent twice (a double click, a retry after a network error) carries
+    the same `submission_key` and yields the one signal stored first.
+    """
+    if submission_key is not None:
+        existing = Signal.objects.filter(
+            submission_key=submission_key, reporter=reporter
+        ).first()
+        if existing:
+            return existing
+    now = timezone.now()
+    signal = Signal(
+        reporter=reporter,
+        kind=kind,
+        title=title,
+        description=description,
+        platform=platform,
+        url=url,
+        seen_on=seen_on,
+        priority=Priority.NORMAAL,
+        due_date=due_date_for(Priority.NORMAAL, now),
+        created_at=now,
+    )
+    if submission_key is not None:
+        signal.submission_key = submission_key
+    signal.full_clean(exclude=["submission_key"])
+    try:
+        with transaction.atomic():
+            signal.save()
+            for checked in files:
+                attachment_store(uploaded_by=reporter, checked=checked, signal=signal)
+            Attachment.objects.filter(
+                pk__in=[a.pk for a in pending], uploaded_by=reporter, signal=None
+            ).update(signal=signal)
+            SignalEvent.objects.create(
+                signal=signal,
+                actor=reporter,
+                field=SignalEvent.Field.CREATED,
+                new_value=Status.NIEUW,
+                public=True,
+                created_at=now,
+            )
+            admin_url = settings.SITE_URL + reverse(
+                "admin:reporting_signal_change", args=[signal.pk]
+            )
+            queue_email(
+                to=_pr_addresses(),
+                subject=_("Nieuwe melding: %(title)s") % {"title": signal.title},
+                body=_(
+                    "%(name)s heeft een melding gedaan (%(kind)s, %(platform)s).\n\n"
+                    "Behandel hem in het beheer:\n%(url)s\n"
+                )
+                % {
+                    "name": reporter,
+                    "kind": signal.get_kind_display(),
+                    "platform": signal.get_platform_display(),
+                    "url": admin_url,
+                },
+            )
+    except IntegrityError:
+        # The same form arrived twice at the same moment.
+        return Signal.objects.get(submission_key=signal.submission_key)
+    return signal
+
+
+def attachment_store(
+    *, uploaded_by: User, checked: CheckedFile, signal: Signal | None = None
+) -> Attachment:
+    attachment = Attachment(
+        signal=signal,
+        uploaded_by=uploaded_by,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+    )
+    attachment.file.save(
+        generated_name(checked.extension), ContentFile(checked.content), save=False
+    )
+    attachment.save()
+    return attachment
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+    public: bool
+
+
+def signal_plan(
+    *,
+    signal: Signal,
+    status: str | None = None,
+    priority: str | None = None,
+    assignee: User | None | bool = False,
+    answer: str | None = None,
+    closing_reason: str | None = None,
+) -> list[Change]:
+    """Apply triage changes to `signal` in memory and return them; raises
+    ValidationError for a move outside `TRANSITIONS` or a close without an
+    answer (afgehandeld) or reason (geen actie nodig). Saves nothing.
+
+    `assignee=False` leaves the assignee as it is (None unassigns).
+    """
+    changes: list[Change] = []
+    errors: dict[str, str] = {}
+    if answer is not None and answer.strip() != signal.answer:
+        changes.append(Change("answer", signal.answer, answer.strip(), True))
+        signal.answer = answer.strip()
+    if closing_reason is not None and closing_reason.strip() != signal.closing_reason:
+        reason = closing_reason.strip()
+        changes.append(Change("closing_reason", signal.closing_reason, reason, True))
+        signal.closing_reason = reason
+    if priority is not None and priority != signal.priority:
+        changes.append(Change("priority", signal.priority, priority, False))
+        signal.priority = priority
+        signal.due_date = due_date_for(priority, signal.created_at)
+    if assignee is not False and assignee != signal.assignee:
+        old = str(signal.assignee or "")
+        changes.append(Change("assignee", old, str(assignee or ""), False))
+        signal.assignee = assignee
+    if status is not None and status != signal.status:
+        if not signal.can_move_to(status):
+            errors["status"] = _(
+                "Van „%(old)s” kan een melding niet naar „%(new)s”."
+            ) % {"old": signal.get_status_display(), "new": Status(status).label}
+        else:
+            changes.append(Change("status", signal.status, status, True))
+            signal.status = status
+            signal.closed_at = timezone.now() if status in CLOSED else None
+    if signal.status == Status.AFGEHANDELD and not signal.answer:
+        errors["answer"] = _("Schrijf een antwoord aan de melder voordat je afhandelt.")
+    if signal.status == Status.GEEN_ACTIE and not signal.closing_reason:
+        errors["closing_reason"] = _("Geef een reden op waarom er geen actie nodig is.")
+    if errors:
+        raise ValidationError(errors)
+    return changes
+
+
+def signal_update(*, signal: Signal, actor: User, note: str = "", **changes) -> Signal:
+    """Change a signal's triage fields as PR does (see `signal_plan`), record
+    each change with who and when, and mail the reporter when an answer is
+    given or the signal is closed."""
+    with transaction.atomic():
+        current = Signal.objects.select_for_update().get(pk=signal.pk)
+        planned = signal_plan(signal=current, **changes)
+        if not planned:
+            return current
+        current.full_clean(exclude=["submission_key"])
+        current.save()
+        now = timezone.now()
+        SignalEvent.objects.bulk_create(
+            SignalEvent(
+                signal=current,
+                actor=actor,
+                field=change.field,
+                old_value=change.old,
+                new_value=change.new,
+                note=note,
+                public=change.public,
+                created_at=now,
+            )
+            for change in planned
+        )
+        _mail_reporter(current, planned)
+    return current
+
+
+def _mail_reporter(signal: Signal, changes: list[Change]) -> None:
+    fields = {change.field for change in changes}
+    closed = "status" in fields and signal.status in CLOSED
+    if not (closed or "answer" in fields):
+        return
+    link = settings.SITE_URL + signal.get_absolute_url()
+    message = (
+        signal.answer if signal.status != Status.GEEN_ACTIE else (signal.closing_reason)
+    )
+    queue_email(
+        to=[signal.reporter.email],
+        subject=(
+            _("Je melding is afgesloten: %(title)s")
+            if closed
+            else _("Antwoord op je melding: %(title)s")
+        )
+        % {"title": signal.title},
+        body=_(
+            "PR en communicatie heeft op je melding „%(title)s” gereageerd "
+            "(status: %(status)s).\n\n%(message)s\n\nBekijk je melding:\n%(link)s\n"
+        )
+        % {
+            "title": signal.title,
+            "status": signal.get_status_display(),
+            "message": message,
+            "link": link,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    signals: int
+    files: int
+    pending_files: int
+
+
+def signals_purge(*, now: datetime.datetime | None = None, dry_run: bool = False):
+    """Delete closed signals older than the retention period, with their files,
+    history and notes; also uploads never attached to a signal after a day."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.SIGNAL_RETENTION_DAYS)
+    old = Signal.objects.filter(status__in=CLOSED, closed_at__lt=cutoff)
+    orphans = Attachment.objects.filter(
+        signal=None, created_at__lt=now - datetime.timedelta(days=1)
+    )
+    files = list(
+        Attachment.objects.filter(signal__in=old).values_list("file", flat=True)
+    )
+    orphan_files = list(orphans.values_list("file", flat=True))
+    result = PurgeResult(len(old), len(files), len(orphan_files))
+    if dry_run:
+        return result
+    with transaction.atomic():
+        # Attachments, events and notes go with their signal (CASCADE).
+        old.delete()
+        orphans.delete()
+    storage = Attachment._meta.get_field("file").storage
+    for name in files + orphan_files:
+        storage.delete(name)
+    return result

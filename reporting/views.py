@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts import roles
+from reporting.forms import SignalForm
+from reporting.models import Attachment, Signal
+from reporting.services import attachment_store, signal_submit
+
+PRINCIPLE_6 = (
+    "Geef nooit informatie over cliënten of medewerkers. Vermeld nooit namen "
+    "van cliënten. Vermeld alleen een naam van een medewerker als hij of zij "
+    "dat goed vindt."
+)
+
+
+@require_http_methods(["GET", "POST"])
+def signal_create(request):
+    if request.method == "POST":
+        form = SignalForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            signal = signal_submit(
+                reporter=request.user,
+                kind=data["kind"],
+                title=data["title"],
+                description=data["description"],
+                url=data["url"],
+                platform=data["platform"],
+                seen_on=data["seen_on"],
+                files=form.checked_files,
+                pending=data["pending"],
+                submission_key=data["submission_key"],
+            )
+            messages.success(
+                request,
+                _("Dank je wel. PR en communicatie heeft je melding ontvangen."),
+            )
+            return redirect(signal)
+        # Browsers cannot send a file twice: keep what passed the checks, so
+        # the reporter need not choose the files again after a correction.
+        pending = list(form.cleaned_data.get("pending") or [])
+        if "attachments" not in form.errors:
+            pending += [
+                attachment_store(uploaded_by=request.user, checked=checked)
+                for checked in form.checked_files
+            ]
+    else:
+        form = SignalForm(user=request.user)
+        pending = []
+    return render(
+        request,
+        "reporting/signal_form.html",
+        {
+            "form": form,
+            "pending": pending,
+            "pending_keys": ",".join(str(a.key) for a in pending),
+            "principle_6": PRINCIPLE_6,
+        },
+    )
+
+
+@require_GET
+def signal_list(request):
+    signals = Signal.objects.of(request.user).order_by("-created_at")
+    page = Paginator(signals, 25).get_page(request.GET.get("pagina"))
+    return render(request, "reporting/signal_list.html", {"page": page})
+
+
+@require_GET
+def signal_detail(request, pk: int):
+    # Only the reporter sees a signal here; PR works in the admin.
+    signal = get_object_or_404(
+        Signal.objects.select_related("assignee"), pk=pk, reporter=request.user
+    )
+    return render(
+        request,
+        "reporting/signal_detail.html",
+        {
+            "signal": signal,
+            "events": signal.events.filter(public=True),
+            "attachments": signal.attachments.all(),
+        },
+    )
+
+
+@require_GET
+def attachment_download(request, key):
+    attachment = get_object_or_404(Attachment.objects.select_related("signal"), key=key)
+    owner = (
+        attachment.signal.reporter_id
+        if attachment.signal_id
+        else attachment.uploaded_by_id
+    )
+    if owner != request.user.pk and not (
+        attachment.signal_id and roles.in_group(request.user, roles.PR)
+    ):
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=not attachment.is_image,
+        filename=attachment.original_name,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
