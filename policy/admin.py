@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from policy.forms import PublishForm
-from policy.models import Guideline, GuidelineVersion, Signature, VersionStatus
+from policy.models import (
+    ExportLog,
+    Guideline,
+    GuidelineVersion,
+    Signature,
+    VersionStatus,
+)
 from policy.rendering import render_markdown
 from policy.services import guideline_withdraw, version_create_draft, version_publish
 
@@ -41,6 +47,8 @@ class GuidelineAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "in_force_number"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "audience_all", "departments"]
+    autocomplete_fields = ["departments"]
     inlines = [VersionInline]
 
     def get_queryset(self, request):
@@ -229,6 +237,29 @@ class GuidelineVersionAdmin(admin.ModelAdmin):
             "title": _("%(title)s publiceren") % {"title": version.guideline.title},
         }
         return TemplateResponse(request, "admin/policy/publish.html", context)
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "kind", "version", "scope"]
+    list_filter = ["kind"]
+    list_select_related = ["user", "version__guideline"]
+    date_hierarchy = "created_at"
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Signature)

@@ -4,7 +4,15 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +37,18 @@ class Guideline(models.Model):
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("titel"), max_length=200)
+    audience_all = models.BooleanField(
+        _("voor iedereen"),
+        default=True,
+        help_text=_("Uit: alleen de gekozen afdelingen tekenen en tellen mee."),
+    )
+    departments = models.ManyToManyField(
+        "accounts.Department",
+        verbose_name=_("afdelingen"),
+        blank=True,
+        related_name="guidelines",
+        help_text=_("Voor wie de richtlijn geldt als hij niet voor iedereen is."),
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     class Meta:
@@ -44,6 +64,36 @@ class Guideline(models.Model):
 
     def version_in_force(self, today: datetime.date | None = None):
         return self.versions.effective(today).order_by("-number").first()
+
+    def applies_to(self, user) -> bool:
+        """Whether `user` is in this richtlijn's audience (must sign)."""
+        return (
+            Guideline.objects.filter(pk=self.pk)
+            .filter(audience_q(user.department_id or 0, prefix=""))
+            .exists()
+        )
+
+    def audience(self):
+        """The active staff who must sign this richtlijn."""
+        from accounts.models import User
+
+        users = User.objects.filter(is_active=True)
+        if not self.audience_all:
+            users = users.filter(department__guidelines=self)
+        return users
+
+
+def audience_q(department_id, prefix: str = "guideline") -> Q:
+    """Whether a richtlijn (reached through `prefix`) applies to staff of
+    `department_id`: everyone's, or one of its chosen departments'. The one
+    place this rule is written."""
+    chosen = Guideline.departments.through.objects.filter(
+        guideline=OuterRef(f"{prefix}_id" if prefix else "pk"),
+        department_id=department_id,
+    )
+    return Q(**{f"{prefix}__audience_all" if prefix else "audience_all": True}) | Q(
+        Exists(chosen)
+    )
 
 
 class VersionStatus(models.TextChoices):
@@ -99,6 +149,14 @@ class GuidelineVersionQuerySet(models.QuerySet):
             .values("pk")[:1]
         )
         return self.effective(today).filter(pk=Subquery(newest))
+
+    def with_audience_of(self, department_id):
+        """Annotate `in_audience`: whether staff of `department_id` must sign."""
+        return self.annotate(
+            in_audience=ExpressionWrapper(
+                audience_q(department_id), output_field=BooleanField()
+            )
+        )
 
     def with_guideline_names(self):
         """The richtlijn's slug and title as columns (see `attach_guideline`)."""
@@ -284,6 +342,17 @@ class GuidelineVersion(models.Model):
         signed = getattr(self, "user_signed_number", None)
         return signed is not None and signed >= self.signatures_from_number
 
+    @property
+    def needs_signature(self) -> bool:
+        """Whether the annotated user must still sign (see `with_audience_of`)."""
+        return getattr(self, "in_audience", True) and not self.is_signed
+
+    @property
+    def days_overdue(self) -> int:
+        if not self.signing_deadline or not self.needs_signature:
+            return 0
+        return max(0, (local_today() - self.signing_deadline).days)
+
     def _refuse_frozen_changes(self) -> None:
         stored = (
             GuidelineVersion.objects.filter(pk=self.pk)
@@ -324,18 +393,20 @@ def attach_guideline(versions) -> list[GuidelineVersion]:
 # page, the list and the detail page show. Compiled once per process (see
 # sterkhuis.prepared); the querysets above remain the definition.
 _in_force_for_user = PreparedQuery(
-    lambda user_id, today: (
+    lambda user_id, today, department_id: (
         GuidelineVersion.objects.in_force(today)
         .without_text()
         .with_signature_of(user_id)
+        .with_audience_of(department_id)
         .with_guideline_names()
         .order_by("guideline__title")
     )
 )
 _one_in_force_for_user = PreparedQuery(
-    lambda user_id, today, slug: (
+    lambda user_id, today, department_id, slug: (
         GuidelineVersion.objects.in_force(today)
         .with_signature_of(user_id)
+        .with_audience_of(department_id)
         .with_guideline_names()
         .filter(guideline__slug=slug)
     )
@@ -343,16 +414,26 @@ _one_in_force_for_user = PreparedQuery(
 
 
 def versions_in_force_for(user, today: datetime.date | None = None):
-    """Every version in force, with `user`'s signature status, by title."""
+    """Every version in force with `user`'s signature status and whether it
+    applies to them, by title."""
     return attach_guideline(
-        _in_force_for_user(user_id=user.pk, today=today or local_today())
+        _in_force_for_user(
+            user_id=user.pk,
+            today=today or local_today(),
+            department_id=user.department_id or 0,
+        )
     )
 
 
 def version_in_force_for(user, slug: str, today: datetime.date | None = None):
     """The version in force of richtlijn `slug` with `user`'s status, or None."""
     found = attach_guideline(
-        _one_in_force_for_user(user_id=user.pk, today=today or local_today(), slug=slug)
+        _one_in_force_for_user(
+            user_id=user.pk,
+            today=today or local_today(),
+            department_id=user.department_id or 0,
+            slug=slug,
+        )
     )
     return found[0] if found else None
 
@@ -426,3 +507,97 @@ class Signature(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableRecordError("Signatures cannot be deleted.")
+
+
+class Reminder(models.Model):
+    """A reminder e-mail sent about one version, recorded so it never repeats."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("medewerker"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    version = models.ForeignKey(
+        GuidelineVersion,
+        verbose_name=_("versie"),
+        on_delete=models.PROTECT,
+        related_name="reminders",
+    )
+    kind = models.CharField(
+        _("soort"),
+        max_length=30,
+        help_text=_("effective, deadline-soon of overdue-N (week N na de deadline)"),
+    )
+    sent_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("herinnering")
+        verbose_name_plural = _("herinneringen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "version", "kind"], name="reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.version} – {self.kind}"
+
+
+class ManagerDigest(models.Model):
+    """The weekly overview of overdue people a manager received."""
+
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leidinggevende"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    week = models.CharField(_("week"), max_length=8, help_text=_("ISO-week, 2026-W48"))
+    people = models.PositiveIntegerField(_("aantal mensen"))
+    sent_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("overzicht voor leidinggevende")
+        verbose_name_plural = _("overzichten voor leidinggevenden")
+        constraints = [
+            models.UniqueConstraint(fields=["manager", "week"], name="digest_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.manager} – {self.week}"
+
+
+class ExportLog(models.Model):
+    """Who exported which list of signatures, and when (evidence for auditors)."""
+
+    class Kind(models.TextChoices):
+        SIGNATURES_CSV = "handtekeningen.csv", _("handtekeningen (CSV)")
+        UNSIGNED_CSV = "niet-getekend.csv", _("niet getekend (CSV)")
+        UNSIGNED_XLSX = "niet-getekend.xlsx", _("niet getekend (Excel)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("soort"), max_length=30, choices=Kind.choices)
+    version = models.ForeignKey(
+        GuidelineVersion,
+        verbose_name=_("versie"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    scope = models.CharField(_("bereik"), max_length=200)
+    created_at = models.DateTimeField(_("op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_kind_display()} – {self.version}"

@@ -148,6 +148,9 @@ def signature_create(*, user, version: GuidelineVersion) -> tuple[Signature, boo
     in_force = version.guideline.version_in_force()
     if in_force is None or in_force.pk != version.pk:
         raise NotSignableError(version)
+    if not version.guideline.applies_to(user):
+        # Others may read the richtlijn, but it is not theirs to sign.
+        raise NotSignableError(version)
     existing = (
         Signature.objects.counting_for(version)
         .filter(user=user)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from policy import views
+from policy import compliance_views, views
 
 app_name = "policy"
 
@@ -15,5 +15,10 @@ urlpatterns = [
         "<slug:slug>/versies/<int:number>/vergelijk/<int:other>/",
         views.version_compare,
         name="compare",
+    ),
+    path(
+        "<slug:slug>/versies/<int:number>/handtekeningen.csv",
+        compliance_views.signatures_csv,
+        name="signatures_csv",
     ),
 ]

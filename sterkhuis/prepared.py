@@ -26,7 +26,7 @@ PLACEHOLDERS: dict[str, Any] = {
     "user_id": -7_000_001,
     "today": datetime.date(1111, 11, 11),
     "slug": "prepared-query-slug-placeholder",
-    "number": 7_000_002,
+    "department_id": -7_000_002,
 }
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("richtlijnen/", include("policy.urls")),
     path("meldingen/", include("reporting.urls")),
+    path("naleving/", include("policy.compliance_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

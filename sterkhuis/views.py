@@ -25,7 +25,7 @@ def home(request):
         request,
         "home.html",
         {
-            "to_sign": [v for v in versions if not v.is_signed],
+            "to_sign": [v for v in versions if v.needs_signature],
             "recent_signals": Signal.objects.of(request.user).order_by("-created_at")[
                 :5
             ],

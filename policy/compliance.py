@@ -1,0 +1,258 @@
+"""Who has signed: the figures behind /naleving/, computed in a fixed number
+of queries whatever the number of staff."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q
+
+from accounts import roles
+from accounts.models import Department, User
+from policy.models import Guideline, GuidelineVersion, Signature, local_today
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The departments a user may see compliance of.
+
+    Beleid (or the `policy.view_compliance` permission) and superusers see all
+    departments, and staff without one; a leidinggevende sees the departments
+    whose manager they are (`Department.manager`).
+    """
+
+    everything: bool
+    departments: tuple[Department, ...]
+
+    @property
+    def department_ids(self) -> list[int]:
+        return [d.pk for d in self.departments]
+
+    def users(self):
+        users = User.objects.filter(is_active=True)
+        if self.everything:
+            return users
+        return users.filter(department_id__in=self.department_ids)
+
+    def includes(self, department_id: int | None) -> bool:
+        return self.everything or department_id in self.department_ids
+
+    def describe(self) -> str:
+        if self.everything:
+            return "alle afdelingen"
+        return ", ".join(d.name for d in self.departments)[:200]
+
+
+def may_see_compliance(user) -> bool:
+    return user.is_active and (
+        user.is_superuser
+        or roles.in_group(user, roles.BELEID)
+        or roles.in_group(user, roles.LEIDINGGEVENDE)
+    )
+
+
+def compliance_scope(user) -> Scope:
+    """The one access rule of the dashboard, its pages and the exports."""
+    if user.is_active and (
+        user.is_superuser
+        or roles.in_group(user, roles.BELEID)
+        or user.has_perm("policy.view_compliance")
+    ):
+        return Scope(True, tuple(Department.objects.all()))
+    if user.is_active and roles.in_group(user, roles.LEIDINGGEVENDE):
+        return Scope(False, tuple(Department.objects.filter(manager=user)))
+    raise PermissionDenied
+
+
+def counting_q(versions) -> Q:
+    """Signatures that count for any of `versions` (see counting_for)."""
+    q = Q(pk__in=[])
+    for v in versions:
+        q |= Q(
+            version__guideline_id=v.guideline_id,
+            version__number__gte=v.signatures_from_number,
+            version__number__lte=v.number,
+        )
+    return q
+
+
+@dataclass
+class DepartmentRow:
+    department_id: int | None
+    name: str
+    audience: int
+    signed: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.signed / self.audience) if self.audience else 100
+
+
+@dataclass
+class VersionRow:
+    version: GuidelineVersion
+    departments: list[DepartmentRow] = field(default_factory=list)
+
+    @property
+    def audience(self) -> int:
+        return sum(d.audience for d in self.departments)
+
+    @property
+    def signed(self) -> int:
+        return sum(d.signed for d in self.departments)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.signed / self.audience) if self.audience else 100
+
+    @property
+    def overdue(self) -> bool:
+        deadline = self.version.signing_deadline
+        return bool(
+            deadline and deadline < local_today() and self.signed < self.audience
+        )
+
+
+def dashboard(scope: Scope, today: datetime.date | None = None) -> list[VersionRow]:
+    versions = list(
+        GuidelineVersion.objects.in_force(today)
+        .without_text()
+        .select_related("guideline")
+        .order_by("guideline__title")
+    )
+    if not versions:
+        return []
+    chosen = defaultdict(set)
+    for guideline_id, department_id in Guideline.departments.through.objects.filter(
+        guideline_id__in=[v.guideline_id for v in versions]
+    ).values_list("guideline_id", "department_id"):
+        chosen[guideline_id].add(department_id)
+    staff = dict(
+        scope.users()
+        .values("department_id")
+        .annotate(n=Count("pk"))
+        .values_list("department_id", "n")
+    )
+    signed = defaultdict(int)
+    for guideline_id, department_id, n in (
+        Signature.objects.filter(counting_q(versions))
+        .filter(user__in=scope.users())
+        .values("version__guideline_id", "user__department_id")
+        .annotate(n=Count("user_id", distinct=True))
+        .values_list("version__guideline_id", "user__department_id", "n")
+    ):
+        signed[guideline_id, department_id] += n
+    names = {d.pk: d.name for d in scope.departments}
+    department_ids = [d.pk for d in scope.departments]
+    if scope.everything and staff.get(None):
+        department_ids.append(None)
+        names[None] = "(geen afdeling)"
+    rows = []
+    for version in versions:
+        guideline = version.guideline
+        row = VersionRow(version)
+        for department_id in department_ids:
+            if not guideline.audience_all and department_id not in chosen[guideline.pk]:
+                continue
+            audience = staff.get(department_id, 0)
+            if not audience:
+                continue
+            row.departments.append(
+                DepartmentRow(
+                    department_id,
+                    names[department_id],
+                    audience,
+                    signed[guideline.pk, department_id],
+                )
+            )
+        rows.append(row)
+    return rows
+
+
+@dataclass(frozen=True)
+class Overdue:
+    user_id: int
+    name: str
+    department: str
+    version: GuidelineVersion
+    days: int
+
+
+OVERDUE_SQL = """
+SELECT u.id, u.first_name, u.last_name, u.email, d.name, v.id
+FROM accounts_user u
+LEFT JOIN accounts_department d ON d.id = u.department_id
+JOIN policy_guidelineversion v ON v.id IN ({versions})
+JOIN policy_guideline g ON g.id = v.guideline_id
+WHERE u.is_active = %s {scope}
+  AND (g.audience_all = %s OR EXISTS (
+        SELECT 1 FROM policy_guideline_departments gd
+        WHERE gd.guideline_id = g.id AND gd.department_id = u.department_id))
+  AND NOT EXISTS (
+        SELECT 1 FROM policy_signature s
+        JOIN policy_guidelineversion sv ON sv.id = s.version_id
+        WHERE s.user_id = u.id AND sv.guideline_id = v.guideline_id
+          AND sv.number >= v.signatures_from_number AND sv.number <= v.number)
+ORDER BY v.signing_deadline, u.last_name, u.first_name, u.id
+LIMIT %s
+"""
+
+
+def overdue_people(
+    scope: Scope,
+    versions: list[GuidelineVersion],
+    limit: int = 25,
+    today: datetime.date | None = None,
+) -> list[Overdue]:
+    """The longest-overdue signatures in scope, in one query.
+
+    A cross join of staff and overdue versions, which the ORM cannot express;
+    which versions are in force and overdue is decided by the querysets above,
+    and the audience and counting rules mirror `audience_q` and
+    `SignatureQuerySet.counting_for`.
+    """
+    today = today or local_today()
+    overdue = [v for v in versions if v.signing_deadline and v.signing_deadline < today]
+    if not overdue or (not scope.everything and not scope.department_ids):
+        return []
+    params: list = [v.pk for v in overdue] + [True]
+    scope_sql = ""
+    if not scope.everything:
+        scope_sql = "AND u.department_id IN ({})".format(
+            ", ".join(["%s"] * len(scope.department_ids))
+        )
+        params += scope.department_ids
+    params += [True, limit]
+    sql = OVERDUE_SQL.format(versions=", ".join(["%s"] * len(overdue)), scope=scope_sql)
+    by_id = {v.pk: v for v in overdue}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    result = []
+    for user_id, first, last, email, department, version_id in rows:
+        version = by_id[version_id]
+        result.append(
+            Overdue(
+                user_id=user_id,
+                name=f"{first} {last}".strip() or email,
+                department=department or "",
+                version=version,
+                days=(today - version.signing_deadline).days,
+            )
+        )
+    return result
+
+
+def unsigned_users(version: GuidelineVersion, scope: Scope):
+    """Active staff in scope and in the audience of `version` who have no
+    signature that counts for it."""
+    counting = Signature.objects.counting_for(version).filter(user=OuterRef("pk"))
+    return (
+        version.guideline.audience()
+        .filter(pk__in=scope.users().values("pk"))
+        .exclude(Exists(counting))
+    )

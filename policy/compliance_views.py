@@ -1,0 +1,164 @@
+"""The compliance dashboard, its department and person pages, and exports."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.models import Department, User
+from policy import exports
+from policy.compliance import (
+    compliance_scope,
+    counting_q,
+    dashboard,
+    overdue_people,
+)
+from policy.models import (
+    ExportLog,
+    Guideline,
+    GuidelineVersion,
+    Signature,
+    audience_q,
+    local_today,
+    versions_in_force_for,
+)
+
+
+@require_GET
+@never_cache
+def overview(request):
+    scope = compliance_scope(request.user)
+    rows = dashboard(scope)
+    return render(
+        request,
+        "policy/compliance/overview.html",
+        {
+            "scope": scope,
+            "rows": rows,
+            "overdue": overdue_people(scope, [row.version for row in rows]),
+        },
+    )
+
+
+@require_GET
+@never_cache
+def department_detail(request, pk: int):
+    scope = compliance_scope(request.user)
+    department = get_object_or_404(Department, pk=pk)
+    if not scope.includes(department.pk):
+        raise PermissionDenied
+    people = list(
+        User.objects.filter(department=department, is_active=True).order_by(
+            "last_name", "first_name"
+        )
+    )
+    versions = list(
+        GuidelineVersion.objects.in_force()
+        .without_text()
+        .filter(audience_q(department.pk))
+        .select_related("guideline")
+        .order_by("guideline__title")
+    )
+    signed = defaultdict(set)
+    for user_id, guideline_id in (
+        Signature.objects.filter(counting_q(versions), user__in=people)
+        .values_list("user_id", "version__guideline_id")
+        .distinct()
+    ):
+        signed[user_id].add(guideline_id)
+    today = local_today()
+    rows = []
+    for person in people:
+        missing = [v for v in versions if v.guideline_id not in signed[person.pk]]
+        late = [
+            (today - v.signing_deadline).days
+            for v in missing
+            if v.signing_deadline and v.signing_deadline < today
+        ]
+        rows.append(
+            {
+                "person": person,
+                "signed": len(versions) - len(missing),
+                "missing": missing,
+                "days_overdue": max(late, default=0),
+            }
+        )
+    return render(
+        request,
+        "policy/compliance/department.html",
+        {"department": department, "versions": versions, "rows": rows},
+    )
+
+
+@require_GET
+@never_cache
+def person_detail(request, pk: int):
+    scope = compliance_scope(request.user)
+    person = get_object_or_404(User.objects.select_related("department"), pk=pk)
+    if not scope.includes(person.department_id):
+        raise PermissionDenied
+    return render(
+        request,
+        "policy/compliance/person.html",
+        {
+            "person": person,
+            "versions": versions_in_force_for(person),
+            "signatures": Signature.objects.filter(user=person)
+            .select_related("version__guideline")
+            .order_by("-signed_at"),
+        },
+    )
+
+
+def _version(slug: str, number: int) -> GuidelineVersion:
+    guideline = get_object_or_404(Guideline, slug=slug)
+    version = guideline.versions.visible().filter(number=number).first()
+    if version is None:
+        raise Http404
+    version.guideline = guideline
+    return version
+
+
+@require_GET
+def signatures_csv(request, slug: str, number: int):
+    scope = compliance_scope(request.user)
+    version = _version(slug, number)
+    ExportLog.objects.create(
+        user=request.user,
+        kind=ExportLog.Kind.SIGNATURES_CSV,
+        version=version,
+        scope=scope.describe(),
+    )
+    response = exports.csv_response(
+        f"handtekeningen-{slug}-v{number}.csv",
+        exports.SIGNATURE_HEADER,
+        exports.signature_rows(version, scope),
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def unsigned_export(request, slug: str, number: int, fmt: str):
+    scope = compliance_scope(request.user)
+    version = _version(slug, number)
+    kind = {
+        "csv": ExportLog.Kind.UNSIGNED_CSV,
+        "xlsx": ExportLog.Kind.UNSIGNED_XLSX,
+    }[fmt]
+    ExportLog.objects.create(
+        user=request.user, kind=kind, version=version, scope=scope.describe()
+    )
+    filename = f"niet-getekend-{slug}-v{number}.{fmt}"
+    rows = exports.unsigned_rows(version, scope)
+    if fmt == "csv":
+        response = exports.csv_response(filename, exports.UNSIGNED_HEADER, rows)
+    else:
+        response = exports.xlsx_response(filename, exports.UNSIGNED_HEADER, rows)
+    response["Cache-Control"] = "no-store"
+    return response

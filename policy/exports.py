@@ -1,0 +1,125 @@
+"""Exports for auditors: who signed a version, and who has not.
+
+CSV is streamed row by row; the Excel file is written row by row to a
+temporary file (openpyxl's write-only mode) and streamed from there, so
+neither is built in memory whatever the number of staff.
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections.abc import Iterable, Iterator
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+
+from policy.compliance import Scope, unsigned_users
+from policy.models import GuidelineVersion, Signature, local_today
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value) -> str:
+    """A cell a spreadsheet will not run: text starting like a formula gets a
+    leading apostrophe (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+SIGNATURE_HEADER = [
+    "e-mail",
+    "naam",
+    "afdeling",
+    "versie",
+    "getekend op",
+    "sha256 getekende tekst",
+]
+UNSIGNED_HEADER = [
+    "e-mail",
+    "naam",
+    "afdeling",
+    "functie",
+    "versie",
+    "tekenen voor",
+    "dagen te laat",
+]
+
+
+def signature_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
+    """One row per signature that counts for `version`, carried-over ones
+    included (their version column says which version was signed)."""
+    signatures = (
+        Signature.objects.counting_for(version)
+        .filter(user__in=scope.users())
+        .select_related("user__department", "version")
+        .order_by("signed_at", "pk")
+    )
+    for s in signatures.iterator(chunk_size=2000):
+        yield [
+            s.user.email,
+            s.user.get_full_name(),
+            s.user.department.name if s.user.department else "",
+            s.version.number,
+            timezone.localtime(s.signed_at).isoformat(),
+            s.text_sha256,
+        ]
+
+
+def unsigned_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
+    today = local_today()
+    late = max(0, (today - version.signing_deadline).days)
+    users = (
+        unsigned_users(version, scope)
+        .select_related("department")
+        .order_by("department__name", "last_name", "first_name", "pk")
+    )
+    for user in users.iterator(chunk_size=2000):
+        yield [
+            user.email,
+            user.get_full_name(),
+            user.department.name if user.department else "",
+            user.job_title,
+            version.number,
+            version.signing_deadline.isoformat(),
+            late,
+        ]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_response(filename: str, header: list[str], rows: Iterable[list]):
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"  # so Excel reads the file as UTF-8
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow([neutralise(cell) for cell in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_response(filename: str, header: list[str], rows: Iterable[list]):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Niet getekend")
+    sheet.append(header)
+    for row in rows:
+        sheet.append(
+            [neutralise(cell) if isinstance(cell, str) else cell for cell in row]
+        )
+    spool = tempfile.TemporaryFile()
+    workbook.save(spool)
+    spool.seek(0)
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
