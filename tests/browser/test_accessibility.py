@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from policy.services import signature_create
 from tests.browser.test_journeys import login
@@ -77,7 +77,8 @@ def test_privacy_warning_is_accessible(
     page.get_by_text("Compliment", exact=True).click()
     page.get_by_label("Titel").fill("Mooi bericht")
     page.get_by_label("Toelichting").fill("Van moeder van cliënt, 06-12345678")
+    page.get_by_label("Link").fill("https://www.linkedin.com/posts/1")
     page.get_by_role("button", name="Melding versturen").click()
-    assert page.locator("#privacy-warning").is_visible()
+    expect(page.locator("#privacy-warning")).to_be_visible()
     assert serious(page) == []
     assert csp_violations == []
