@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts import roles
+from accounts import demo_data, roles
 from accounts.models import Department, User
 
 DEMO_PASSWORD = "sterkhuis-demo"  # noqa: S105 - documented demo data
@@ -61,7 +61,15 @@ class Command(BaseCommand):
         "Running it again changes nothing."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--staff", type=int, default=0, help="add this many generated staff"
+        )
+        parser.add_argument(
+            "--richtlijnen", type=int, default=0, help="and this many richtlijnen"
+        )
+
+    def handle(self, *args, staff: int, richtlijnen: int, **options):
         if not (settings.DEBUG or settings.TESTING):
             raise CommandError(
                 "Demo data is for development: refusing with DEBUG off. "
@@ -78,6 +86,8 @@ class Command(BaseCommand):
             publish=True,
             stdout=self.stdout,
         )
+        if staff or richtlijnen:
+            demo_data.build(staff=staff, richtlijnen=richtlijnen, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def _accounts(self) -> None:

@@ -1,0 +1,160 @@
+"""Reminders to sign, and the weekly digest for managers.
+
+`send_reminders` runs daily (cron or a systemd timer). For every version in
+force it works out which reminder is due today for the staff who have not
+signed: when the version takes effect, 3 days before its deadline, and once a
+week after it. Each reminder is recorded and never sent twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from accounts.models import User
+from policy.models import (
+    GuidelineVersion,
+    ManagerDigest,
+    Reminder,
+    Signature,
+    local_today,
+)
+from sterkhuis.tasks import queue_email
+
+SOON = datetime.timedelta(days=3)
+
+
+def reminder_kind(version: GuidelineVersion, today: datetime.date) -> str:
+    """Which reminder about `version` is due on `today`."""
+    deadline = version.signing_deadline
+    if today > deadline:
+        # Days 1 to 7 after the deadline are week 0, days 8 to 14 week 1, …
+        return f"overdue-{((today - deadline).days - 1) // 7}"
+    if today >= deadline - SOON:
+        return "deadline-soon"
+    return "effective"
+
+
+@dataclass
+class Plan:
+    """What a run sends: per employee the versions to remind them of, and per
+    manager their people who are overdue."""
+
+    employees: dict[User, list[tuple[GuidelineVersion, str]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    managers: dict[User, list[tuple[User, GuidelineVersion]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    week: str = ""
+
+
+def plan_reminders(today: datetime.date | None = None) -> Plan:
+    today = today or local_today()
+    plan = Plan(week=f"{today.isocalendar().year}-W{today.isocalendar().week:02d}")
+    versions = (
+        GuidelineVersion.objects.in_force(today)
+        .without_text()
+        .select_related("guideline")
+    )
+    digest_sent = set(
+        ManagerDigest.objects.filter(week=plan.week).values_list(
+            "manager_id", flat=True
+        )
+    )
+    for version in versions:
+        kind = reminder_kind(version, today)
+        counting = Signature.objects.counting_for(version).filter(user=OuterRef("pk"))
+        reminded = Reminder.objects.filter(
+            user=OuterRef("pk"), version=version, kind=kind
+        )
+        unsigned = (
+            version.guideline.audience()
+            .exclude(Exists(counting))
+            .select_related("manager", "department__manager")
+        )
+        for user in unsigned.annotate(reminded=Exists(reminded)):
+            if not user.reminded:
+                plan.employees[user].append((version, kind))
+            if kind.startswith("overdue"):
+                manager = user.manager or (
+                    user.department.manager if user.department else None
+                )
+                if manager and manager.is_active and manager.pk not in digest_sent:
+                    plan.managers[manager].append((user, version))
+    return plan
+
+
+def send_reminders(*, today: datetime.date | None = None, dry_run: bool = False):
+    """Send (or with `dry_run` only plan) today's reminders and digests."""
+    today = today or local_today()
+    plan = plan_reminders(today)
+    if dry_run:
+        return plan
+    with transaction.atomic():
+        Reminder.objects.bulk_create(
+            [
+                Reminder(user=user, version=version, kind=kind)
+                for user, items in plan.employees.items()
+                for version, kind in items
+            ],
+            ignore_conflicts=True,
+        )
+        for user, items in plan.employees.items():
+            queue_email(
+                to=[user.email],
+                subject="Richtlijnen om te tekenen",
+                body=_employee_mail(user, items, today),
+            )
+        ManagerDigest.objects.bulk_create(
+            [
+                ManagerDigest(manager=manager, week=plan.week, people=len(items))
+                for manager, items in plan.managers.items()
+            ],
+            ignore_conflicts=True,
+        )
+        for manager, items in plan.managers.items():
+            queue_email(
+                to=[manager.email],
+                subject="Overzicht: medewerkers die nog moeten tekenen",
+                body=_manager_mail(manager, items, today),
+            )
+    return plan
+
+
+def _employee_mail(user, items, today) -> str:
+    lines = [f"Beste {user.first_name or user.email},", ""]
+    lines.append("Je hebt deze richtlijnen nog niet getekend:")
+    for version, kind in items:
+        url = settings.SITE_URL + reverse(
+            "policy:detail", args=[version.guideline.slug]
+        )
+        when = version.signing_deadline.strftime("%d-%m-%Y")
+        late = (
+            f" (al {(today - version.signing_deadline).days} dagen te laat)"
+            if kind.startswith("overdue")
+            else ""
+        )
+        lines.append(f"- {version.guideline.title}, tekenen vóór {when}{late}: {url}")
+    lines += ["", "Lezen en tekenen kost een paar minuten. Dank je wel!"]
+    return "\n".join(lines)
+
+
+def _manager_mail(manager, items, today) -> str:
+    lines = [f"Beste {manager.first_name or manager.email},", ""]
+    lines.append(
+        "Deze medewerkers hebben een richtlijn na de deadline nog niet getekend:"
+    )
+    for user, version in sorted(items, key=lambda item: str(item[0])):
+        days = (today - version.signing_deadline).days
+        lines.append(
+            f"- {user} ({user.email}): {version.guideline.title}, {days} dagen"
+        )
+    lines += ["", "Overzicht: " + settings.SITE_URL + reverse("compliance:overview")]
+    return "\n".join(lines)
