@@ -55,22 +55,26 @@ TOPICS = (
 
 
 @transaction.atomic
-def build(*, staff: int, richtlijnen: int, stdout=None) -> None:
-    if User.objects.filter(email="staff00001@sterkhuis.test").exists():
+def build(*, staff: int, richtlijnen: int, stdout=None, prefix: str = "staff") -> None:
+    if User.objects.filter(email=f"{prefix}00001@sterkhuis.test").exists():
         if stdout:
             stdout.write("Large demo data already present.")
         return
     rng = random.Random(2026)
     today = local_today()
     count = max(2, min(len(PLACES) * len(UNITS), staff // 200))
-    names = [f"{UNITS[i % len(UNITS)]} {PLACES[i // len(UNITS)]}" for i in range(count)]
+    suffix = "" if prefix == "staff" else f" ({prefix})"
+    names = [
+        f"{UNITS[i % len(UNITS)]} {PLACES[i // len(UNITS)]}{suffix}"
+        for i in range(count)
+    ]
     departments = Department.objects.bulk_create(Department(name=n) for n in names)
 
     password = make_password(None)  # unusable: these accounts never log in
     users = User.objects.bulk_create(
         (
             User(
-                email=f"staff{i:05d}@sterkhuis.test",
+                email=f"{prefix}{i:05d}@sterkhuis.test",
                 first_name=rng.choice(FIRST),
                 last_name=rng.choice(LAST),
                 department=departments[i % count],
@@ -110,7 +114,7 @@ def build(*, staff: int, richtlijnen: int, stdout=None) -> None:
     )
     guidelines = Guideline.objects.bulk_create(
         Guideline(
-            slug=f"richtlijn-{g:03d}",
+            slug=f"{'' if prefix == 'staff' else prefix + '-'}richtlijn-{g:03d}",
             title=TOPICS[g % len(TOPICS)] + ("" if g < len(TOPICS) else f" ({g})"),
             audience_all=g % 4 != 3,
         )

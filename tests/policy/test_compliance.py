@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+import csv
+import io
+from http import HTTPStatus
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts import demo_data, roles
+from accounts.models import Department
+from policy.models import ExportLog
+from policy.services import signature_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(user_factory, publish):
+    """Two departments; Pleegzorg has two people, one of whom signed."""
+    roles.ensure_groups()
+    pleegzorg = Department.objects.create(name="Pleegzorg Noord")
+    ambulant = Department.objects.create(name="Ambulant")
+    boss = user_factory(groups=[roles.LEIDINGGEVENDE], department=pleegzorg)
+    pleegzorg.manager = boss
+    pleegzorg.save()
+    mila = user_factory(department=pleegzorg, first_name="Mila", manager=boss)
+    sara = user_factory(department=pleegzorg, first_name="=Sara", manager=boss)
+    noor = user_factory(department=ambulant, first_name="Noor")
+    version = publish(slug="social-media", title="Social media")
+    signature_create(user=mila, version=version)
+    signature_create(user=boss, version=version)
+    return {
+        "pleegzorg": pleegzorg,
+        "ambulant": ambulant,
+        "boss": boss,
+        "mila": mila,
+        "sara": sara,
+        "noor": noor,
+        "version": version,
+        "beleid": user_factory(groups=[roles.BELEID], is_staff=True),
+    }
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_access_rules(setup, medewerker):
+    overview = reverse("compliance:overview")
+    assert logged_in(setup["beleid"]).get(overview).status_code == HTTPStatus.OK
+    assert logged_in(setup["boss"]).get(overview).status_code == HTTPStatus.OK
+    denied = logged_in(medewerker).get(overview)
+    assert denied.status_code == HTTPStatus.FORBIDDEN
+    assert "Geen toegang" in denied.text
+    assert Client().get(overview).status_code == HTTPStatus.FOUND
+
+    boss = logged_in(setup["boss"])
+    own = reverse("compliance:department", args=[setup["pleegzorg"].pk])
+    other = reverse("compliance:department", args=[setup["ambulant"].pk])
+    assert boss.get(own).status_code == HTTPStatus.OK
+    assert boss.get(other).status_code == HTTPStatus.FORBIDDEN
+    noor = reverse("compliance:person", args=[setup["noor"].pk])
+    assert boss.get(noor).status_code == HTTPStatus.FORBIDDEN
+    assert logged_in(setup["beleid"]).get(noor).status_code == HTTPStatus.OK
+    assert boss.get(reverse("compliance:department", args=[999])).status_code == 404
+
+
+def test_dashboard_figures(setup):
+    page = logged_in(setup["beleid"]).get(reverse("compliance:overview")).text
+    assert "2 / 5" in page  # boss, Mila signed; Sara, Noor and Beleid not
+    pleegzorg = page.split('data-department="Pleegzorg Noord"')[1].split("</tr>")[0]
+    assert "2 / 3" in pleegzorg and "67%" in pleegzorg
+    ambulant = page.split('data-department="Ambulant"')[1].split("</tr>")[0]
+    assert "0 / 1" in ambulant and 'width="0"' in ambulant
+
+    own = logged_in(setup["boss"]).get(reverse("compliance:overview")).text
+    assert "2 / 3" in own
+    assert 'data-department="Ambulant"' not in own
+
+
+def test_department_and_person_pages(setup):
+    beleid = logged_in(setup["beleid"])
+    page = beleid.get(reverse("compliance:department", args=[setup["pleegzorg"].pk]))
+    assert "=Sara" in page.text
+    person = beleid.get(reverse("compliance:person", args=[setup["mila"].pk])).text
+    assert "getekend" in person and setup["version"].body_sha256[:8] in person
+
+
+def test_signature_export_content_and_scope(setup, publish):
+    minor = publish(slug="social-media", body="## Inleiding\n\nKlein.\n", minor=True)
+    signature_create(user=setup["sara"], version=minor)
+    url = reverse("policy:signatures_csv", args=["social-media", minor.number])
+
+    response = logged_in(setup["beleid"]).get(url)
+    assert response.status_code == HTTPStatus.OK
+    assert response.streaming
+    assert response["Cache-Control"] == "no-store"
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][0] == "\ufeffe-mail"
+    by_email = {row[0]: row for row in rows[1:]}
+    assert set(by_email) == {
+        setup["mila"].email,
+        setup["boss"].email,
+        setup["sara"].email,
+    }
+    # Carried over from version 1 by the minor version 2.
+    assert by_email[setup["mila"].email][3] == "1"
+    assert by_email[setup["mila"].email][5] == setup["version"].body_sha256
+    assert by_email[setup["sara"].email][3] == "2"
+    assert "'=Sara" in by_email[setup["sara"].email][1]  # formula neutralised
+    assert by_email[setup["mila"].email][4].endswith(("+01:00", "+02:00"))
+    assert ExportLog.objects.filter(
+        user=setup["beleid"], kind="handtekeningen.csv", version=minor
+    ).exists()
+
+    mine = logged_in(setup["boss"]).get(url)
+    emails = [
+        r[0] for r in csv.reader(io.StringIO(b"".join(mine.streaming_content).decode()))
+    ]
+    assert setup["noor"].email not in emails
+
+
+def test_unsigned_exports(setup):
+    version = setup["version"]
+    base = reverse("compliance:unsigned_csv", args=["social-media", version.number])
+    response = logged_in(setup["boss"]).get(base)
+    text = b"".join(response.streaming_content).decode()
+    assert setup["sara"].email in text and setup["mila"].email not in text
+    assert setup["noor"].email not in text  # not the boss's department
+    assert "'=Sara" in text
+
+    xlsx = logged_in(setup["beleid"]).get(
+        reverse("compliance:unsigned_xlsx", args=["social-media", version.number])
+    )
+    assert xlsx.status_code == HTTPStatus.OK
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    emails = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert set(emails) == {
+        setup["sara"].email,
+        setup["noor"].email,
+        setup["beleid"].email,
+    }
+    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert any(name.startswith("'=Sara") for name in names)
+    assert ExportLog.objects.count() == 2
+
+
+def test_export_access_and_unknown_version(setup, medewerker):
+    url = reverse("policy:signatures_csv", args=["social-media", 1])
+    assert logged_in(medewerker).get(url).status_code == HTTPStatus.FORBIDDEN
+    missing = reverse("policy:signatures_csv", args=["social-media", 7])
+    assert logged_in(setup["beleid"]).get(missing).status_code == 404
+    assert not ExportLog.objects.exists()
+
+
+def count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def test_pages_and_exports_run_fixed_queries_on_large_data(
+    user_factory, django_assert_max_num_queries
+):
+    roles.ensure_groups()
+    beleid = logged_in(user_factory(groups=[roles.BELEID], is_staff=True))
+    demo_data.build(staff=50, richtlijnen=3, prefix="klein")
+    department = Department.objects.get(name__startswith="Pleegzorg Amsterdam")
+    urls = [
+        reverse("compliance:overview"),
+        reverse("compliance:department", args=[department.pk]),
+        reverse("policy:signatures_csv", args=["klein-richtlijn-001", 1]),
+        reverse("compliance:unsigned_csv", args=["klein-richtlijn-001", 1]),
+        reverse("compliance:unsigned_xlsx", args=["klein-richtlijn-001", 1]),
+    ]
+    small = {url: count(beleid, url) for url in urls}
+
+    demo_data.build(staff=5000, richtlijnen=30, prefix="groot")
+    for url in urls:
+        with django_assert_max_num_queries(small[url]):
+            response = beleid.get(url)
+            if response.streaming:
+                b"".join(response.streaming_content)
+    assert max(small.values()) <= 12
