@@ -20,7 +20,6 @@ messages: install
 
 run: install messages
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
-	DEBUG=1 $(BIN)/python manage.py createcachetable
 	DEBUG=1 $(BIN)/python manage.py demo
 	@echo ""
 	@echo "  Sterk Huis richtlijnenportaal: http://$(HOST):$(PORT)/"

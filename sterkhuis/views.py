@@ -4,7 +4,7 @@ import sys
 from http import HTTPStatus
 
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, InterfaceError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
@@ -65,7 +65,7 @@ def server_error(request):
     The exception being handled is the one Django is turning into this page.
     """
     exception = sys.exc_info()[1]
-    if isinstance(exception, (DatabaseError, InterfaceError)):
+    if isinstance(exception, (OperationalError, InterfaceError)):
         response = HttpResponse(
             loader.render_to_string("503.html"),
             status=HTTPStatus.SERVICE_UNAVAILABLE,

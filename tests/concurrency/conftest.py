@@ -1,4 +1,5 @@
-"""A real gunicorn serving the test database, for requests that arrive at once."""
+"""Real gunicorn instances serving the test database, for requests that
+arrive at once and for several app servers behind one load balancer."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-PORT = int(os.environ.get("TEST_GUNICORN_PORT", "18100"))
+BASE_PORT = int(os.environ.get("TEST_GUNICORN_PORT", "18100"))
 
 
 @pytest.fixture(scope="session")
@@ -22,17 +23,37 @@ def static_root(tmp_path_factory) -> Path:
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
         cwd=settings.BASE_DIR,
-        env={**os.environ, "DEBUG": "1", "STATIC_ROOT": str(root)},
+        # Production settings, so the hashed manifest gunicorn needs is built.
+        env={
+            **os.environ,
+            "DEBUG": "0",
+            "SECRET_KEY": settings.SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "STATIC_ROOT": str(root),
+        },
         check=True,
     )
     return root
 
 
+def wait_until_up(url: str, server: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/health/", timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail(f"{url} did not start")
+            time.sleep(0.2)
+
+
 @pytest.fixture
-def gunicorn_server(postgres_only, transactional_db, static_root, tmp_path):
-    """gunicorn with production settings on the test database; yields its URL."""
+def server_env(postgres_only, transactional_db, static_root) -> dict[str, str]:
+    """Production settings on the test database."""
     db = connection.settings_dict
-    env = {
+    return {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DATABASE_URL": (
             f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}"
@@ -41,7 +62,8 @@ def gunicorn_server(postgres_only, transactional_db, static_root, tmp_path):
         "DEBUG": "0",
         # Sessions made by the test process must be readable by gunicorn.
         "SECRET_KEY": settings.SECRET_KEY,
-        "ALLOWED_HOSTS": "127.0.0.1",
+        # The servers' own address, and the name a load balancer forwards.
+        "ALLOWED_HOSTS": "127.0.0.1,portaal.sterkhuis.test",
         "SECURE_SSL_REDIRECT": "0",
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
@@ -50,33 +72,44 @@ def gunicorn_server(postgres_only, transactional_db, static_root, tmp_path):
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
     }
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "-c",
-            "gunicorn.conf.py",
-            "--workers",
-            "4",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--backlog",
-            "512",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{PORT}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/health/", timeout=1):
-                break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail("gunicorn did not start")
-            time.sleep(0.2)
-    yield url
-    server.terminate()
-    server.wait(timeout=30)
+
+
+@pytest.fixture
+def start_gunicorn(server_env, tmp_path):
+    """Start gunicorn instances; all are stopped at the end of the test. Their
+    error logs are in the test's tmp_path (gunicorn-N.log)."""
+    servers: list[subprocess.Popen] = []
+
+    def start(index: int = 0, workers: int = 4, **extra: str) -> str:
+        port = BASE_PORT + index
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "-c",
+                "gunicorn.conf.py",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--backlog",
+                "1024",
+            ],
+            cwd=settings.BASE_DIR,
+            env={**server_env, **extra},
+            stderr=(tmp_path / f"gunicorn-{index}.log").open("w"),
+        )
+        servers.append(server)
+        url = f"http://127.0.0.1:{port}"
+        wait_until_up(url, server)
+        return url
+
+    yield start
+    for server in servers:
+        server.terminate()
+    for server in servers:
+        server.wait(timeout=30)
+
+
+@pytest.fixture
+def gunicorn_server(start_gunicorn) -> str:
+    return start_gunicorn()

@@ -1,4 +1,4 @@
-"""50 simultaneous sign requests for one employee and version, through gunicorn."""
+"""Requests that arrive at once, through gunicorn on PostgreSQL."""
 
 from __future__ import annotations
 
