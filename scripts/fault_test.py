@@ -146,6 +146,11 @@ def signatures(env: dict) -> int:
     return int(manage(env, "shell", "--no-imports", "-c", code).strip())
 
 
+def signals(env: dict) -> int:
+    code = "from reporting.models import Signal; print(Signal.objects.count())"
+    return int(manage(env, "shell", "--no-imports", "-c", code).strip())
+
+
 def main() -> int:
     if os.geteuid() != 0:
         sys.exit("Run as root: PostgreSQL is started as the postgres user.")
@@ -212,6 +217,19 @@ def main() -> int:
             {"csrfmiddlewaretoken": csrf, "version": "1", "confirmed": "on"},
         )
         check(status == 503, f"signing while the database is down: HTTP {status}")
+        signal_post = {
+            "csrfmiddlewaretoken": csrf,
+            "kind": "compliment",
+            "title": "Compliment tijdens storing",
+            "description": "Een pleegouder bedankt ons.",
+            "url": "https://www.facebook.com/x/posts/9",
+            "platform": "facebook",
+            "seen_on": "",
+            "submission_key": "8d7f1c2e-7e43-4f59-9a53-0c1b7a1d2e30",
+            "pending": "",
+        }
+        status, _, _ = browser.request("/meldingen/nieuw/", signal_post)
+        check(status == 503, f"a signal while the database is down: HTTP {status}")
 
         print("--- starting PostgreSQL again", flush=True)
         pg.start()
@@ -231,6 +249,11 @@ def main() -> int:
             )
             check(status == 302, f"retried signature, attempt {attempt}: {status}")
         check(signatures(env) == 1, "the retried signature is stored once")
+        check(signals(env) == 0, "no signal was half-saved while it was down")
+        for attempt in (1, 2):
+            status, _, _ = browser.request("/meldingen/nieuw/", signal_post)
+            check(status == 302, f"retried signal, attempt {attempt}: {status}")
+        check(signals(env) == 1, "the retried signal is stored once")
         status, page, _ = browser.request("/richtlijnen/social-media/")
         check(status == 200 and 'id="signed"' in page, "the page shows it signed")
         still = subprocess.run(
