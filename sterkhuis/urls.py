@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from sterkhuis import views
 
@@ -17,7 +19,8 @@ urlpatterns = [
     path("richtlijnen/", include("policy.urls")),
     path("meldingen/", include("reporting.urls")),
     path("naleving/", include("policy.compliance_urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language can be chosen before logging in, on the login page.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

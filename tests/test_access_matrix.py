@@ -1,0 +1,428 @@
+"""Every URL of the project, for every role: who may open what.
+
+The URL patterns are read from the URL configuration, so a new view without
+a rule here fails this test. Objects belong to someone: the ids used are
+those of another employee, another department, another signal, so a page
+that trusts an id from the URL shows up as a leak.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from http import HTTPStatus
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from accounts import roles
+from accounts.models import Department
+from policy.models import ExportLog, Guideline
+from policy.services import signature_create, version_create_draft
+from reporting.attachments import check_upload
+from tests.reporting.factories import make_signal
+from tests.reporting.helpers import png
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "medewerker", "leidinggevende", "beleid", "pr", "superuser"]
+STAFF_ROLES = {"beleid", "pr", "superuser"}
+
+OK = HTTPStatus.OK
+FOUND = HTTPStatus.FOUND
+FORBIDDEN = HTTPStatus.FORBIDDEN
+NOT_FOUND = HTTPStatus.NOT_FOUND
+LOGIN = "login"  # a redirect to the login page, remembering where to go next
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    pattern: str
+
+
+def _walk(patterns, prefix: str = "", namespace: str = ""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            route = prefix + str(p.pattern)
+            name = p.name
+            if name is None:
+                # The admin's unnamed patterns: the redirect from an object's
+                # bare URL to its change page, and the final catch-all.
+                match = re.match(r"admin/(\w+)/(\w+)/<path:object_id>/$", route)
+                name = f"{match[1]}_{match[2]}_object" if match else "catch_all"
+            yield Route(f"{namespace}:{name}" if namespace else name, route)
+
+
+def all_routes() -> list[Route]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def everyone(status) -> dict:
+    return dict.fromkeys(ROLES, status)
+
+
+def logged_in(status, anonymous=LOGIN) -> dict:
+    return {**everyone(status), "anonymous": anonymous}
+
+
+def only(allowed: set[str], status=OK, others=FORBIDDEN) -> dict:
+    rules = logged_in(others)
+    rules.update(dict.fromkeys(allowed, status))
+    return rules
+
+
+def admin_rule(allowed: set[str], status=OK) -> dict:
+    """The admin: staff with the model's permission get `status`, other staff
+    403, everyone else is sent to log in."""
+    rules = dict.fromkeys(ROLES, LOGIN)
+    rules.update(dict.fromkeys(STAFF_ROLES, FORBIDDEN))
+    rules.update(dict.fromkeys(allowed, status))
+    return rules
+
+
+# Which staff role may do what with each model in the admin.
+ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
+    "auth_group": dict.fromkeys(["view", "add", "change", "delete"], {"superuser"}),
+    "accounts_user": dict.fromkeys(["view", "add", "change", "delete"], {"superuser"}),
+    "accounts_department": dict.fromkeys(
+        ["view", "add", "change", "delete"], {"superuser"}
+    ),
+    "account_emailaddress": dict.fromkeys(
+        ["view", "add", "change", "delete"], {"superuser"}
+    ),
+    # Queued tasks can be looked at (read-only), never made or removed by hand.
+    "django_tasks_database_dbtaskresult": {
+        "view": {"superuser"},
+        "add": set(),
+        "change": {"superuser"},
+        "delete": set(),
+    },
+    "policy_guideline": {
+        "view": {"beleid", "superuser"},
+        "add": {"beleid", "superuser"},
+        "change": {"beleid", "superuser"},
+        # Richtlijnen are withdrawn, never deleted.
+        "delete": set(),
+    },
+    "policy_guidelineversion": {
+        "view": {"beleid", "superuser"},
+        # Concepts are made from a richtlijn ("nieuw concept").
+        "add": {"beleid", "superuser"},
+        "change": {"beleid", "superuser"},
+        "delete": {"superuser"},  # an abandoned concept
+    },
+    "policy_signature": {
+        "view": {"beleid", "superuser"},
+        "add": set(),
+        "change": {"beleid", "superuser"},  # read-only view of a signature
+        "delete": set(),
+    },
+    "policy_exportlog": {
+        "view": {"superuser"},
+        "add": set(),
+        "change": {"superuser"},  # read-only view of an entry
+        "delete": set(),
+    },
+    "reporting_signal": {
+        "view": {"pr", "superuser"},
+        "add": set(),
+        "change": {"pr", "superuser"},
+        "delete": set(),
+    },
+}
+
+
+class World:
+    """Two departments, one person per role, richtlijn versions and signals
+    that belong to somebody."""
+
+    def __init__(self, user_factory, publish):
+        self.pleegzorg = Department.objects.create(name="Pleegzorg")
+        self.ambulant = Department.objects.create(name="Ambulante hulpverlening")
+        roles.ensure_groups()
+        self.users = {
+            "medewerker": user_factory(
+                department=self.pleegzorg, groups=[roles.MEDEWERKER]
+            ),
+            "leidinggevende": user_factory(
+                department=self.pleegzorg,
+                groups=[roles.MEDEWERKER, roles.LEIDINGGEVENDE],
+            ),
+            "beleid": user_factory(
+                department=self.ambulant,
+                groups=[roles.MEDEWERKER, roles.BELEID],
+                is_staff=True,
+            ),
+            "pr": user_factory(
+                department=self.ambulant,
+                groups=[roles.MEDEWERKER, roles.PR],
+                is_staff=True,
+            ),
+            "superuser": user_factory(is_staff=True, is_superuser=True),
+        }
+        self.colleague = user_factory(department=self.ambulant)
+        self.email = EmailAddress.objects.create(
+            user=self.colleague, email=self.colleague.email, primary=True
+        )
+        self.pleegzorg.manager = self.users["leidinggevende"]
+        self.pleegzorg.save()
+        first = publish(title="Richtlijnen social media")
+        self.guideline = Guideline.objects.get(slug="social-media")
+        signature_create(user=self.users["medewerker"], version=first)
+        publish(body="## Inleiding\n\nGebruik altijd je gezond verstand.\n")
+        self.concept = version_create_draft(guideline=self.guideline, user=None)
+        self.signal = make_signal(self.users["medewerker"], files=[check_upload(png())])
+        self.attachment = self.signal.attachments.get()
+        self.others_signal = make_signal(self.colleague, title="Nieuws van een ander")
+        self.task = DBTaskResult.objects.create(
+            args_kwargs={"args": [], "kwargs": {}},
+            task_path="sterkhuis.tasks.send_email",
+            backend_name="default",
+            run_after=timezone.now(),
+        )
+        self.export = ExportLog.objects.create(
+            user=self.users["beleid"],
+            kind=ExportLog.Kind.SIGNATURES_CSV,
+            version=first,
+            scope="alle afdelingen",
+        )
+
+    def object_for(self, model: str):
+        from django.apps import apps
+
+        app_label, _, model_name = model.rpartition("_")
+        if model == "django_tasks_database_dbtaskresult":
+            app_label, model_name = "django_tasks_database", "dbtaskresult"
+        if model == "auth_group":
+            return Group.objects.order_by("pk").first()
+        objects = {
+            "accounts_user": self.colleague,
+            "accounts_department": self.ambulant,
+            "policy_guideline": self.guideline,
+            "policy_exportlog": self.export,
+            "reporting_signal": self.others_signal,
+            "account_emailaddress": self.email,
+            "policy_guidelineversion": self.concept,
+            "django_tasks_database_dbtaskresult": self.task,
+        }
+        if model in objects:
+            return objects[model]
+        return apps.get_model(app_label, model_name).objects.order_by("pk").first()
+
+
+@pytest.fixture
+def world(user_factory, publish, settings) -> World:
+    # The queued-task admin shows rows of the production task backend.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    return World(user_factory, publish)
+
+
+def url_of(route: Route, world: World) -> str | None:
+    """A concrete URL for the pattern, with ids of somebody else's objects."""
+    name = route.name
+    if name == "admin:catch_all":
+        return "/admin/bestaat-niet/"
+    if name.startswith("admin:") and name.endswith("_object"):
+        model = name[len("admin:") : -len("_object")]
+        obj = world.object_for(model)
+        app, model_name = obj._meta.app_label, obj._meta.model_name
+        return f"/admin/{app}/{model_name}/{obj.pk}/"
+    kwargs: dict = {}
+    params = re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route.pattern)
+    names = [a or b for a, b in params]
+    admin_model = re.match(
+        r"admin:(\w+?)_(changelist|add|history|delete|change)$", name
+    )
+    for param in names:
+        if param == "slug":
+            kwargs[param] = "social-media"
+        elif param == "number":
+            kwargs[param] = 1
+        elif param == "other":
+            kwargs[param] = 2
+        elif param == "key" and name == "reporting:attachment":
+            kwargs[param] = world.attachment.key
+        elif param == "pk" and name == "reporting:detail":
+            kwargs[param] = world.signal.pk  # the medewerker's own signal
+        elif param == "pk" and name == "compliance:department":
+            kwargs[param] = world.pleegzorg.pk
+        elif param == "pk" and name == "compliance:person":
+            kwargs[param] = world.users["medewerker"].pk
+        elif param == "pk" and name == "admin:policy_guidelineversion_publish":
+            kwargs[param] = world.concept.pk
+        elif param == "pk" and name.startswith("admin:policy_guideline"):
+            kwargs[param] = world.guideline.pk
+        elif param == "object_id" and admin_model:
+            kwargs[param] = world.object_for(admin_model[1]).pk
+        elif param == "id" and name == "admin:auth_user_password_change":
+            kwargs[param] = world.colleague.pk
+        elif param == "content_type_id":
+            from django.contrib.contenttypes.models import ContentType
+
+            kwargs[param] = ContentType.objects.get_for_model(world.guideline).pk
+            kwargs["object_id"] = world.guideline.pk
+        elif param == "object_id":
+            continue
+        elif param == "app_label":
+            kwargs[param] = "reporting"
+        elif param in {"key", "uidb36"}:
+            kwargs[param] = "0" if param == "uidb36" else "ongeldige-sleutel"
+        else:
+            raise AssertionError(f"no value for {param} in {route}")
+    return reverse(name, kwargs=kwargs)
+
+
+def admin_rules(name: str) -> dict | None:
+    match = re.match(
+        r"admin:(\w+?)_(changelist|add|history|delete|change|object)$", name
+    )
+    if not match or match[1] not in ADMIN_MODELS:
+        return None
+    model, action = match[1], match[2]
+    access = ADMIN_MODELS[model]
+    if action == "object":
+        # The bare object URL only redirects to its change page.
+        return admin_rule(STAFF_ROLES, status=FOUND)
+    if action in {"changelist", "history"}:
+        allowed = access["view"]
+    else:
+        allowed = access[action]
+    return admin_rule(allowed)
+
+
+RULES: dict[str, dict] = {
+    # The site.
+    "home": logged_in(OK),
+    "health": everyone(OK),
+    "ping": logged_in(OK),
+    "set_language": everyone(FOUND),
+    # Richtlijnen: every employee reads them.
+    "policy:list": logged_in(OK),
+    "policy:detail": logged_in(OK),
+    "policy:versions": logged_in(OK),
+    "policy:version": logged_in(OK),
+    "policy:compare": logged_in(OK),
+    "policy:signatures_csv": only({"leidinggevende", "beleid", "superuser"}),
+    # Compliance: Beleid and superusers everything, a manager their own people.
+    "compliance:overview": only({"leidinggevende", "beleid", "superuser"}),
+    "compliance:department": only({"leidinggevende", "beleid", "superuser"}),
+    "compliance:person": only({"leidinggevende", "beleid", "superuser"}),
+    "compliance:unsigned_csv": only({"leidinggevende", "beleid", "superuser"}),
+    "compliance:unsigned_xlsx": only({"leidinggevende", "beleid", "superuser"}),
+    # Signals: one's own only; PR works in the admin, not here.
+    "reporting:list": logged_in(OK),
+    "reporting:create": logged_in(OK),
+    "reporting:detail": only({"medewerker"}, others=NOT_FOUND),
+    "reporting:attachment": only({"medewerker", "pr"}, others=NOT_FOUND),
+    # Accounts (allauth). Logged-in people are sent on from the entrance pages.
+    "account_login": logged_in(FOUND, anonymous=OK),
+    "account_logout": logged_in(OK, anonymous=FOUND),
+    "account_inactive": everyone(OK),
+    "account_signup": logged_in(FOUND, anonymous=OK),
+    "account_reauthenticate": logged_in(OK),
+    "account_email": logged_in(OK),
+    "account_email_verification_sent": everyone(OK),
+    "account_change_password": logged_in(OK),
+    "account_set_password": logged_in(FOUND),
+    "account_reset_password": everyone(OK),
+    "account_reset_password_done": everyone(OK),
+    "account_confirm_login_code": logged_in(FOUND, anonymous=FOUND),
+    "account_confirm_email": everyone(OK),
+    "account_reset_password_from_key": everyone(OK),
+    "account_reset_password_from_key_done": everyone(OK),
+    # The admin's own pages.
+    "admin:index": admin_rule(STAFF_ROLES),
+    "admin:login": {**everyone(OK), **dict.fromkeys(STAFF_ROLES, FOUND)},
+    # Logging out takes a POST; others are sent to the admin's front door.
+    "admin:logout": {
+        **logged_in(FOUND),
+        **dict.fromkeys(STAFF_ROLES, HTTPStatus.METHOD_NOT_ALLOWED),
+    },
+    "admin:password_change": admin_rule(STAFF_ROLES),
+    "admin:password_change_done": admin_rule(STAFF_ROLES),
+    "admin:autocomplete": admin_rule(set(), status=OK),
+    "admin:jsi18n": admin_rule(STAFF_ROLES),
+    "admin:view_on_site": admin_rule(STAFF_ROLES, status=FOUND),
+    "admin:app_list": {**admin_rule({"pr", "superuser"}), "beleid": NOT_FOUND},
+    "admin:catch_all": {**admin_rule(set()), **dict.fromkeys(STAFF_ROLES, NOT_FOUND)},
+    # A concept is made by a POST from the richtlijn's page only.
+    "admin:policy_guideline_new_draft": admin_rule(set()),
+    "admin:policy_guideline_withdraw": admin_rule({"beleid", "superuser"}),
+    "admin:policy_guidelineversion_publish": admin_rule({"beleid", "superuser"}),
+    "admin:auth_user_password_change": admin_rule({"superuser"}),
+}
+
+
+def rules_for(route: Route) -> dict | None:
+    return RULES.get(route.name) or admin_rules(route.name)
+
+
+def test_every_url_has_a_rule():
+    missing = [f"{r.name} ({r.pattern})" for r in all_routes() if rules_for(r) is None]
+    assert not missing, "URL patterns without an access rule:\n" + "\n".join(missing)
+
+
+def _outcome(response) -> object:
+    if response.status_code == FOUND:
+        location = response.headers["Location"]
+        login_pages = (reverse("account_login"), reverse("admin:login"))
+        if location.startswith(login_pages) and "next=" in location:
+            return LOGIN
+    return response.status_code
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_exactly_what_it_may(client, world, role):
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    wrong = []
+    for route in all_routes():
+        expected = (rules_for(route) or {}).get(role)
+        if expected is None:
+            continue
+        url = url_of(route, world)
+        response = client.get(url)
+        got = _outcome(response)
+        if got != expected:
+            where = response.headers.get("Location", "")
+            wrong.append(
+                f"{route.name:45} {url:50} expected {expected}, got {got} {where}"
+            )
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)
+
+
+def test_changing_an_id_shows_nothing_of_someone_else(client, world):
+    """The ids of another person's signal, attachment, department or
+    signing history: refused, whoever asks outside the rules."""
+    others_attachment = make_signal(
+        world.colleague, files=[check_upload(png())]
+    ).attachments.get()
+    cases = [
+        ("medewerker", reverse("reporting:detail", args=[world.others_signal.pk])),
+        ("pr", reverse("reporting:detail", args=[world.others_signal.pk])),
+        ("superuser", reverse("reporting:detail", args=[world.others_signal.pk])),
+        ("medewerker", reverse("reporting:attachment", args=[others_attachment.key])),
+        (
+            "leidinggevende",
+            reverse("reporting:attachment", args=[others_attachment.key]),
+        ),
+        ("leidinggevende", reverse("compliance:department", args=[world.ambulant.pk])),
+        ("leidinggevende", reverse("compliance:person", args=[world.colleague.pk])),
+        ("medewerker", reverse("compliance:person", args=[world.colleague.pk])),
+    ]
+    for role, url in cases:
+        client.force_login(world.users[role])
+        response = client.get(url)
+        assert response.status_code in {NOT_FOUND, FORBIDDEN}, (role, url)
+        assert world.colleague.email.encode() not in response.content
+        assert b"Nieuws van een ander" not in response.content
