@@ -184,3 +184,30 @@ def test_retention_comes_from_the_setting(settings, medewerker):
         audit_record(action=Action.LOGIN, actor=medewerker)
     with time_machine.travel(datetime.datetime(2025, 2, 1, tzinfo=datetime.UTC)):
         assert "deleted 1 " in purge()
+
+
+def test_postgresql_refuses_sql_that_changes_an_entry(postgres_only, event):
+    from django.db import DatabaseError, connection, transaction
+
+    with pytest.raises(DatabaseError, match="cannot be changed"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE audit_auditevent SET action = 'login' WHERE id = %s",
+                [event.pk],
+            )
+    with pytest.raises(DatabaseError, match="cannot be changed"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE audit_auditevent SET actor_id = %s WHERE id = %s",
+                [event.actor_id + 1000, event.pk],
+            )
+    assert AuditEvent.objects.get(pk=event.pk).action == Action.ACCESS_DENIED
+
+
+def test_postgresql_still_lets_an_account_be_deleted(postgres_only, user_factory):
+    user = user_factory()
+    entry = audit_record(action=Action.LOGIN, actor=user, on_behalf_of=user)
+    user.delete()
+    stored = AuditEvent.objects.get(pk=entry.pk)
+    assert (stored.actor, stored.on_behalf_of) == (None, None)
+    assert stored.actor_email == stored.on_behalf_of_label == entry.actor_email
