@@ -14,6 +14,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import Department, User
+from audit.models import Action
+from audit.services import audit_record
 from sterkhuis.tasks import queue_email
 
 # Column names of the HR export, with the Dutch headers it may also use.
@@ -192,6 +194,17 @@ def staff_import(
         if send_invites:
             for email in result.created:
                 _invite(users[email])
+        audit_record(
+            action=Action.STAFF_IMPORTED,
+            details={
+                "created": len(result.created),
+                "updated": len(result.updated),
+                "unchanged": result.unchanged,
+                "deactivated": len(result.deactivated),
+                "departments_created": len(result.departments_created),
+                "invites_sent": len(result.created) if send_invites else 0,
+            },
+        )
     return result
 
 

@@ -11,6 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.models import Department, User
+from audit.models import Action
+from audit.services import audit_record
 from policy import exports
 from policy.compliance import (
     compliance_scope,
@@ -124,16 +126,24 @@ def _version(slug: str, number: int) -> GuidelineVersion:
     return version
 
 
+def _record_export(request, kind: str, version: GuidelineVersion, scope) -> None:
+    description = scope.describe()
+    ExportLog.objects.create(
+        user=request.user, kind=kind, version=version, scope=description
+    )
+    audit_record(
+        action=Action.EXPORT,
+        obj=version,
+        details={"kind": str(kind), "scope": description},
+        request=request,
+    )
+
+
 @require_GET
 def signatures_csv(request, slug: str, number: int):
     scope = compliance_scope(request.user)
     version = _version(slug, number)
-    ExportLog.objects.create(
-        user=request.user,
-        kind=ExportLog.Kind.SIGNATURES_CSV,
-        version=version,
-        scope=scope.describe(),
-    )
+    _record_export(request, ExportLog.Kind.SIGNATURES_CSV, version, scope)
     response = exports.csv_response(
         f"handtekeningen-{slug}-v{number}.csv",
         exports.SIGNATURE_HEADER,
@@ -151,9 +161,7 @@ def unsigned_export(request, slug: str, number: int, fmt: str):
         "csv": ExportLog.Kind.UNSIGNED_CSV,
         "xlsx": ExportLog.Kind.UNSIGNED_XLSX,
     }[fmt]
-    ExportLog.objects.create(
-        user=request.user, kind=kind, version=version, scope=scope.describe()
-    )
+    _record_export(request, kind, version, scope)
     filename = f"niet-getekend-{slug}-v{number}.{fmt}"
     rows = exports.unsigned_rows(version, scope)
     if fmt == "csv":

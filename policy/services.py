@@ -10,6 +10,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import Action
+from audit.services import audit_record
 from policy.models import (
     Guideline,
     GuidelineVersion,
@@ -115,6 +117,16 @@ def version_publish(
         )
         version.full_clean()
         version.save()
+        audit_record(
+            action=Action.VERSION_PUBLISHED,
+            obj=version,
+            actor=user,
+            details={
+                "number": number,
+                "effective_date": effective_date.isoformat(),
+                "minor": is_minor,
+            },
+        )
     return version
 
 
@@ -135,6 +147,12 @@ def guideline_withdraw(*, guideline: Guideline, user) -> int:
             version.status = VersionStatus.WITHDRAWN
             version.withdrawn_at = now
             version.save(update_fields=["status", "withdrawn_at"])
+        audit_record(
+            action=Action.GUIDELINE_WITHDRAWN,
+            obj=guideline,
+            actor=user,
+            details={"versions": [v.number for v in versions]},
+        )
     return len(versions)
 
 

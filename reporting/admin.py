@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts import roles
 from accounts.models import User
+from audit.models import Action
+from audit.services import audit_record
 from reporting.models import CLOSED, Signal, SignalNote, Status
 from reporting.services import signal_plan, signal_update
 
@@ -277,6 +279,17 @@ class SignalAdmin(admin.ModelAdmin):
             "overdue_count": counts["overdue"],
         }
         return super().changelist_view(request, extra_context=extra_context)
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        # Opening a signal shows the reporter's text and files: record each
+        # opening (not the form shown again after a refused change).
+        if obj is not None and request.method == "GET":
+            audit_record(
+                action=Action.SIGNAL_VIEWED, obj=obj, on_behalf_of=obj.reporter
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         base = super().get_form(request, obj, change, **kwargs)

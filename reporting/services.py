@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
+from audit.models import Action
+from audit.services import audit_record
 from reporting.attachments import CheckedFile, generated_name
 from reporting.models import (
     CLOSED,
@@ -233,8 +235,22 @@ def signal_update(*, signal: Signal, actor: User, note: str = "", **changes) -> 
             )
             for change in planned
         )
+        audit_record(
+            action=Action.SIGNAL_CHANGED,
+            obj=current,
+            actor=actor,
+            details={"changes": [_audit_change(change) for change in planned]},
+        )
         _mail_reporter(current, planned)
     return current
+
+
+def _audit_change(change: Change) -> dict:
+    # The answer and the reason are the reporter's business and already in the
+    # signal's history; the audit log notes only that they changed.
+    if change.field in {"answer", "closing_reason"}:
+        return {"field": change.field}
+    return {"field": change.field, "old": change.old, "new": change.new}
 
 
 def _mail_reporter(signal: Signal, changes: list[Change]) -> None:

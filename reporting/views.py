@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import roles
+from audit.models import Action
+from audit.services import audit_record
 from reporting.forms import SignalForm
 from reporting.models import Attachment, Signal
 from reporting.services import attachment_store, signal_submit
@@ -91,7 +93,9 @@ def signal_detail(request, pk: int):
 
 @require_GET
 def attachment_download(request, key):
-    attachment = get_object_or_404(Attachment.objects.select_related("signal"), key=key)
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("signal__reporter"), key=key
+    )
     owner = (
         attachment.signal.reporter_id
         if attachment.signal_id
@@ -101,6 +105,13 @@ def attachment_download(request, key):
         attachment.signal_id and roles.in_group(request.user, roles.PR)
     ):
         raise Http404
+    if owner != request.user.pk:
+        audit_record(
+            action=Action.ATTACHMENT_VIEWED,
+            obj=attachment,
+            on_behalf_of=attachment.signal.reporter,
+            details={"signal": attachment.signal_id},
+        )
     response = FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.content_type,

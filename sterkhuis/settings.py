@@ -77,10 +77,15 @@ INSTALLED_APPS = [
     "accounts",
     "policy",
     "reporting",
+    # Audit log of security events (append-only, read by superusers).
+    "audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Remembers the current request for audit entries; before anything that
+    # can refuse a request (CSRF, login, rate limits).
+    "audit.middleware.AuditContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sterkhuis.middleware.LanguageMiddleware",
@@ -312,3 +317,12 @@ LOGGING = {
 
 # Closed signals are deleted (with their files) this many days after closing.
 SIGNAL_RETENTION_DAYS = env_int("SIGNAL_RETENTION_DAYS", 365)
+
+# Audit log: entries are kept this many days (5 years), then removed by
+# `manage.py purge_audit`. Refused forms (CSRF) are recorded there too.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 1826)
+CSRF_FAILURE_VIEW = "audit.views.csrf_failure"
+# Proxies in front of the site that append to X-Forwarded-For. allauth takes
+# the client address from that header behind this many proxies (for its login
+# rate limits) and the audit log uses the same address; 0 means REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -25,3 +25,6 @@ urlpatterns = [
 ]
 
 handler500 = "sterkhuis.views.server_error"
+# Refusals are recorded in the audit log; allauth looks up handler429 here.
+handler403 = "audit.views.permission_denied"
+handler429 = "audit.views.rate_limited"
