@@ -133,6 +133,13 @@ ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
         "change": {"superuser"},  # read-only view of an entry
         "delete": set(),
     },
+    # The audit log: read by superusers, changed by nobody.
+    "audit_auditevent": {
+        "view": {"superuser"},
+        "add": set(),
+        "change": {"superuser"},  # read-only view of an entry
+        "delete": set(),
+    },
     "reporting_signal": {
         "view": {"pr", "superuser"},
         "add": set(),
