@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format messages check-deploy clean faults bench
+.PHONY: run test install lint format messages translations check-deploy clean faults bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || "$$(scripts/find-python.sh)" -m venv $(VENV)
@@ -17,6 +17,13 @@ install: $(STAMP)
 
 messages: install
 	@if [ -d locale ]; then DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; fi
+
+# Collect the interface's strings into locale/en/LC_MESSAGES/django.po (the
+# same folders tests/test_i18n.py scans); translate the new entries there.
+translations: install
+	DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete \
+	  --ignore=.venv --ignore=tests --ignore=scripts --ignore=staticfiles --ignore=media
+	@$(MAKE) --no-print-directory messages
 
 run: install messages
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0

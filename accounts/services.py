@@ -12,11 +12,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
 from audit.models import Action
 from audit.services import audit_record
-from sterkhuis.tasks import queue_email
+from sterkhuis.tasks import mail_language, queue_email
 
 # Column names of the HR export, with the Dutch headers it may also use.
 COLUMNS = {
@@ -245,13 +246,14 @@ def _invite(user: User) -> None:
             "key": default_token_generator.make_token(user),
         },
     )
-    queue_email(
-        to=[user.email],
-        subject="Je account op het richtlijnenportaal",
-        body=(
-            f"Beste {user.first_name or user.email},\n\n"
-            "Er is een account voor je aangemaakt op het richtlijnenportaal van "
-            "Sterk Huis. Kies hier je wachtwoord:\n"
-            f"{settings.SITE_URL}{path}\n"
-        ),
-    )
+    with mail_language():
+        queue_email(
+            to=[user.email],
+            subject=_("Je account op het richtlijnenportaal"),
+            body=_(
+                "Beste %(name)s,\n\n"
+                "Er is een account voor je aangemaakt op het richtlijnenportaal van "
+                "Sterk Huis. Kies hier je wachtwoord:\n%(url)s\n"
+            )
+            % {"name": user.first_name or user.email, "url": settings.SITE_URL + path},
+        )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import Department, User
@@ -43,7 +44,7 @@ class Scope:
 
     def describe(self) -> str:
         if self.everything:
-            return "alle afdelingen"
+            return _("alle afdelingen")
         return ", ".join(d.name for d in self.departments)[:200]
 
 
@@ -150,7 +151,7 @@ def dashboard(scope: Scope, today: datetime.date | None = None) -> list[VersionR
     department_ids = [d.pk for d in scope.departments]
     if scope.everything and staff.get(None):
         department_ids.append(None)
-        names[None] = "(geen afdeling)"
+        names[None] = _("(geen afdeling)")
     rows = []
     for version in versions:
         guideline = version.guideline

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext
 
 from policy.rendering import normalise_text
 
@@ -55,7 +56,14 @@ def compare(old: str, new: str, context: int | None = None) -> list[DiffLine]:
                 lines.append(
                     DiffLine(
                         "skipped",
-                        mark_safe(escape(f"… {skipped} ongewijzigde regels …")),
+                        escape(
+                            ngettext(
+                                "… %(n)d ongewijzigde regel …",
+                                "… %(n)d ongewijzigde regels …",
+                                skipped,
+                            )
+                            % {"n": skipped}
+                        ),
                     )
                 )
                 lines += [DiffLine("equal", mark_safe(escape(x))) for x in tail]

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from policy.compliance import Scope, unsigned_users
@@ -29,21 +31,21 @@ def neutralise(value) -> str:
 
 
 SIGNATURE_HEADER = [
-    "e-mail",
-    "naam",
-    "afdeling",
-    "versie",
-    "getekend op",
-    "sha256 getekende tekst",
+    _("e-mail"),
+    _("naam"),
+    _("afdeling"),
+    _("versie"),
+    _("getekend op"),
+    _("sha256 getekende tekst"),
 ]
 UNSIGNED_HEADER = [
-    "e-mail",
-    "naam",
-    "afdeling",
-    "functie",
-    "versie",
-    "tekenen voor",
-    "dagen te laat",
+    _("e-mail"),
+    _("naam"),
+    _("afdeling"),
+    _("functie"),
+    _("versie"),
+    _("tekenen voor"),
+    _("dagen te laat"),
 ]
 
 
@@ -94,6 +96,8 @@ class _Echo:
 
 def csv_response(filename: str, header: list[str], rows: Iterable[list]):
     writer = csv.writer(_Echo())
+    # Translated now: the body streams after the view has returned.
+    header = [str(title) for title in header]
 
     def lines():
         yield "\ufeff"  # so Excel reads the file as UTF-8
@@ -108,8 +112,8 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list]):
 
 def xlsx_response(filename: str, header: list[str], rows: Iterable[list]):
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Niet getekend")
-    sheet.append(header)
+    sheet = workbook.create_sheet(gettext("Niet getekend"))
+    sheet.append([str(title) for title in header])
     for row in rows:
         sheet.append(
             [neutralise(cell) if isinstance(cell, str) else cell for cell in row]

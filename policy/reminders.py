@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from policy.models import (
@@ -25,7 +27,7 @@ from policy.models import (
     Signature,
     local_today,
 )
-from sterkhuis.tasks import queue_email
+from sterkhuis.tasks import mail_language, queue_email
 
 SOON = datetime.timedelta(days=3)
 
@@ -107,11 +109,12 @@ def send_reminders(*, today: datetime.date | None = None, dry_run: bool = False)
             ignore_conflicts=True,
         )
         for user, items in plan.employees.items():
-            queue_email(
-                to=[user.email],
-                subject="Richtlijnen om te tekenen",
-                body=_employee_mail(user, items, today),
-            )
+            with mail_language():
+                queue_email(
+                    to=[user.email],
+                    subject=_("Richtlijnen om te tekenen"),
+                    body=_employee_mail(user, items, today),
+                )
         ManagerDigest.objects.bulk_create(
             [
                 ManagerDigest(manager=manager, week=plan.week, people=len(items))
@@ -120,41 +123,63 @@ def send_reminders(*, today: datetime.date | None = None, dry_run: bool = False)
             ignore_conflicts=True,
         )
         for manager, items in plan.managers.items():
-            queue_email(
-                to=[manager.email],
-                subject="Overzicht: medewerkers die nog moeten tekenen",
-                body=_manager_mail(manager, items, today),
-            )
+            with mail_language():
+                queue_email(
+                    to=[manager.email],
+                    subject=_("Overzicht: medewerkers die nog moeten tekenen"),
+                    body=_manager_mail(manager, items, today),
+                )
     return plan
 
 
 def _employee_mail(user, items, today) -> str:
-    lines = [f"Beste {user.first_name or user.email},", ""]
-    lines.append("Je hebt deze richtlijnen nog niet getekend:")
+    lines = [_("Beste %(name)s,") % {"name": user.first_name or user.email}, ""]
+    lines.append(_("Je hebt deze richtlijnen nog niet getekend:"))
     for version, kind in items:
         url = settings.SITE_URL + reverse(
             "policy:detail", args=[version.guideline.slug]
         )
-        when = version.signing_deadline.strftime("%d-%m-%Y")
-        late = (
-            f" (al {(today - version.signing_deadline).days} dagen te laat)"
-            if kind.startswith("overdue")
-            else ""
-        )
-        lines.append(f"- {version.guideline.title}, tekenen vóór {when}{late}: {url}")
-    lines += ["", "Lezen en tekenen kost een paar minuten. Dank je wel!"]
+        values = {
+            "title": version.guideline.title,
+            "deadline": version.signing_deadline.strftime("%d-%m-%Y"),
+            "url": url,
+        }
+        if kind.startswith("overdue"):
+            days = (today - version.signing_deadline).days
+            line = ngettext(
+                "- %(title)s, tekenen vóór %(deadline)s (al %(days)d dag te laat): "
+                "%(url)s",
+                "- %(title)s, tekenen vóór %(deadline)s (al %(days)d dagen te laat): "
+                "%(url)s",
+                days,
+            ) % {**values, "days": days}
+        else:
+            line = _("- %(title)s, tekenen vóór %(deadline)s: %(url)s") % values
+        lines.append(line)
+    lines += ["", _("Lezen en tekenen kost een paar minuten. Dank je wel!")]
     return "\n".join(lines)
 
 
 def _manager_mail(manager, items, today) -> str:
-    lines = [f"Beste {manager.first_name or manager.email},", ""]
+    lines = [_("Beste %(name)s,") % {"name": manager.first_name or manager.email}, ""]
     lines.append(
-        "Deze medewerkers hebben een richtlijn na de deadline nog niet getekend:"
+        _("Deze medewerkers hebben een richtlijn na de deadline nog niet getekend:")
     )
     for user, version in sorted(items, key=lambda item: str(item[0])):
         days = (today - version.signing_deadline).days
         lines.append(
-            f"- {user} ({user.email}): {version.guideline.title}, {days} dagen"
+            ngettext(
+                "- %(name)s (%(email)s): %(title)s, %(days)d dag",
+                "- %(name)s (%(email)s): %(title)s, %(days)d dagen",
+                days,
+            )
+            % {
+                "name": user,
+                "email": user.email,
+                "title": version.guideline.title,
+                "days": days,
+            }
         )
-    lines += ["", "Overzicht: " + settings.SITE_URL + reverse("compliance:overview")]
+    overview = settings.SITE_URL + reverse("compliance:overview")
+    lines += ["", _("Overzicht: %(url)s") % {"url": overview}]
     return "\n".join(lines)

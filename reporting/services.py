@@ -27,7 +27,7 @@ from reporting.models import (
     SignalEvent,
     Status,
 )
-from sterkhuis.tasks import queue_email
+from sterkhuis.tasks import mail_language, queue_email
 
 
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
@@ -115,20 +115,21 @@ def signal_submit(
             admin_url = settings.SITE_URL + reverse(
                 "admin:reporting_signal_change", args=[signal.pk]
             )
-            queue_email(
-                to=_pr_addresses(),
-                subject=_("Nieuwe melding: %(title)s") % {"title": signal.title},
-                body=_(
-                    "%(name)s heeft een melding gedaan (%(kind)s, %(platform)s).\n\n"
-                    "Behandel hem in het beheer:\n%(url)s\n"
+            with mail_language():
+                queue_email(
+                    to=_pr_addresses(),
+                    subject=_("Nieuwe melding: %(title)s") % {"title": signal.title},
+                    body=_(
+                        "%(name)s heeft een melding gedaan (%(kind)s, %(platform)s)."
+                        "\n\nBehandel hem in het beheer:\n%(url)s\n"
+                    )
+                    % {
+                        "name": reporter,
+                        "kind": signal.get_kind_display(),
+                        "platform": signal.get_platform_display(),
+                        "url": admin_url,
+                    },
                 )
-                % {
-                    "name": reporter,
-                    "kind": signal.get_kind_display(),
-                    "platform": signal.get_platform_display(),
-                    "url": admin_url,
-                },
-            )
     except IntegrityError:
         # The same form arrived twice at the same moment.
         return Signal.objects.get(submission_key=signal.submission_key)
@@ -262,25 +263,26 @@ def _mail_reporter(signal: Signal, changes: list[Change]) -> None:
     message = (
         signal.answer if signal.status != Status.GEEN_ACTIE else (signal.closing_reason)
     )
-    queue_email(
-        to=[signal.reporter.email],
-        subject=(
-            _("Je melding is afgesloten: %(title)s")
-            if closed
-            else _("Antwoord op je melding: %(title)s")
+    with mail_language():
+        queue_email(
+            to=[signal.reporter.email],
+            subject=(
+                _("Je melding is afgesloten: %(title)s")
+                if closed
+                else _("Antwoord op je melding: %(title)s")
+            )
+            % {"title": signal.title},
+            body=_(
+                "PR en communicatie heeft op je melding „%(title)s” gereageerd "
+                "(status: %(status)s).\n\n%(message)s\n\nBekijk je melding:\n%(link)s\n"
+            )
+            % {
+                "title": signal.title,
+                "status": signal.get_status_display(),
+                "message": message,
+                "link": link,
+            },
         )
-        % {"title": signal.title},
-        body=_(
-            "PR en communicatie heeft op je melding „%(title)s” gereageerd "
-            "(status: %(status)s).\n\n%(message)s\n\nBekijk je melding:\n%(link)s\n"
-        )
-        % {
-            "title": signal.title,
-            "status": signal.get_status_display(),
-            "message": message,
-            "link": link,
-        },
-    )
 
 
 @dataclass(frozen=True)

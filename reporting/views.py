@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import roles
@@ -14,7 +15,7 @@ from reporting.forms import SignalForm
 from reporting.models import Attachment, Signal
 from reporting.services import attachment_store, signal_submit
 
-PRINCIPLE_6 = (
+PRINCIPLE_6 = gettext_lazy(
     "Geef nooit informatie over cliënten of medewerkers. Vermeld nooit namen "
     "van cliënten. Vermeld alleen een naam van een medewerker als hij of zij "
     "dat goed vindt."

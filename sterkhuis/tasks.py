@@ -7,9 +7,11 @@ failing mail server neither delays the request nor loses the message.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import task
+from django.utils import translation
 
 SUBJECT_PREFIX = "[Sterk Huis] "
 
@@ -22,6 +24,16 @@ def send_email(*, to: list[str], subject: str, body: str) -> int:
         from_email=None,
         recipient_list=to,
     )
+
+
+def mail_language():
+    """Compose e-mail inside this block: it is written in the portal's language.
+
+    Staff have no stored language preference, so a message follows Dutch, not
+    the interface language of whoever caused it (a PR employee answering in
+    English must not send the reporter an English e-mail).
+    """
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def queue_email(*, to: list[str], subject: str, body: str) -> None:
