@@ -5,7 +5,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format messages translations check-deploy clean faults bench
+.PHONY: run test install lint format messages translations check-deploy clean faults bench \
+	screenshots
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || "$$(scripts/find-python.sh)" -m venv $(VENV)
@@ -63,3 +64,7 @@ faults: install
 bench: install
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk
 	$(BIN)/python scripts/bench.py
+
+# Needs Debian's Chromium (apt-get install chromium); never touches db.sqlite3.
+screenshots: install messages
+	$(BIN)/python scripts/screenshots.py

@@ -61,12 +61,30 @@ def test_main_pages_have_no_serious_violations(
     publish(slug="privacy", title="Privacy")
     signal = make_signal(user, title="Compliment op LinkedIn")
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    problems = serious(page)
     login(page, live_server.url, "mila@sterkhuis.test")
+    problems = []
     for path in [*PAGES, signal.get_absolute_url()]:
         page.goto(live_server.url + path)
         problems += serious(page)
+    assert problems == []
+    assert csp_violations == []
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_login_page_has_no_serious_violations(
+    page: Page, live_server, viewport, user_factory, csp_violations
+):
+    page.set_viewport_size(VIEWPORTS[viewport])
+    user_factory(email="mila@sterkhuis.test")
+    page.goto(f"{live_server.url}/accounts/login/")
+    expect(page.get_by_label("E-mailadres")).to_be_visible()
+    problems = serious(page)
+    # The page again with an error message, as after a mistyped password.
+    page.get_by_label("E-mailadres").fill("mila@sterkhuis.test")
+    page.get_by_label("Wachtwoord").fill("niet-het-wachtwoord")
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.locator("[role=alert]")).to_be_visible()
+    problems += serious(page)
     assert problems == []
     assert csp_violations == []
 

@@ -98,3 +98,24 @@ def test_triage_form_never_fails_badly(
     assert response.status_code in (200, 302)
     page = pr_client.get(url)
     assert MARKUP not in page.text
+
+
+def test_markup_in_a_signal_shows_as_text_to_reporter_and_pr(
+    client, medewerker, pr_user
+):
+    signal = make_signal(medewerker, title=MARKUP, description=MARKUP)
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    client.force_login(medewerker)
+    for url in (signal.get_absolute_url(), reverse("reporting:list")):
+        page = client.get(url)
+        assert escaped in page.text
+        assert MARKUP not in page.text
+    client.force_login(pr_user)
+    for url in (
+        reverse("admin:reporting_signal_changelist"),
+        reverse("admin:reporting_signal_change", args=[signal.pk]),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert escaped in page.text
+        assert MARKUP not in page.text
