@@ -38,6 +38,17 @@ class ImportError_(Exception):
         self.errors = errors
 
 
+# Checked before anything is written: the database would refuse (PostgreSQL)
+# or silently keep (SQLite) a longer value.
+MAX_LENGTHS = {
+    "email": User._meta.get_field("email").max_length,
+    "first_name": User._meta.get_field("first_name").max_length,
+    "last_name": User._meta.get_field("last_name").max_length,
+    "job_title": User._meta.get_field("job_title").max_length,
+    "department": Department._meta.get_field("name").max_length,
+}
+
+
 @dataclass
 class ImportResult:
     created: list[str] = field(default_factory=list)
@@ -120,6 +131,11 @@ def staff_import(
             errors.append(f"line {line}: no name for {email}")
         if not row["department"]:
             errors.append(f"line {line}: no department for {email}")
+        for column, limit in MAX_LENGTHS.items():
+            if len(row[column]) > limit:
+                errors.append(
+                    f"line {line}: {column} is longer than {limit} characters"
+                )
     existing = {
         u.email: u for u in User.objects.select_related("department", "manager")
     }
