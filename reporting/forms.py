@@ -67,6 +67,8 @@ class SignalForm(forms.ModelForm):
         self.findings: list[Finding] = []
         self.checked_files: list[CheckedFile] = []
         self.fields["url"].required = False
+        # Radio buttons need no empty "choose one" option.
+        self.fields["kind"].choices = Kind.choices
         self.fields["seen_on"].widget.attrs["max"] = timezone.localdate().isoformat()
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())

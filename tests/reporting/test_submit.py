@@ -186,3 +186,9 @@ def test_markup_is_shown_as_text(medewerker_client):
     assert "<script>alert(1)</script>" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
     assert "&lt;b&gt;vet&lt;/b&gt;" in page.text
+
+
+def test_form_offers_the_four_kinds_and_speaks_dutch(medewerker_client):
+    page = medewerker_client.get(reverse("reporting:create")).content.decode()
+    assert page.count('name="kind"') == 4
+    assert "Select an option" not in page
