@@ -556,3 +556,11 @@ def test_entra_unreachable_gives_a_page_not_an_error(client, settings, employee)
     response = client.post(f"{LOGIN_URL}?process=login")
 
     _assert_refused(response, client, GENERIC_FAILURE)
+
+
+def test_a_plain_link_does_not_leave_for_entra(client, entra):
+    response = client.get(f"{LOGIN_URL}?process=login")
+
+    assert response.status_code == HTTPStatus.OK
+    assert 'method="post"' in response.content.decode()
+    assert entra.codes == {}
