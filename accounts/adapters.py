@@ -1,10 +1,42 @@
 from __future__ import annotations
 
-from allauth.account.adapter import DefaultAccountAdapter
-from django.core.exceptions import ValidationError
+import logging
 
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.helpers import render_authentication_error
+from allauth.socialaccount.providers.base import AuthError, AuthProcess
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.services import email_address_confirm
 from audit.models import Action
 from audit.services import audit_record
+
+security_log = logging.getLogger("sterkhuis.security")
+
+# Why a single sign-on login is refused: a code for the log, a text for the user.
+REFUSALS = {
+    "no_account": _(
+        "Er is geen account voor dit e-mailadres; neem contact op met de "
+        "beheerder van het portaal. Accounts worden aangemaakt vanuit de "
+        "personeelsadministratie."
+    ),
+    "inactive": _(
+        "Je account in het portaal is niet actief; neem contact op met de "
+        "beheerder van het portaal."
+    ),
+    "email_unverified": _(
+        "Microsoft heeft niet bevestigd dat dit e-mailadres van jou is, dus we "
+        "kunnen je er niet mee inloggen. Neem contact op met de beheerder van "
+        "het portaal."
+    ),
+    "not_login": _(
+        "Met Microsoft kun je alleen inloggen, vanaf de inlogpagina; een "
+        "Microsoft-account koppelen kan niet."
+    ),
+}
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -27,3 +59,85 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         # Accounts come from the HR administration; there is no public sign-up.
         return False
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Single sign-on signs in existing, active accounts and creates none.
+
+    Every refusal, whether allauth finds the answer of the identity provider
+    wrong (state, issuer, audience, nonce, signature, lifetime) or we refuse
+    the person, ends in `on_authentication_error`: the one place to record it.
+    """
+
+    def is_open_for_signup(self, request, sociallogin) -> bool:
+        # Reached when no account has the (verified) address of the login.
+        self._refuse(request, sociallogin, "no_account")
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        if sociallogin.state.get("process") != AuthProcess.LOGIN:
+            # Connecting an Entra identity to whoever is logged in would let
+            # one person's Microsoft account open another's portal account.
+            self._refuse(request, sociallogin, "not_login")
+        verified = [a.email for a in sociallogin.email_addresses if a.verified]
+        if not verified:
+            self._refuse(request, sociallogin, "email_unverified")
+        user = sociallogin.user
+        if user is None or user.pk is None:
+            return  # No account: is_open_for_signup refuses.
+        if not user.is_active:
+            self._refuse(request, sociallogin, "inactive")
+        if sociallogin.account.pk is None:
+            # First login through Entra, matched on the e-mail address: allauth
+            # connects the Entra identity to the account next. It would also
+            # wipe the password of an account whose address is not marked
+            # verified, against accounts registered in advance with somebody
+            # else's address. Ours come from HR, and Entra just proved the
+            # address, so we record it as verified instead.
+            email_address_confirm(user=user, email=user.email)
+
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ) -> None:
+        extra_context = extra_context or {}
+        audit_record(
+            action=Action.SSO_REFUSED,
+            details={
+                "provider": getattr(getattr(provider, "app", None), "provider_id", ""),
+                "error": str(error or ""),
+                "reason": extra_context.get("refusal_code", "protocol"),
+                "email": str(extra_context.get("refusal_email", ""))[:254],
+                "exception": repr(exception)[:300] if exception else "",
+            },
+            request=request,
+        )
+        security_log.warning(
+            "Single sign-on refused: provider=%s error=%s reason=%s email=%s "
+            "exception=%r ip=%s",
+            getattr(getattr(provider, "app", None), "provider_id", None),
+            error,
+            extra_context.get("refusal_code", "protocol"),
+            extra_context.get("refusal_email", ""),
+            exception,
+            request.META.get("REMOTE_ADDR"),
+        )
+        super().on_authentication_error(
+            request,
+            provider,
+            error=error,
+            exception=exception,
+            extra_context=extra_context,
+        )
+
+    def _refuse(self, request, sociallogin, code: str):
+        emails = [a.email for a in sociallogin.email_addresses]
+        response = render_authentication_error(
+            request,
+            sociallogin.provider,
+            error=AuthError.DENIED,
+            extra_context={
+                "refusal_code": code,
+                "refusal": REFUSALS[code],
+                "refusal_email": emails[0] if emails else "",
+            },
+        )
+        raise ImmediateHttpResponse(response)

@@ -17,6 +17,7 @@ class AppendOnlyError(Exception):
 class Action(models.TextChoices):
     LOGIN = "login", _("ingelogd")
     LOGIN_FAILED = "login_failed", _("inloggen mislukt")
+    SSO_REFUSED = "sso_refused", _("inloggen met Microsoft geweigerd")
     LOGOUT = "logout", _("uitgelogd")
     PASSWORD_CHANGED = "password_changed", _("wachtwoord gewijzigd")
     PASSWORD_SET = "password_set", _("wachtwoord ingesteld")

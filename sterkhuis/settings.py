@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -74,6 +75,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "accounts",
     "policy",
     "reporting",
@@ -179,6 +182,84 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
 }
 
+# Single sign-on with Microsoft Entra ID (OpenID Connect), on only when
+# configured. It signs in existing, active accounts by their verified e-mail
+# address and creates none (accounts.adapters.SocialAccountAdapter).
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+# Connect the Entra identity to the account with the same address on the first
+# login, so later logins match on Entra's object ID.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# A GET on the provider's login URL shows allauth's "continue?" page instead
+# of leaving for Entra: starting a login from a plain link would let any site
+# send a signed-in user through a login of its choosing. The login page posts
+# a form (with a CSRF token), which skips that page.
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+
+
+def entra_app(
+    *, client_id: str, secret: str, server_url: str, name: str = "Microsoft"
+) -> dict:
+    """The allauth OpenID Connect app for Entra ID (provider id "entra")."""
+    return {
+        "provider_id": "entra",
+        "name": name,
+        "client_id": client_id,
+        "secret": secret,
+        "settings": {
+            "server_url": server_url,
+            # Claims come from the ID token only (checked by
+            # accounts.entra.views); the userinfo endpoint adds nothing we use.
+            "fetch_userinfo": False,
+            # Entra's object ID: the same for this person in every app of the
+            # tenant, unlike `sub`, so a new app registration keeps the links.
+            "uid_field": "oid",
+            "token_auth_method": "client_secret_post",
+            "oauth_pkce_enabled": True,
+            # Match an account by its e-mail address only for this provider,
+            # whose addresses we trust when verified (see
+            # accounts.entra.provider.claims_email_verified).
+            "email_authentication": True,
+        },
+    }
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+ENTRA_TENANT_ID = env_str("ENTRA_TENANT_ID")
+ENTRA_CLIENT_ID = env_str("ENTRA_CLIENT_ID")
+ENTRA_CLIENT_SECRET = env_str("ENTRA_CLIENT_SECRET")
+ENTRA_SERVER_URL = env_str("ENTRA_SERVER_URL") or (
+    f"https://login.microsoftonline.com/{ENTRA_TENANT_ID}/v2.0"
+    if ENTRA_TENANT_ID
+    else ""
+)
+SSO_ENABLED = bool(ENTRA_CLIENT_ID)
+if SSO_ENABLED and not (ENTRA_CLIENT_SECRET and ENTRA_SERVER_URL):
+    raise ImproperlyConfigured(
+        "ENTRA_CLIENT_ID needs ENTRA_CLIENT_SECRET and ENTRA_TENANT_ID "
+        "(or ENTRA_SERVER_URL)."
+    )
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        # Adds a nonce, a signature check on every ID token and Entra's
+        # verified-address claim to allauth's generic provider.
+        "provider_class": "accounts.entra.provider.EntraProvider",
+        "APPS": [
+            entra_app(
+                client_id=ENTRA_CLIENT_ID,
+                secret=ENTRA_CLIENT_SECRET,
+                server_url=ENTRA_SERVER_URL,
+            )
+        ]
+        if SSO_ENABLED
+        else [],
+    }
+}
+
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -280,6 +361,10 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
 }
+if SSO_ENABLED:
+    # form-action also governs the redirect that follows a form post: the
+    # login button posts here and is redirected to Entra's authorize URL.
+    SECURE_CSP["form-action"].append(origin(ENTRA_SERVER_URL))
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
