@@ -174,6 +174,32 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
 }
 
+# --- Two-factor authentication (allauth.mfa) ---------------------------------
+# TOTP apps and recovery codes. Everyone who can open the admin must have a
+# TOTP authenticator (sterkhuis.middleware.StaffMFAMiddleware). Passkeys are
+# left out: WebAuthn needs HTTPS (or an exception for localhost), a JavaScript
+# flow and a second kind of authenticator to support.
+INSTALLED_APPS += ["allauth.mfa"]
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Sterk Huis"
+# Also accept the code of the previous and the next 30-second period: a phone
+# clock a little off, or a code typed just as it changes, still works.
+MFA_TOTP_TOLERANCE = 1
+
+# --- Sessions ------------------------------------------------------------------
+# A session ends after this many seconds without a request (and at the latest
+# after SESSION_COOKIE_AGE). Its expiry is moved forward at most once a minute
+# (sterkhuis.middleware.SessionIdleTimeoutMiddleware), so reading pages does
+# not write the session on every request.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 45 * 60)
+SESSION_IDLE_REFRESH = 60
+MIDDLEWARE += [
+    "sterkhuis.middleware.SessionIdleTimeoutMiddleware",
+    "sterkhuis.middleware.StaffMFAMiddleware",
+    "sterkhuis.middleware.PrivateCacheMiddleware",
+]
+
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
