@@ -3,6 +3,7 @@ from __future__ import annotations
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -12,6 +13,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": _(
+            "Je kunt tweestapsverificatie niet uitschakelen: wie het beheer kan "
+            "openen, heeft die altijd nodig."
+        ),
+    }
+
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         # The admin requires an authenticator app: staff cannot switch it off
         # themselves (a superuser can remove it in the admin, e.g. when a
