@@ -188,9 +188,9 @@ MFA_TOTP_ISSUER = "Sterk Huis"
 MFA_TOTP_TOLERANCE = 1
 
 # --- Sessions ------------------------------------------------------------------
-# A session ends after this many seconds without a request (and at the latest
-# after SESSION_COOKIE_AGE). Its expiry is moved forward at most once a minute
-# (sterkhuis.middleware.SessionIdleTimeoutMiddleware), so reading pages does
+# A logged-in session ends after this many seconds without a request. Its
+# expiry is moved forward at most once a minute (accounts.sessions and
+# sterkhuis.middleware.SessionIdleTimeoutMiddleware), so reading pages does
 # not write the session on every request.
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 45 * 60)
 SESSION_IDLE_REFRESH = 60
