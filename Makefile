@@ -37,6 +37,8 @@ run: install messages
 	@echo "    beleid@sterkhuis.test          policy editor (admin)"
 	@echo "    pr@sterkhuis.test              PR en communicatie (admin)"
 	@echo "    beheer@sterkhuis.test          superuser"
+	@echo "  beleid@, pr@ and beheer@ also need a code from an authenticator app"
+	@echo "  set up with the key JBSWY3DPEHPK3PXP (e.g. oathtool --totp -b JBSWY3DPEHPK3PXP)"
 	@echo ""
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -4,6 +4,8 @@ import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.providers.base import AuthError, AuthProcess
@@ -141,3 +143,24 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             },
         )
         raise ImmediateHttpResponse(response)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": _(
+            "Je kunt tweestapsverificatie niet uitschakelen: wie het beheer kan "
+            "openen, heeft die altijd nodig."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        # The admin requires an authenticator app: staff cannot switch it off
+        # themselves (a superuser can remove it in the admin, e.g. when a
+        # phone is lost, after which the next admin visit asks to set it up).
+        if (
+            authenticator.type == Authenticator.Type.TOTP
+            and authenticator.user.is_staff
+        ):
+            return False
+        return super().can_delete_authenticator(authenticator)

@@ -94,6 +94,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
+    def has_totp(self) -> bool:
+        """Whether an authenticator app is set up: required for the admin."""
+        return self.authenticator_set.filter(type="totp").exists()
+
     def save(self, *args, **kwargs) -> None:
         # E-mail addresses are compared case-insensitively everywhere (login,
         # HR import), so store them in one case.

@@ -8,6 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -295,3 +298,22 @@ def email_address_confirm(*, user: User, email: str) -> EmailAddress:
         address.full_clean()
         address.save()
     return address
+
+
+@transaction.atomic
+def totp_authenticator_set(*, user: User, secret: str) -> Authenticator:
+    """Give `user` an authenticator app with a known base32 secret.
+
+    For demo accounts and tests only: a real person sets up their own app on
+    the two-factor page, with a secret nobody else has seen. Stored through
+    allauth (encrypted as allauth does), so allauth verifies its codes.
+    Idempotent: an authenticator with the same secret is kept as it is.
+    """
+    existing = Authenticator.objects.filter(
+        user=user, type=Authenticator.Type.TOTP
+    ).first()
+    if existing is not None:
+        if decrypt(existing.data["secret"]) == secret:
+            return existing
+        existing.delete()
+    return TOTP.activate(user, secret).instance

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "accounts",
@@ -100,6 +101,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Idle sessions end, the admin needs a second factor, and pages with
+    # personal data are never cached (see the blocks below).
+    "sterkhuis.middleware.SessionIdleTimeoutMiddleware",
+    "sterkhuis.middleware.StaffMFAMiddleware",
+    "sterkhuis.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "sterkhuis.urls"
@@ -150,7 +156,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "UserAttributeSimilarityValidator"
     },
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -259,6 +265,26 @@ SOCIALACCOUNT_PROVIDERS = {
         else [],
     }
 }
+
+# --- Two-factor authentication (allauth.mfa) ---------------------------------
+# TOTP apps and recovery codes. Everyone who can open the admin must have a
+# TOTP authenticator (sterkhuis.middleware.StaffMFAMiddleware). Passkeys are
+# left out: WebAuthn needs HTTPS (or an exception for localhost), a JavaScript
+# flow and a second kind of authenticator to support.
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Sterk Huis"
+# Also accept the code of the previous and the next 30-second period: a phone
+# clock a little off, or a code typed just as it changes, still works.
+MFA_TOTP_TOLERANCE = 1
+
+# --- Sessions ------------------------------------------------------------------
+# A logged-in session ends after this many seconds without a request. Its
+# expiry is moved forward at most once a minute (accounts.sessions and
+# sterkhuis.middleware.SessionIdleTimeoutMiddleware), so reading pages does
+# not write the session on every request.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 45 * 60)
+SESSION_IDLE_REFRESH = 60
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]

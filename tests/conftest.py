@@ -2,12 +2,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 
 import pytest
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.db import connection
 
 from accounts import roles
 from accounts.models import Department, User
+from accounts.services import totp_authenticator_set
 from policy.models import Guideline, GuidelineVersion
 from policy.services import version_publish
 
@@ -18,6 +22,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 IN_CI = bool(os.environ.get("CI"))
 PASSWORD = "a-good-test-password"
+# Staff made by `user_factory` get an authenticator app with this secret, as
+# the admin requires one; tests compute its codes with `totp_code()`.
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_SECRET, *, offset: int = 0) -> str:
+    """The code an authenticator app with `secret` shows now (or `offset`
+    periods later), computed by allauth's own TOTP functions."""
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD + offset
+    return format_hotp_value(hotp_value(secret, counter))
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +48,11 @@ def department(db) -> Department:
 def user_factory(db):
     counter = iter(range(1, 1_000_000))
 
-    def make(*, groups: list[str] = (), department=None, **extra) -> User:
+    def make(
+        *, groups: list[str] = (), department=None, totp: bool | None = None, **extra
+    ) -> User:
+        """A user; staff (is_staff) get an authenticator app with TOTP_SECRET
+        unless `totp=False`."""
         n = next(counter)
         extra.setdefault("email", f"medewerker{n}@sterkhuis.test")
         extra.setdefault("first_name", f"Voornaam{n}")
@@ -47,6 +65,8 @@ def user_factory(db):
             from django.contrib.auth.models import Group
 
             user.groups.set(Group.objects.filter(name__in=groups))
+        if totp if totp is not None else user.is_staff:
+            totp_authenticator_set(user=user, secret=TOTP_SECRET)
         return user
 
     return make

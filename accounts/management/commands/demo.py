@@ -8,8 +8,12 @@ from django.db import transaction
 
 from accounts import demo_data, roles
 from accounts.models import Department, User
+from accounts.services import totp_authenticator_set
 
 DEMO_PASSWORD = "sterkhuis-demo"  # noqa: S105 - documented demo data
+# The admin requires an authenticator app; the demo accounts that can open it
+# share this documented secret so the demo (and tests from outside) can log in.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105 - documented demo data
 CONTENT = settings.BASE_DIR / "content" / "social-media.md"
 
 # email, first name, last name, department, groups, is_staff, is_superuser
@@ -57,7 +61,9 @@ ACCOUNTS = [
 class Command(BaseCommand):
     help = (
         "Load the demo data: the role groups, two departments, five accounts "
-        f"(password {DEMO_PASSWORD!r}) and the social-media richtlijn. "
+        f"(password {DEMO_PASSWORD!r}; those that can open the admin have an "
+        f"authenticator app with secret {DEMO_TOTP_SECRET}) and the social-media "
+        "richtlijn. "
         "Running it again changes nothing."
     )
 
@@ -113,6 +119,8 @@ class Command(BaseCommand):
             user.set_password(DEMO_PASSWORD)
             user.save()
             user.groups.set([medewerker, *Group.objects.filter(name__in=groups)])
+            if is_staff:
+                totp_authenticator_set(user=user, secret=DEMO_TOTP_SECRET)
             users[email] = user
         boss = users["leidinggevende@sterkhuis.test"]
         pleegzorg = departments["Pleegzorg"]
