@@ -14,6 +14,7 @@ from http import HTTPStatus
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -59,7 +60,12 @@ def _walk(patterns, prefix: str = "", namespace: str = ""):
                 # The admin's unnamed patterns: the redirect from an object's
                 # bare URL to its change page, and the final catch-all.
                 match = re.match(r"admin/(\w+)/(\w+)/<path:object_id>/$", route)
-                name = f"{match[1]}_{match[2]}_object" if match else "catch_all"
+                if match:
+                    name = f"{match[1]}_{match[2]}_object"
+                elif route.startswith("admin/"):
+                    name = "catch_all"
+                else:
+                    name = f"unnamed:{route}"
             yield Route(f"{namespace}:{name}" if namespace else name, route)
 
 
@@ -133,6 +139,20 @@ ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
         "change": {"superuser"},  # read-only view of an entry
         "delete": set(),
     },
+    # Second factors and single sign-on links: the superuser helps out after
+    # a lost phone or a changed Entra account.
+    "mfa_authenticator": dict.fromkeys(
+        ["view", "add", "change", "delete"], {"superuser"}
+    ),
+    "socialaccount_socialaccount": dict.fromkeys(
+        ["view", "add", "change", "delete"], {"superuser"}
+    ),
+    "socialaccount_socialapp": dict.fromkeys(
+        ["view", "add", "change", "delete"], {"superuser"}
+    ),
+    "socialaccount_socialtoken": dict.fromkeys(
+        ["view", "add", "change", "delete"], {"superuser"}
+    ),
     # The audit log: read by superusers, changed by nobody.
     "audit_auditevent": {
         "view": {"superuser"},
@@ -181,6 +201,18 @@ class World:
         self.email = EmailAddress.objects.create(
             user=self.colleague, email=self.colleague.email, primary=True
         )
+        self.social_app = SocialApp.objects.create(
+            provider="openid_connect",
+            provider_id="test-idp",
+            name="Test",
+            client_id="client",
+        )
+        self.social_account = SocialAccount.objects.create(
+            user=self.colleague, provider="entra", uid="oid-of-a-colleague"
+        )
+        self.social_token = SocialToken.objects.create(
+            app=self.social_app, account=self.social_account, token="t"
+        )
         self.pleegzorg.manager = self.users["leidinggevende"]
         self.pleegzorg.save()
         first = publish(title="Richtlijnen social media")
@@ -219,6 +251,9 @@ class World:
             "policy_exportlog": self.export,
             "reporting_signal": self.others_signal,
             "account_emailaddress": self.email,
+            "socialaccount_socialapp": self.social_app,
+            "socialaccount_socialaccount": self.social_account,
+            "socialaccount_socialtoken": self.social_token,
             "policy_guidelineversion": self.concept,
             "django_tasks_database_dbtaskresult": self.task,
         }
@@ -237,6 +272,8 @@ def world(user_factory, publish, settings) -> World:
 def url_of(route: Route, world: World) -> str | None:
     """A concrete URL for the pattern, with ids of somebody else's objects."""
     name = route.name
+    if name.startswith("unnamed:"):
+        return "/" + route.pattern
     if name == "admin:catch_all":
         return "/admin/bestaat-niet/"
     if name.startswith("admin:") and name.endswith("_object"):
@@ -280,6 +317,8 @@ def url_of(route: Route, world: World) -> str | None:
             kwargs["object_id"] = world.guideline.pk
         elif param == "object_id":
             continue
+        elif param == "provider_id":
+            kwargs[param] = "entra"
         elif param == "app_label":
             kwargs[param] = "reporting"
         elif param in {"key", "uidb36"}:
@@ -347,14 +386,40 @@ RULES: dict[str, dict] = {
     "account_confirm_email": everyone(OK),
     "account_reset_password_from_key": everyone(OK),
     "account_reset_password_from_key_done": everyone(OK),
+    # Two-factor authentication (allauth.mfa). Staff have an authenticator app;
+    # changing it asks for the password again first.
+    "mfa_index": logged_in(OK),
+    "mfa_authenticate": logged_in(FOUND, anonymous=FOUND),  # no login pending
+    "mfa_reauthenticate": {
+        **logged_in(FOUND),
+        **dict.fromkeys(STAFF_ROLES, OK),
+    },
+    "mfa_activate_totp": logged_in(FOUND),
+    "mfa_deactivate_totp": {
+        **logged_in(NOT_FOUND),
+        **dict.fromkeys(STAFF_ROLES, FOUND),
+    },
+    "mfa_generate_recovery_codes": logged_in(FOUND),
+    "mfa_view_recovery_codes": logged_in(NOT_FOUND),  # none generated
+    "mfa_download_recovery_codes": logged_in(NOT_FOUND),
+    # Single sign-on: absent while it is not configured.
+    "openid_connect_login": everyone(NOT_FOUND),
+    "openid_connect_callback": everyone(NOT_FOUND),
+    "socialaccount_connections": logged_in(OK),
+    "socialaccount_login_cancelled": everyone(OK),
+    "socialaccount_login_error": logged_in(HTTPStatus.UNAUTHORIZED),
+    "socialaccount_signup": everyone(FOUND),  # sign-up is closed
+    "unnamed:accounts/social/connections/": logged_in(HTTPStatus.MOVED_PERMANENTLY),
+    "unnamed:accounts/social/login/cancelled/": logged_in(HTTPStatus.MOVED_PERMANENTLY),
+    "unnamed:accounts/social/login/error/": logged_in(HTTPStatus.MOVED_PERMANENTLY),
+    "unnamed:accounts/social/signup/": logged_in(HTTPStatus.MOVED_PERMANENTLY),
     # The admin's own pages.
     "admin:index": admin_rule(STAFF_ROLES),
-    "admin:login": {**everyone(OK), **dict.fromkeys(STAFF_ROLES, FOUND)},
-    # Logging out takes a POST; others are sent to the admin's front door.
-    "admin:logout": {
-        **logged_in(FOUND),
-        **dict.fromkeys(STAFF_ROLES, HTTPStatus.METHOD_NOT_ALLOWED),
-    },
+    # The admin has no login of its own: the portal's login (with its rate
+    # limits and second factor) is the only way in.
+    "admin:login": {**logged_in(FORBIDDEN), **dict.fromkeys(STAFF_ROLES, FOUND)},
+    # Staff are asked to confirm; others are sent to the admin's front door.
+    "admin:logout": {**logged_in(FOUND), **dict.fromkeys(STAFF_ROLES, OK)},
     "admin:password_change": admin_rule(STAFF_ROLES),
     "admin:password_change_done": admin_rule(STAFF_ROLES),
     "admin:autocomplete": admin_rule(set(), status=OK),

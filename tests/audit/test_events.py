@@ -20,7 +20,7 @@ from policy.services import guideline_withdraw
 from reporting.attachments import check_upload
 from reporting.models import Status
 from reporting.services import signal_update
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, totp_code
 from tests.reporting.factories import make_signal
 from tests.reporting.helpers import pdf
 
@@ -72,12 +72,18 @@ def test_logout(medewerker):
     assert (event.actor, event.ip_address) == (medewerker, IP)
 
 
-def test_admin_login_is_recorded_too(pr_user):
-    visitor().post(
-        "/admin/login/?next=/admin/",
-        {"username": pr_user.email, "password": PASSWORD},
-    )
-    assert last(Action.LOGIN).actor == pr_user
+def test_staff_login_with_a_code_is_recorded_once_the_code_is_right(pr_user):
+    client = visitor()
+    client.post("/accounts/login/", {"login": pr_user.email, "password": PASSWORD})
+    assert not AuditEvent.objects.filter(action=Action.LOGIN).exists()
+
+    client.post("/accounts/2fa/authenticate/", {"code": "000000"})
+    client.post("/accounts/2fa/authenticate/", {"code": totp_code()})
+
+    login = last(Action.LOGIN)
+    assert login.actor == pr_user
+    assert login.ip_address == IP
+    assert AuditEvent.objects.filter(action=Action.MFA_FAILED, actor=pr_user).exists()
 
 
 def test_ip_comes_from_x_forwarded_for_behind_trusted_proxies(settings, medewerker):
