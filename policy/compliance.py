@@ -111,6 +111,10 @@ class VersionRow:
         return round(100 * self.signed / self.audience) if self.audience else 100
 
     @property
+    def departments_behind(self) -> int:
+        return sum(1 for d in self.departments if d.signed < d.audience)
+
+    @property
     def overdue(self) -> bool:
         deadline = self.version.signing_deadline
         return bool(
@@ -118,13 +122,18 @@ class VersionRow:
         )
 
 
-def dashboard(scope: Scope, today: datetime.date | None = None) -> list[VersionRow]:
-    versions = list(
-        GuidelineVersion.objects.in_force(today)
-        .without_text()
-        .select_related("guideline")
-        .order_by("guideline__title")
-    )
+def dashboard(
+    scope: Scope,
+    today: datetime.date | None = None,
+    *,
+    guideline: Guideline | None = None,
+) -> list[VersionRow]:
+    """Per version in force (of one richtlijn, if given): signed out of the
+    audience, per department in scope."""
+    versions = GuidelineVersion.objects.in_force(today).without_text()
+    if guideline is not None:
+        versions = versions.filter(guideline=guideline)
+    versions = list(versions.select_related("guideline").order_by("guideline__title"))
     if not versions:
         return []
     chosen = defaultdict(set)
@@ -172,6 +181,20 @@ def dashboard(scope: Scope, today: datetime.date | None = None) -> list[VersionR
             )
         rows.append(row)
     return rows
+
+
+def department_totals(rows: list[VersionRow]) -> list[DepartmentRow]:
+    """Per department, the signatures of all its richtlijnen added up: which
+    teams lag behind, whatever the number of richtlijnen."""
+    totals: dict[int | None, DepartmentRow] = {}
+    for row in rows:
+        for d in row.departments:
+            total = totals.setdefault(
+                d.department_id, DepartmentRow(d.department_id, d.name, 0, 0)
+            )
+            total.audience += d.audience
+            total.signed += d.signed
+    return sorted(totals.values(), key=lambda d: (d.percent, d.name))
 
 
 @dataclass(frozen=True)

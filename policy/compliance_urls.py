@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("afdelingen/<int:pk>/", views.department_detail, name="department"),
     path("medewerkers/<int:pk>/", views.person_detail, name="person"),
+    path("<slug:slug>/", views.guideline_detail, name="guideline"),
     path(
         "<slug:slug>/versies/<int:number>/niet-getekend.csv",
         views.unsigned_export,

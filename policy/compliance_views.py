@@ -18,6 +18,7 @@ from policy.compliance import (
     compliance_scope,
     counting_q,
     dashboard,
+    department_totals,
     overdue_people,
 )
 from policy.models import (
@@ -34,6 +35,9 @@ from policy.models import (
 @require_GET
 @never_cache
 def overview(request):
+    """Every richtlijn in force with its total, and every department with its
+    total over all of them; the bars per department are one click further, so
+    the page stays short whatever the number of richtlijnen and departments."""
     scope = compliance_scope(request.user)
     rows = dashboard(scope)
     return render(
@@ -42,7 +46,27 @@ def overview(request):
         {
             "scope": scope,
             "rows": rows,
+            "departments": department_totals(rows),
             "overdue": overdue_people(scope, [row.version for row in rows]),
+        },
+    )
+
+
+@require_GET
+@never_cache
+def guideline_detail(request, slug: str):
+    scope = compliance_scope(request.user)
+    guideline = get_object_or_404(Guideline, slug=slug)
+    rows = dashboard(scope, guideline=guideline)
+    if not rows:
+        raise Http404  # a concept or a withdrawn richtlijn: nothing to sign
+    return render(
+        request,
+        "policy/compliance/guideline.html",
+        {
+            "scope": scope,
+            "row": rows[0],
+            "overdue": overdue_people(scope, [rows[0].version]),
         },
     )
 

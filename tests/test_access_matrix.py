@@ -361,6 +361,7 @@ RULES: dict[str, dict] = {
     "policy:signatures_csv": only({"leidinggevende", "beleid", "superuser"}),
     # Compliance: Beleid and superusers everything, a manager their own people.
     "compliance:overview": only({"leidinggevende", "beleid", "superuser"}),
+    "compliance:guideline": only({"leidinggevende", "beleid", "superuser"}),
     "compliance:department": only({"leidinggevende", "beleid", "superuser"}),
     "compliance:person": only({"leidinggevende", "beleid", "superuser"}),
     "compliance:unsigned_csv": only({"leidinggevende", "beleid", "superuser"}),

@@ -27,6 +27,7 @@ PAGES = [
     "/meldingen/nieuw/",
     "/meldingen/",
     "/naleving/",
+    "/naleving/social-media/",
 ]
 axe = Axe()
 

@@ -42,6 +42,14 @@ def test_department_bar_moves_to_full_when_the_last_one_signs(
     expect(row).to_contain_text("1 / 2")
     expect(row).to_contain_text("50%")
     expect(row.locator("rect.bar-fill")).to_have_attribute("width", "50")
+    page.locator("#guidelines").get_by_role(
+        "link", name="Richtlijnen social media"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Richtlijnen social media"
+    )
+    row = page.locator('tr[data-department="Gezinshuizen Zwolle"]')
+    expect(row.locator("rect.bar-fill")).to_have_attribute("width", "50")
     row.get_by_role("link", name="Gezinshuizen Zwolle").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Gezinshuizen Zwolle")
     logout(page)
@@ -54,8 +62,9 @@ def test_department_bar_moves_to_full_when_the_last_one_signs(
     logout(page)
 
     login(page, base, "bo@sterkhuis.test")
-    page.goto(f"{base}/naleving/")
-    row = page.locator('tr[data-department="Gezinshuizen Zwolle"]')
-    expect(row).to_contain_text("2 / 2")
-    expect(row.locator("rect.bar-fill")).to_have_attribute("width", "100")
+    for path in ("/naleving/", "/naleving/social-media/"):
+        page.goto(f"{base}{path}")
+        row = page.locator('tr[data-department="Gezinshuizen Zwolle"]')
+        expect(row).to_contain_text("2 / 2")
+        expect(row.locator("rect.bar-fill")).to_have_attribute("width", "100")
     assert csp_violations == []

@@ -72,17 +72,51 @@ def test_access_rules(setup, medewerker):
     assert boss.get(reverse("compliance:department", args=[999])).status_code == 404
 
 
-def test_dashboard_figures(setup):
-    page = logged_in(setup["beleid"]).get(reverse("compliance:overview")).text
+def _row(page: str, attribute: str) -> str:
+    return page.split(attribute)[1].split("</tr>")[0]
+
+
+@pytest.mark.parametrize("url", ["compliance:overview", "compliance:guideline"])
+def test_dashboard_figures(setup, url):
+    args = ["social-media"] if url == "compliance:guideline" else []
+    page = logged_in(setup["beleid"]).get(reverse(url, args=args)).text
     assert "2 / 5" in page  # boss, Mila signed; Sara, Noor and Beleid not
-    pleegzorg = page.split('data-department="Pleegzorg Noord"')[1].split("</tr>")[0]
+    pleegzorg = _row(page, 'data-department="Pleegzorg Noord"')
     assert "2 / 3" in pleegzorg and "67%" in pleegzorg
-    ambulant = page.split('data-department="Ambulant"')[1].split("</tr>")[0]
+    ambulant = _row(page, 'data-department="Ambulant"')
     assert "0 / 1" in ambulant and 'width="0"' in ambulant
 
-    own = logged_in(setup["boss"]).get(reverse("compliance:overview")).text
+    own = logged_in(setup["boss"]).get(reverse(url, args=args)).text
     assert "2 / 3" in own
     assert 'data-department="Ambulant"' not in own
+
+
+def test_overview_adds_up_departments_over_all_richtlijnen(setup, publish):
+    other = publish(slug="privacy", title="Privacy")
+    signature_create(user=setup["noor"], version=other)
+    page = logged_in(setup["beleid"]).get(reverse("compliance:overview")).text
+
+    privacy = _row(page, 'data-guideline="privacy"')
+    assert "1 / 5" in privacy and "20%" in privacy
+    assert reverse("compliance:guideline", args=["privacy"]) in privacy
+    # Ambulant: Noor signed one of two; Pleegzorg Noord: two of six.
+    ambulant = _row(page, 'data-department="Ambulant"')
+    assert "1 / 2" in ambulant and "50%" in ambulant
+    pleegzorg = _row(page, 'data-department="Pleegzorg Noord"')
+    assert "2 / 6" in pleegzorg and "33%" in pleegzorg
+    # The richtlijn's own page shows only its own figures.
+    detail = logged_in(setup["beleid"]).get(
+        reverse("compliance:guideline", args=["privacy"])
+    )
+    assert "0 / 3" in _row(detail.text, 'data-department="Pleegzorg Noord"')
+
+
+def test_guideline_page_of_a_richtlijn_not_in_force_is_404(setup):
+    beleid = logged_in(setup["beleid"])
+    assert (
+        beleid.get(reverse("compliance:guideline", args=["bestaat-niet"])).status_code
+        == 404
+    )
 
 
 def test_department_and_person_pages(setup):
@@ -178,6 +212,7 @@ def test_pages_and_exports_run_fixed_queries_on_large_data(
     department = Department.objects.get(name__startswith="Pleegzorg Amsterdam")
     urls = [
         reverse("compliance:overview"),
+        reverse("compliance:guideline", args=["klein-richtlijn-001"]),
         reverse("compliance:department", args=[department.pk]),
         reverse("policy:signatures_csv", args=["klein-richtlijn-001", 1]),
         reverse("compliance:unsigned_csv", args=["klein-richtlijn-001", 1]),
