@@ -17,6 +17,7 @@ import http.cookiejar
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -28,8 +29,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
-PG_PORT = int(os.environ.get("FAULT_PG_PORT", "15440"))
-WEB_PORT = int(os.environ.get("FAULT_WEB_PORT", "18080"))
+
+
+def free_port() -> int:
+    """A port nothing listens on now, so a leftover server cannot clash."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+PG_PORT = int(os.environ.get("FAULT_PG_PORT") or free_port())
+WEB_PORT = int(os.environ.get("FAULT_WEB_PORT") or free_port())
 BASE = f"http://127.0.0.1:{WEB_PORT}"
 failures: list[str] = []
 
@@ -264,10 +274,12 @@ def main() -> int:
             "recovered without restarting gunicorn or its workers",
         )
     finally:
-        if gunicorn is not None:
-            gunicorn.send_signal(signal.SIGTERM)
-            gunicorn.wait(timeout=30)
-        pg.cleanup()
+        try:
+            if gunicorn is not None:
+                gunicorn.send_signal(signal.SIGTERM)
+                gunicorn.wait(timeout=30)
+        finally:
+            pg.cleanup()
     print(f"{len(failures)} failed" if failures else "all fault checks passed")
     return 1 if failures else 0
 
