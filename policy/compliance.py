@@ -39,6 +39,14 @@ class Scope:
             return users
         return users.filter(department_id__in=self.department_ids)
 
+    def users_q(self, prefix: str = "") -> Q:
+        """`users()` as a condition on a related user (`prefix="user__"`), so
+        a query over signatures filters in its own join, not a subquery."""
+        q = Q(**{f"{prefix}is_active": True})
+        if not self.everything:
+            q &= Q(**{f"{prefix}department_id__in": self.department_ids})
+        return q
+
     def includes(self, department_id: int | None) -> bool:
         return self.everything or department_id in self.department_ids
 
@@ -150,7 +158,7 @@ def dashboard(
     signed = defaultdict(int)
     for guideline_id, department_id, n in (
         Signature.objects.filter(counting_q(versions))
-        .filter(user__in=scope.users())
+        .filter(scope.users_q("user__"))
         .values("version__guideline_id", "user__department_id")
         .annotate(n=Count("user_id", distinct=True))
         .values_list("version__guideline_id", "user__department_id", "n")
@@ -220,6 +228,7 @@ WHERE u.is_active = %s {scope}
         SELECT 1 FROM policy_signature s
         JOIN policy_guidelineversion sv ON sv.id = s.version_id
         WHERE s.user_id = u.id AND sv.guideline_id = v.guideline_id
+          AND sv.guideline_id IN ({guidelines})
           AND sv.number >= v.signatures_from_number AND sv.number <= v.number)
 ORDER BY v.signing_deadline, u.last_name, u.first_name, u.id
 LIMIT %s
@@ -250,8 +259,16 @@ def overdue_people(
             ", ".join(["%s"] * len(scope.department_ids))
         )
         params += scope.department_ids
-    params += [True, limit]
-    sql = OVERDUE_SQL.format(versions=", ".join(["%s"] * len(overdue)), scope=scope_sql)
+    params += [True]
+    # Only the signatures of these richtlijnen: repeated as a constant so the
+    # database leaves the others out before it joins.
+    params += [v.guideline_id for v in overdue]
+    params += [limit]
+    sql = OVERDUE_SQL.format(
+        versions=", ".join(["%s"] * len(overdue)),
+        scope=scope_sql,
+        guidelines=", ".join(["%s"] * len(overdue)),
+    )
     by_id = {v.pk: v for v in overdue}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

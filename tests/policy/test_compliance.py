@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from http import HTTPStatus
 
@@ -227,3 +228,20 @@ def test_pages_and_exports_run_fixed_queries_on_large_data(
             if response.streaming:
                 b"".join(response.streaming_content)
     assert max(small.values()) <= 12
+
+
+def test_overdue_people_are_listed_with_their_days(setup, publish, time_machine):
+    deadline = setup["version"].signing_deadline
+    # A minor version keeps Mila's and the boss's signatures valid.
+    publish(slug="social-media", body="## Inleiding\n\nTypo hersteld.\n", minor=True)
+    time_machine.move_to(deadline + datetime.timedelta(days=3))
+
+    page = logged_in(setup["beleid"]).get(reverse("compliance:overview")).text
+    overdue = page.split('id="overdue"')[1].split("</table>")[0]
+    assert "=Sara" in overdue and ">Noor " in overdue
+    assert "Mila" not in overdue
+    assert "<td>3</td>" in overdue
+
+    own = logged_in(setup["boss"]).get(reverse("compliance:overview")).text
+    own_overdue = own.split('id="overdue"')[1].split("</table>")[0]
+    assert "=Sara" in own_overdue and ">Noor " not in own_overdue
