@@ -48,9 +48,11 @@ PAGES = [
         "GET",
     ),
     ("/naleving/ (Beleid)", "/naleving/", "beleid", "GET"),
+    ("/naleving/social-media/ (Beleid)", "/naleving/social-media/", "beleid", "GET"),
     ("submit a signal (POST)", "/meldingen/nieuw/", "medewerker", "SIGNAL"),
 ]
-DASHBOARD = "/naleving/"
+# The compliance pages: their content grows with the number of departments.
+DASHBOARD = {"/naleving/", "/naleving/social-media/"}
 
 # Targets reported, not enforced: the document says which were met.
 TARGET_OF_BASELINE = 0.6
@@ -373,7 +375,7 @@ def main() -> int:
                 )
     errors = sum(r.errors for run in (small, large) for r in run.results)
     for i in staff_pages:
-        limit = TARGET_GROWTH_DASHBOARD if PAGES[i][1] == DASHBOARD else TARGET_GROWTH
+        limit = TARGET_GROWTH_DASHBOARD if PAGES[i][1] in DASHBOARD else TARGET_GROWTH
         ratio = growth(small.results[i], large.results[i])
         if ratio > limit:
             missed.append(
@@ -413,15 +415,18 @@ def main() -> int:
     worst_growth = max(
         (growth(small.results[i], large.results[i]), PAGES[i][0])
         for i in staff_pages
-        if PAGES[i][1] != DASHBOARD
+        if PAGES[i][1] not in DASHBOARD
     )
-    dashboard = next(i for i in staff_pages if PAGES[i][1] == DASHBOARD)
-    dashboard_growth = growth(small.results[dashboard], large.results[dashboard])
+    dashboard_growth = max(
+        growth(small.results[i], large.results[i])
+        for i in staff_pages
+        if PAGES[i][1] in DASHBOARD
+    )
     lines += [
         f"| 100× the data costs each staff page ≤ {TARGET_GROWTH}× the time "
         f"| {verdict(worst_growth[0] <= TARGET_GROWTH)}: highest "
         f"{worst_growth[0]:.2f}× ({worst_growth[1]}) |",
-        f"| … and the dashboard ≤ {TARGET_GROWTH_DASHBOARD}× "
+        f"| … and the compliance pages ≤ {TARGET_GROWTH_DASHBOARD}× "
         f"| {verdict(dashboard_growth <= TARGET_GROWTH_DASHBOARD)}: "
         f"{dashboard_growth:.2f}× |",
         f"| zero errors | {verdict(errors == 0)}: {errors} |",
@@ -456,7 +461,7 @@ def main() -> int:
     ]
     for i in staff_pages:
         s, b = small.results[i], large.results[i]
-        limit = TARGET_GROWTH_DASHBOARD if PAGES[i][1] == DASHBOARD else TARGET_GROWTH
+        limit = TARGET_GROWTH_DASHBOARD if PAGES[i][1] in DASHBOARD else TARGET_GROWTH
         lines.append(
             f"| {s.label} | {s.p50:.1f} ms | {b.p50:.1f} ms | {b.p50 / s.p50:.2f} "
             f"| {s.rps / b.rps:.2f} | ≤ {limit}×: "
