@@ -6,11 +6,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
+from sterkhuis.admin_mixins import SuperuserOnlyAdminMixin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only, for superusers only: the security officer's view."""
+class AuditEventAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only, for superusers only: the security officer's view. Nobody
+    adds, changes or deletes entries here, superusers included."""
 
     list_display = [
         "at_utc",
@@ -49,22 +51,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("tijdstip (UTC)"), ordering="at")
     def at_utc(self, obj: AuditEvent) -> str:
         return obj.at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-
-    def _is_superuser(self, request) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_module_permission(self, request) -> bool:
-        return self._is_superuser(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return self._is_superuser(request)
-
-    # Nobody adds, changes or deletes entries here, superusers included.
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -21,6 +21,7 @@ from policy.models import (
 )
 from policy.rendering import render_markdown
 from policy.services import guideline_withdraw, version_create_draft, version_publish
+from sterkhuis.admin_mixins import ReadOnlyAdminMixin, SuperuserOnlyAdminMixin
 
 
 class VersionInline(admin.TabularInline):
@@ -240,41 +241,17 @@ class GuidelineVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExportLog)
-class ExportLogAdmin(admin.ModelAdmin):
+class ExportLogAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "user", "kind", "version", "scope"]
     list_filter = ["kind"]
     list_select_related = ["user", "version__guideline"]
     date_hierarchy = "created_at"
 
-    def has_module_permission(self, request) -> bool:
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Signature)
-class SignatureAdmin(admin.ModelAdmin):
+class SignatureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "version", "signed_at", "text_sha256"]
     list_filter = ["version__guideline"]
     list_select_related = ["user", "version__guideline"]
     search_fields = ["user__email", "user__last_name"]
     date_hierarchy = "signed_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
