@@ -96,76 +96,45 @@ def admin_rule(allowed: set[str], status=OK) -> dict:
     return rules
 
 
+def admin_access(view: set[str], add=(), change=None, delete=()) -> dict:
+    """Who may view, add, change and delete a model in the admin. The change
+    page of a read-only model opens for whoever may view it."""
+    return {
+        "view": set(view),
+        "add": set(add),
+        "change": set(view if change is None else change),
+        "delete": set(delete),
+    }
+
+
+SUPERUSER = {"superuser"}
+EVERYTHING = (SUPERUSER, SUPERUSER, SUPERUSER, SUPERUSER)
 # Which staff role may do what with each model in the admin.
 ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
-    "auth_group": dict.fromkeys(["view", "add", "change", "delete"], {"superuser"}),
-    "accounts_user": dict.fromkeys(["view", "add", "change", "delete"], {"superuser"}),
-    "accounts_department": dict.fromkeys(
-        ["view", "add", "change", "delete"], {"superuser"}
+    "auth_group": admin_access(*EVERYTHING),
+    "accounts_user": admin_access(*EVERYTHING),
+    "accounts_department": admin_access(*EVERYTHING),
+    "account_emailaddress": admin_access(*EVERYTHING),
+    # Queued tasks can be looked at, never made or removed by hand.
+    "django_tasks_database_dbtaskresult": admin_access(SUPERUSER),
+    # Richtlijnen are withdrawn, never deleted; a concept is made from the
+    # richtlijn ("nieuw concept") and an abandoned one deleted by a superuser.
+    "policy_guideline": admin_access({"beleid", "superuser"}, {"beleid", "superuser"}),
+    "policy_guidelineversion": admin_access(
+        {"beleid", "superuser"}, {"beleid", "superuser"}, delete=SUPERUSER
     ),
-    "account_emailaddress": dict.fromkeys(
-        ["view", "add", "change", "delete"], {"superuser"}
-    ),
-    # Queued tasks can be looked at (read-only), never made or removed by hand.
-    "django_tasks_database_dbtaskresult": {
-        "view": {"superuser"},
-        "add": set(),
-        "change": {"superuser"},
-        "delete": set(),
-    },
-    "policy_guideline": {
-        "view": {"beleid", "superuser"},
-        "add": {"beleid", "superuser"},
-        "change": {"beleid", "superuser"},
-        # Richtlijnen are withdrawn, never deleted.
-        "delete": set(),
-    },
-    "policy_guidelineversion": {
-        "view": {"beleid", "superuser"},
-        # Concepts are made from a richtlijn ("nieuw concept").
-        "add": {"beleid", "superuser"},
-        "change": {"beleid", "superuser"},
-        "delete": {"superuser"},  # an abandoned concept
-    },
-    "policy_signature": {
-        "view": {"beleid", "superuser"},
-        "add": set(),
-        "change": {"beleid", "superuser"},  # read-only view of a signature
-        "delete": set(),
-    },
-    "policy_exportlog": {
-        "view": {"superuser"},
-        "add": set(),
-        "change": {"superuser"},  # read-only view of an entry
-        "delete": set(),
-    },
+    # Evidence: read-only.
+    "policy_signature": admin_access({"beleid", "superuser"}),
+    "policy_exportlog": admin_access(SUPERUSER),
+    "audit_auditevent": admin_access(SUPERUSER),
     # Second factors and single sign-on links: the superuser helps out after
     # a lost phone or a changed Entra account.
-    "mfa_authenticator": dict.fromkeys(
-        ["view", "add", "change", "delete"], {"superuser"}
-    ),
-    "socialaccount_socialaccount": dict.fromkeys(
-        ["view", "add", "change", "delete"], {"superuser"}
-    ),
-    "socialaccount_socialapp": dict.fromkeys(
-        ["view", "add", "change", "delete"], {"superuser"}
-    ),
-    "socialaccount_socialtoken": dict.fromkeys(
-        ["view", "add", "change", "delete"], {"superuser"}
-    ),
-    # The audit log: read by superusers, changed by nobody.
-    "audit_auditevent": {
-        "view": {"superuser"},
-        "add": set(),
-        "change": {"superuser"},  # read-only view of an entry
-        "delete": set(),
-    },
-    "reporting_signal": {
-        "view": {"pr", "superuser"},
-        "add": set(),
-        "change": {"pr", "superuser"},
-        "delete": set(),
-    },
+    "mfa_authenticator": admin_access(*EVERYTHING),
+    "socialaccount_socialaccount": admin_access(*EVERYTHING),
+    "socialaccount_socialapp": admin_access(*EVERYTHING),
+    "socialaccount_socialtoken": admin_access(*EVERYTHING),
+    # PR triages; nobody adds or deletes a signal there.
+    "reporting_signal": admin_access({"pr", "superuser"}),
 }
 
 
