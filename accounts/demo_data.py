@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Department, User
+from policy.compliance import compliance_changed
 from policy.models import (
     Guideline,
     GuidelineVersion,
@@ -192,6 +193,7 @@ def build(*, staff: int, richtlijnen: int, stdout=None, prefix: str = "staff") -
                     )
                 )
     Signature.objects.bulk_create(signatures, batch_size=5000)
+    compliance_changed()
     if stdout:
         stdout.write(
             f"Large demo data: {len(departments)} departments, {len(users)} staff, "

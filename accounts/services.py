@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Department, User
 from audit.models import Action
 from audit.services import audit_record
+from policy.compliance import compliance_changed
 from sterkhuis.tasks import mail_language, queue_email
 
 # Column names of the HR export, with the Dutch headers it may also use.
@@ -215,6 +216,7 @@ def staff_import(
         if send_invites:
             for email in result.created:
                 _invite(users[email])
+        compliance_changed()
         audit_record(
             action=Action.STAFF_IMPORTED,
             details={

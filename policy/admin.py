@@ -21,7 +21,11 @@ from policy.models import (
 )
 from policy.rendering import render_markdown
 from policy.services import guideline_withdraw, version_create_draft, version_publish
-from sterkhuis.admin_mixins import ReadOnlyAdminMixin, SuperuserOnlyAdminMixin
+from sterkhuis.admin_mixins import (
+    ComplianceChangesAdminMixin,
+    ReadOnlyAdminMixin,
+    SuperuserOnlyAdminMixin,
+)
 
 
 class VersionInline(admin.TabularInline):
@@ -44,7 +48,7 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Guideline)
-class GuidelineAdmin(admin.ModelAdmin):
+class GuidelineAdmin(ComplianceChangesAdminMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "in_force_number"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}

@@ -15,10 +15,10 @@ from audit.models import Action
 from audit.services import audit_record
 from policy import exports
 from policy.compliance import (
+    compliance_overview,
     compliance_scope,
     counting_q,
     dashboard,
-    department_totals,
     overdue_people,
 )
 from policy.models import (
@@ -39,15 +39,15 @@ def overview(request):
     total over all of them; the bars per department are one click further, so
     the page stays short whatever the number of richtlijnen and departments."""
     scope = compliance_scope(request.user)
-    rows = dashboard(scope)
+    overview = compliance_overview(scope)
     return render(
         request,
         "policy/compliance/overview.html",
         {
             "scope": scope,
-            "rows": rows,
-            "departments": department_totals(rows),
-            "overdue": overdue_people(scope, [row.version for row in rows]),
+            "rows": overview.rows,
+            "departments": overview.departments,
+            "overdue": overview.overdue,
         },
     )
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import audit_record
+from policy.compliance import compliance_changed
 from policy.models import (
     Guideline,
     GuidelineVersion,
@@ -127,6 +128,7 @@ def version_publish(
                 "minor": is_minor,
             },
         )
+        compliance_changed()
     return version
 
 
@@ -153,6 +155,7 @@ def guideline_withdraw(*, guideline: Guideline, user) -> int:
             actor=user,
             details={"versions": [v.number for v in versions]},
         )
+        compliance_changed()
     return len(versions)
 
 
@@ -184,6 +187,7 @@ def signature_create(*, user, version: GuidelineVersion) -> tuple[Signature, boo
             )
             signature.full_clean(validate_unique=False, validate_constraints=False)
             signature.save()
+            compliance_changed()
             return signature, True
     except IntegrityError:
         # A simultaneous request signed first; the database's unique

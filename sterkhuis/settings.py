@@ -426,6 +426,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
+# The compliance overview's figures stay cached this long at most; any
+# signature, publication or staff change in the portal refreshes them at once.
+COMPLIANCE_CACHE_SECONDS = env_int("COMPLIANCE_CACHE_SECONDS", 600)
+
 # Closed signals are deleted (with their files) this many days after closing.
 SIGNAL_RETENTION_DAYS = env_int("SIGNAL_RETENTION_DAYS", 365)
 

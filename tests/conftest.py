@@ -39,6 +39,21 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache(request):
+    """Each test starts with an empty cache: tests that commit (live server)
+    leave rows in the database cache that no rollback removes."""
+    if "django_db_blocker" not in request.fixturenames:
+        yield
+        return
+    blocker = request.getfixturevalue("django_db_blocker")
+    with blocker.unblock():
+        from django.core.cache import cache
+
+        cache.clear()
+    yield
+
+
 @pytest.fixture
 def department(db) -> Department:
     return Department.objects.create(name="Pleegzorg")

@@ -205,11 +205,12 @@ def count(client, url) -> int:
 
 
 def test_pages_and_exports_run_fixed_queries_on_large_data(
-    user_factory, django_assert_max_num_queries
+    user_factory, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     roles.ensure_groups()
     beleid = logged_in(user_factory(groups=[roles.BELEID], is_staff=True))
-    demo_data.build(staff=50, richtlijnen=3, prefix="klein")
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_data.build(staff=50, richtlijnen=3, prefix="klein")
     department = Department.objects.get(name__startswith="Pleegzorg Amsterdam")
     urls = [
         reverse("compliance:overview"),
@@ -221,13 +222,58 @@ def test_pages_and_exports_run_fixed_queries_on_large_data(
     ]
     small = {url: count(beleid, url) for url in urls}
 
-    demo_data.build(staff=5000, richtlijnen=30, prefix="groot")
+    with django_capture_on_commit_callbacks(execute=True):
+        # The new data makes the cached overview stale: it is counted again.
+        demo_data.build(staff=5000, richtlijnen=30, prefix="groot")
     for url in urls:
         with django_assert_max_num_queries(small[url]):
             response = beleid.get(url)
             if response.streaming:
                 b"".join(response.streaming_content)
+    assert "groot" in beleid.get(urls[0]).text  # counted on the new data
+    overview = small.pop(urls[0])
     assert max(small.values()) <= 12
+    # Counting (5 queries) and storing it in the database cache.
+    assert overview <= 20
+    # From the cache: session, user, groups and departments in scope, then the
+    # cache's generation and the figures.
+    with django_assert_max_num_queries(6):
+        beleid.get(urls[0])
+
+
+def test_overview_is_counted_again_after_each_change(
+    setup, publish, user_factory, client, django_capture_on_commit_callbacks
+):
+    beleid = logged_in(setup["beleid"])
+    overview = reverse("compliance:overview")
+    assert "2 / 5" in beleid.get(overview).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        signature_create(user=setup["sara"], version=setup["version"])
+    assert "3 / 5" in beleid.get(overview).text
+
+    # A change in the admin: Noor moves to Pleegzorg Noord.
+    superuser = user_factory(is_staff=True, is_superuser=True)
+    admin = logged_in(superuser)
+    noor = setup["noor"]
+    change = reverse("admin:accounts_user_change", args=[noor.pk])
+    form = admin.get(change).context["adminform"].form
+    data = {
+        key: value
+        for key, value in form.initial.items()
+        if value is not None and key not in {"password", "groups", "user_permissions"}
+    }
+    data.update(department=setup["pleegzorg"].pk, manager="", last_login="")
+    data["date_joined_0"], data["date_joined_1"] = "2026-01-01", "09:00:00"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(change, data)
+    assert response.status_code == HTTPStatus.FOUND, response.context["errors"]
+    page = beleid.get(overview).text
+    assert "3 / 4" in _row(page, 'data-department="Pleegzorg Noord"')
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(slug="privacy", title="Privacy")
+    assert 'data-guideline="privacy"' in beleid.get(overview).text
 
 
 def test_overdue_people_are_listed_with_their_days(setup, publish, time_machine):
