@@ -428,6 +428,7 @@ LOGGING = {
 
 # The compliance overview's figures stay cached this long at most; any
 # signature, publication or staff change in the portal refreshes them at once.
+# 0 switches the cache off.
 COMPLIANCE_CACHE_SECONDS = env_int("COMPLIANCE_CACHE_SECONDS", 600)
 
 # Closed signals are deleted (with their files) this many days after closing.

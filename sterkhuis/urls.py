@@ -16,6 +16,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("ping/", views.ping, name="ping"),
+    # E-mail addresses come from HR (import_staff) and identify a person, also
+    # for single sign-on: nobody adds or changes one through allauth's page.
+    path("accounts/email/", views.email_addresses),
     path("accounts/", include("allauth.urls")),
     path("richtlijnen/", include("policy.urls")),
     path("meldingen/", include("reporting.urls")),

@@ -5,7 +5,7 @@ from http import HTTPStatus
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -31,6 +31,12 @@ def home(request):
             ],
         },
     )
+
+
+def email_addresses(request):
+    """allauth's page to add and change e-mail addresses, switched off: the
+    address is the one HR registered (see sterkhuis.urls)."""
+    raise Http404
 
 
 @require_GET

@@ -346,7 +346,9 @@ RULES: dict[str, dict] = {
     "account_inactive": everyone(OK),
     "account_signup": logged_in(FOUND, anonymous=OK),
     "account_reauthenticate": logged_in(OK),
-    "account_email": logged_in(OK),
+    # Switched off: addresses come from HR.
+    "account_email": logged_in(NOT_FOUND),
+    "unnamed:accounts/email/": logged_in(NOT_FOUND),
     "account_email_verification_sent": everyone(OK),
     "account_change_password": logged_in(OK),
     "account_set_password": logged_in(FOUND),

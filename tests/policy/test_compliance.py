@@ -291,3 +291,14 @@ def test_overdue_people_are_listed_with_their_days(setup, publish, time_machine)
     own = logged_in(setup["boss"]).get(reverse("compliance:overview")).text
     own_overdue = own.split('id="overdue"')[1].split("</table>")[0]
     assert "=Sara" in own_overdue and ">Noor " not in own_overdue
+
+
+def test_overview_cache_can_be_switched_off(setup, settings):
+    settings.COMPLIANCE_CACHE_SECONDS = 0
+    beleid = logged_in(setup["beleid"])
+    overview = reverse("compliance:overview")
+    assert "2 / 5" in beleid.get(overview).text
+
+    # Without the commit hooks that refresh a cached overview: counted anew.
+    signature_create(user=setup["sara"], version=setup["version"])
+    assert "3 / 5" in beleid.get(overview).text
