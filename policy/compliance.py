@@ -322,7 +322,10 @@ def compliance_changed() -> None:
     rather than a counter: two changes at once can never end on one value.
     """
     transaction.on_commit(
-        lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None),
+        # A cache that is down must not turn a stored signature into an error
+        # page: the figures then refresh within COMPLIANCE_CACHE_SECONDS.
+        robust=True,
     )
 
 
