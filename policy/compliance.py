@@ -37,10 +37,7 @@ class Scope:
         return [d.pk for d in self.departments]
 
     def users(self):
-        users = User.objects.filter(is_active=True)
-        if self.everything:
-            return users
-        return users.filter(department_id__in=self.department_ids)
+        return User.objects.filter(self.users_q())
 
     def users_q(self, prefix: str = "") -> Q:
         """`users()` as a condition on a related user (`prefix="user__"`), so
