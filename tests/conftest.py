@@ -41,17 +41,24 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache(request):
-    """Each test starts with an empty cache: tests that commit (live server)
-    leave rows in the database cache that no rollback removes."""
-    if "django_db_blocker" not in request.fixturenames:
+    """Tests that commit (live server, several processes) leave rows in the
+    database cache that no rollback removes: empty it before and after them,
+    so no other test reads their cached figures or rate-limit counts."""
+    marker = request.node.get_closest_marker("django_db")
+    commits = bool(marker and marker.kwargs.get("transaction"))
+    if not (commits or "transactional_db" in request.fixturenames):
         yield
         return
-    blocker = request.getfixturevalue("django_db_blocker")
-    with blocker.unblock():
+
+    def clear():
         from django.core.cache import cache
 
-        cache.clear()
+        with request.getfixturevalue("django_db_blocker").unblock():
+            cache.clear()
+
+    clear()
     yield
+    clear()
 
 
 @pytest.fixture
