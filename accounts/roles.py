@@ -30,7 +30,6 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "policy.view_guidelineversion",
         "policy.publish_guidelineversion",
         "policy.view_signature",
-        "policy.view_compliance",
     ],
     PR: [
         "reporting.view_signal",

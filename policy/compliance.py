@@ -24,9 +24,9 @@ from policy.models import Guideline, GuidelineVersion, Signature, local_today
 class Scope:
     """The departments a user may see compliance of.
 
-    Beleid (or the `policy.view_compliance` permission) and superusers see all
-    departments, and staff without one; a leidinggevende sees the departments
-    whose manager they are (`Department.manager`).
+    Beleid and superusers see all departments, and staff without one; a
+    leidinggevende sees the departments whose manager they are
+    (`Department.manager`).
     """
 
     everything: bool
@@ -62,23 +62,25 @@ class Scope:
         return ", ".join(d.name for d in self.departments)[:200]
 
 
+def _sees_all(user) -> bool:
+    return user.is_active and (user.is_superuser or roles.in_group(user, roles.BELEID))
+
+
+def _sees_own_departments(user) -> bool:
+    return user.is_active and roles.in_group(user, roles.LEIDINGGEVENDE)
+
+
 def may_see_compliance(user) -> bool:
-    return user.is_active and (
-        user.is_superuser
-        or roles.in_group(user, roles.BELEID)
-        or roles.in_group(user, roles.LEIDINGGEVENDE)
-    )
+    """Whether the navigation offers the dashboard: the same rule as
+    `compliance_scope`, without loading any department."""
+    return _sees_all(user) or _sees_own_departments(user)
 
 
 def compliance_scope(user) -> Scope:
     """The one access rule of the dashboard, its pages and the exports."""
-    if user.is_active and (
-        user.is_superuser
-        or roles.in_group(user, roles.BELEID)
-        or user.has_perm("policy.view_compliance")
-    ):
+    if _sees_all(user):
         return Scope(True, tuple(Department.objects.all()))
-    if user.is_active and roles.in_group(user, roles.LEIDINGGEVENDE):
+    if _sees_own_departments(user):
         return Scope(False, tuple(Department.objects.filter(manager=user)))
     raise PermissionDenied
 

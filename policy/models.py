@@ -281,7 +281,6 @@ class GuidelineVersion(models.Model):
         verbose_name_plural = _("versies")
         permissions = [
             ("publish_guidelineversion", _("Mag versies publiceren en intrekken")),
-            ("view_compliance", _("Mag de naleving van alle afdelingen zien")),
         ]
         constraints = [
             models.UniqueConstraint(

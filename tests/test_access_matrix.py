@@ -470,3 +470,15 @@ def test_changing_an_id_shows_nothing_of_someone_else(client, world):
         assert response.status_code in {NOT_FOUND, FORBIDDEN}, (role, url)
         assert world.colleague.email.encode() not in response.content
         assert b"Nieuws van een ander" not in response.content
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_navigation_offers_the_dashboard_exactly_to_who_may_open_it(
+    client, world, role
+):
+    client.force_login(world.users[role])
+    link = f'href="{reverse("compliance:overview")}"'
+    offered = link in client.get(reverse("home")).text
+    allowed = client.get(reverse("compliance:overview")).status_code == OK
+    assert offered == allowed
+    assert allowed == (RULES["compliance:overview"][role] == OK)
