@@ -7,7 +7,6 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
-from sterkhuis.admin_mixins import ComplianceChangesAdminMixin
 
 # One way in: the admin's own login form would skip allauth's rate limits and
 # the second factor, so it sends everyone to allauth's login instead (a
@@ -24,14 +23,14 @@ admin.site.logout = _admin_logout
 
 
 @admin.register(Department)
-class DepartmentAdmin(ComplianceChangesAdminMixin, admin.ModelAdmin):
+class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["name", "manager"]
     search_fields = ["name"]
     autocomplete_fields = ["manager"]
 
 
 @admin.register(User)
-class UserAdmin(ComplianceChangesAdminMixin, BaseUserAdmin):
+class UserAdmin(BaseUserAdmin):
     ordering = ["last_name", "first_name", "email"]
     list_display = ["email", "first_name", "last_name", "department", "is_active"]
     list_filter = ["is_active", "is_staff", "is_superuser", "groups", "department"]

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Department, User
-from policy.compliance import compliance_changed
+from policy.figures import figures_refresh
 from policy.models import (
     Guideline,
     GuidelineVersion,
@@ -193,7 +193,7 @@ def build(*, staff: int, richtlijnen: int, stdout=None, prefix: str = "staff") -
                     )
                 )
     Signature.objects.bulk_create(signatures, batch_size=5000)
-    compliance_changed()
+    figures_refresh()
     if stdout:
         stdout.write(
             f"Large demo data: {len(departments)} departments, {len(users)} staff, "

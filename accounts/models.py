@@ -90,6 +90,13 @@ class User(AbstractUser):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
         ]
+        indexes = [
+            # Lists of people by name (the overdue list, a department's
+            # people) read the first rows of this order, not all of them.
+            models.Index(
+                fields=["last_name", "first_name", "email"], name="user_name_order_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
@@ -98,8 +105,32 @@ class User(AbstractUser):
         """Whether an authenticator app is set up: required for the admin."""
         return self.authenticator_set.filter(type="totp").exists()
 
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        user = super().from_db(db, field_names, values, *args, **kwargs)
+        user._counted_as = user._counting_key()
+        return user
+
+    def _counting_key(self):
+        """Where this person counts (department, active); None if not loaded."""
+        loaded = self.__dict__
+        if "department_id" not in loaded or "is_active" not in loaded:
+            return None
+        return loaded["department_id"], loaded["is_active"]
+
     def save(self, *args, **kwargs) -> None:
         # E-mail addresses are compared case-insensitively everywhere (login,
         # HR import), so store them in one case.
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+        before, now = getattr(self, "_counted_as", None), self._counting_key()
+        if before != now:
+            from accounts.signals import announce_people_changed
+
+            if before is None and not hasattr(self, "_counted_as"):
+                announce_people_changed([now[0]])  # a new person
+            elif before is None or now is None:
+                announce_people_changed(None)
+            else:
+                announce_people_changed({before[0], now[0]})
+            self._counted_as = now

@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
+from accounts.signals import announce_people_changed, people_changes
 from audit.models import Action
 from audit.services import audit_record
-from policy.compliance import compliance_changed
 from sterkhuis.tasks import mail_language, queue_email
 
 # Column names of the HR export, with the Dutch headers it may also use.
@@ -154,7 +154,7 @@ def staff_import(
         raise ImportError_(errors)
 
     result = ImportResult()
-    with transaction.atomic():
+    with transaction.atomic(), people_changes():
         departments = {d.name: d for d in Department.objects.all()}
         for _line, row in rows:
             name = row["department"]
@@ -212,11 +212,13 @@ def staff_import(
                 email__in=list(users)
             )
             result.deactivated = sorted(missing.values_list("email", flat=True))
+            announce_people_changed(
+                set(missing.values_list("department_id", flat=True).distinct())
+            )
             missing.update(is_active=False)
         if send_invites:
             for email in result.created:
                 _invite(users[email])
-        compliance_changed()
         audit_record(
             action=Action.STAFF_IMPORTED,
             details={

@@ -22,7 +22,6 @@ from policy.models import (
 from policy.rendering import render_markdown
 from policy.services import guideline_withdraw, version_create_draft, version_publish
 from sterkhuis.admin_mixins import (
-    ComplianceChangesAdminMixin,
     ReadOnlyAdminMixin,
     SuperuserOnlyAdminMixin,
 )
@@ -48,7 +47,7 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Guideline)
-class GuidelineAdmin(ComplianceChangesAdminMixin, admin.ModelAdmin):
+class GuidelineAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "in_force_number"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}

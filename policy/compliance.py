@@ -4,20 +4,17 @@ of queries whatever the number of staff."""
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Q, Value
 from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import Department, User
-from policy.models import Guideline, GuidelineVersion, Signature, local_today
+from policy.figures import figures_of
+from policy.models import Guideline, GuidelineVersion, Population, local_today
 
 
 @dataclass(frozen=True)
@@ -46,12 +43,6 @@ class Scope:
         if not self.everything:
             q &= Q(**{f"{prefix}department_id__in": self.department_ids})
         return q
-
-    @property
-    def cache_key(self) -> str:
-        if self.everything:
-            return "all"
-        return "d" + ",".join(str(pk) for pk in sorted(self.department_ids))
 
     def includes(self, department_id: int | None) -> bool:
         return self.everything or department_id in self.department_ids
@@ -85,24 +76,13 @@ def compliance_scope(user) -> Scope:
     raise PermissionDenied
 
 
-def counting_q(versions) -> Q:
-    """Signatures that count for any of `versions` (see counting_for)."""
-    q = Q(pk__in=[])
-    for v in versions:
-        q |= Q(
-            version__guideline_id=v.guideline_id,
-            version__number__gte=v.signatures_from_number,
-            version__number__lte=v.number,
-        )
-    return q
-
-
 @dataclass
 class DepartmentRow:
     department_id: int | None
     name: str
     audience: int
     signed: int
+    population: str = Population.STAFF
 
     @property
     def percent(self) -> int:
@@ -145,56 +125,40 @@ def dashboard(
     guideline: Guideline | None = None,
 ) -> list[VersionRow]:
     """Per version in force (of one richtlijn, if given): signed out of the
-    audience, per department in scope."""
+    audience, per department in scope, read from the figures (two queries,
+    whatever the number of staff)."""
     versions = GuidelineVersion.objects.in_force(today).without_text()
     if guideline is not None:
         versions = versions.filter(guideline=guideline)
     versions = list(versions.select_related("guideline").order_by("guideline__title"))
     if not versions:
         return []
-    chosen = defaultdict(set)
-    for guideline_id, department_id in Guideline.departments.through.objects.filter(
-        guideline_id__in=[v.guideline_id for v in versions]
-    ).values_list("guideline_id", "department_id"):
-        chosen[guideline_id].add(department_id)
-    staff = dict(
-        scope.users()
-        .values("department_id")
-        .annotate(n=Count("pk"))
-        .values_list("department_id", "n")
-    )
-    signed = defaultdict(int)
-    for guideline_id, department_id, n in (
-        Signature.objects.filter(counting_q(versions))
-        .filter(scope.users_q("user__"))
-        .values("version__guideline_id", "user__department_id")
-        .annotate(n=Count("user_id", distinct=True))
-        .values_list("version__guideline_id", "user__department_id", "n")
-    ):
-        signed[guideline_id, department_id] += n
     names = {d.pk: d.name for d in scope.departments}
-    department_ids = [d.pk for d in scope.departments]
-    if scope.everything and staff.get(None):
-        department_ids.append(None)
-        names[None] = _("(geen afdeling)")
+    names[None] = _("(geen afdeling)")
+    order = {d.pk: i for i, d in enumerate(scope.departments)}
+    order[None] = len(order)
+    cells = defaultdict(list)
+    for version_id, population, department_id, audience, signed in figures_of(
+        versions, None if scope.everything else scope.department_ids
+    ):
+        if not audience:
+            continue
+        name = names.get(department_id, "")
+        if population != Population.STAFF:
+            name = f"{name} ({Population(population).label})"
+        cells[version_id].append(
+            (
+                order.get(department_id, 0),
+                population,
+                DepartmentRow(department_id, name, audience, signed, population),
+            )
+        )
     rows = []
     for version in versions:
-        guideline = version.guideline
         row = VersionRow(version)
-        for department_id in department_ids:
-            if not guideline.audience_all and department_id not in chosen[guideline.pk]:
-                continue
-            audience = staff.get(department_id, 0)
-            if not audience:
-                continue
-            row.departments.append(
-                DepartmentRow(
-                    department_id,
-                    names[department_id],
-                    audience,
-                    signed[guideline.pk, department_id],
-                )
-            )
+        row.departments = [
+            cell for _order, _population, cell in sorted(cells[version.pk])
+        ]
         rows.append(row)
     return rows
 
@@ -202,11 +166,12 @@ def dashboard(
 def department_totals(rows: list[VersionRow]) -> list[DepartmentRow]:
     """Per department, the signatures of all its richtlijnen added up: which
     teams lag behind, whatever the number of richtlijnen."""
-    totals: dict[int | None, DepartmentRow] = {}
+    totals: dict[tuple[int | None, str], DepartmentRow] = {}
     for row in rows:
         for d in row.departments:
             total = totals.setdefault(
-                d.department_id, DepartmentRow(d.department_id, d.name, 0, 0)
+                (d.department_id, d.population),
+                DepartmentRow(d.department_id, d.name, 0, 0, d.population),
             )
             total.audience += d.audience
             total.signed += d.signed
@@ -222,120 +187,76 @@ class Overdue:
     days: int
 
 
-OVERDUE_SQL = """
-SELECT u.id, u.first_name, u.last_name, u.email, d.name, v.id
-FROM accounts_user u
-LEFT JOIN accounts_department d ON d.id = u.department_id
-JOIN policy_guidelineversion v ON v.id IN ({versions})
-JOIN policy_guideline g ON g.id = v.guideline_id
-WHERE u.is_active = %s {scope}
-  AND (g.audience_all = %s OR EXISTS (
-        SELECT 1 FROM policy_guideline_departments gd
-        WHERE gd.guideline_id = g.id AND gd.department_id = u.department_id))
-  AND NOT EXISTS (
-        SELECT 1 FROM policy_signature s
-        JOIN policy_guidelineversion sv ON sv.id = s.version_id
-        WHERE s.user_id = u.id AND sv.guideline_id = v.guideline_id
-          AND sv.guideline_id IN ({guidelines})
-          AND sv.number >= v.signatures_from_number AND sv.number <= v.number)
-ORDER BY v.signing_deadline, u.last_name, u.first_name, u.id
-LIMIT %s
-"""
-
-
 def overdue_people(
     scope: Scope,
-    versions: list[GuidelineVersion],
+    rows: list[VersionRow],
     limit: int = 25,
     today: datetime.date | None = None,
 ) -> list[Overdue]:
-    """The longest-overdue signatures in scope, in one query.
+    """The longest-overdue signatures in scope: by deadline, then by name.
 
-    A cross join of staff and overdue versions, which the ORM cannot express;
-    which versions are in force and overdue is decided by the querysets above,
-    and the audience and counting rules mirror `audience_q` and
-    `SignatureQuerySet.counting_for`.
+    The figures say how many people each overdue version still waits for,
+    so only the versions with the earliest deadlines that fill the list are
+    asked for names, in one query (`GuidelineVersion.unsigned`, the rule
+    the exports and reminders use).
     """
     today = today or local_today()
-    overdue = [v for v in versions if v.signing_deadline and v.signing_deadline < today]
-    if not overdue or (not scope.everything and not scope.department_ids):
-        return []
-    params: list = [v.pk for v in overdue] + [True]
-    scope_sql = ""
-    if not scope.everything:
-        scope_sql = "AND u.department_id IN ({})".format(
-            ", ".join(["%s"] * len(scope.department_ids))
-        )
-        params += scope.department_ids
-    params += [True]
-    # Only the signatures of these richtlijnen: repeated as a constant so the
-    # database leaves the others out before it joins.
-    params += [v.guideline_id for v in overdue]
-    params += [limit]
-    sql = OVERDUE_SQL.format(
-        versions=", ".join(["%s"] * len(overdue)),
-        scope=scope_sql,
-        guidelines=", ".join(["%s"] * len(overdue)),
+    overdue = sorted(
+        (
+            row
+            for row in rows
+            if row.version.signing_deadline
+            and row.version.signing_deadline < today
+            and row.signed < row.audience
+        ),
+        key=lambda row: row.version.signing_deadline,
     )
-    by_id = {v.pk: v for v in overdue}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    chosen, waiting = [], 0
+    for row in overdue:
+        if waiting >= limit and row.version.signing_deadline > (
+            chosen[-1].signing_deadline
+        ):
+            break
+        chosen.append(row.version)
+        waiting += row.audience - row.signed
+    if not chosen:
+        return []
+    people = [
+        version.unsigned(scope.users())
+        .annotate(
+            overdue_version=Value(version.pk),
+            overdue_deadline=Value(version.signing_deadline),
+        )
+        .values(
+            "pk",
+            "first_name",
+            "last_name",
+            "email",
+            "department__name",
+            "overdue_version",
+            "overdue_deadline",
+        )
+        .order_by()
+        for version in chosen
+    ]
+    query = people[0].union(*people[1:], all=True) if len(people) > 1 else people[0]
+    by_id = {v.pk: v for v in chosen}
     result = []
-    for user_id, first, last, email, department, version_id in rows:
-        version = by_id[version_id]
+    for person in query.order_by(
+        "overdue_deadline", "last_name", "first_name", "email"
+    )[:limit]:
+        version = by_id[person["overdue_version"]]
+        name = f"{person['first_name']} {person['last_name']}".strip()
         result.append(
             Overdue(
-                user_id=user_id,
-                name=f"{first} {last}".strip() or email,
-                department=department or "",
+                user_id=person["pk"],
+                name=name or person["email"],
+                department=person["department__name"] or "",
                 version=version,
                 days=(today - version.signing_deadline).days,
             )
         )
     return result
-
-
-def unsigned_users(version: GuidelineVersion, scope: Scope):
-    """Active staff in scope and in the audience of `version` who have no
-    signature that counts for it."""
-    counting = Signature.objects.counting_for(version).filter(user=OuterRef("pk"))
-    return (
-        version.guideline.audience()
-        .filter(pk__in=scope.users().values("pk"))
-        .exclude(Exists(counting))
-    )
-
-
-# --- The cached overview -------------------------------------------------------
-
-GENERATION_KEY = "compliance:generation"
-
-
-def compliance_changed() -> None:
-    """Signatures, versions, audiences or staff changed: the cached overview
-    figures are stale from now on.
-
-    Runs once the transaction commits, so nobody can cache figures from
-    before the change under the new generation. A new random generation
-    rather than a counter: two changes at once can never end on one value.
-    """
-    transaction.on_commit(
-        lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None),
-        # A cache that is down must not turn a stored signature into an error
-        # page: the figures then refresh within COMPLIANCE_CACHE_SECONDS.
-        robust=True,
-    )
-
-
-def _generation() -> str:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        # Never set, or culled from the cache: start a new one, so figures
-        # cached under an earlier generation are never taken for current.
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
 
 
 @dataclass
@@ -346,30 +267,12 @@ class Overview:
 
 
 def compliance_overview(scope: Scope) -> Overview:
-    """The dashboard's figures for `scope`.
-
-    Counting every signature of every richtlijn in force is the one cost of
-    the portal that grows with the data (about 100,000 signatures at 5,000
-    staff), so the result is kept in the cache until something it counts
-    changes (`compliance_changed`), the day changes, or
-    COMPLIANCE_CACHE_SECONDS pass, for changes made outside the portal.
-    """
+    """The dashboard's figures for `scope`, read from the read model: no
+    cache to go stale, no count that grows with the signatures."""
     today = local_today()
-    seconds = settings.COMPLIANCE_CACHE_SECONDS
-    if seconds <= 0:
-        return _count_overview(scope, today)  # the cache is switched off
-    key = f"compliance:overview:{_generation()}:{today.isoformat()}:{scope.cache_key}"
-    overview = cache.get(key)
-    if overview is None:
-        overview = _count_overview(scope, today)
-        cache.set(key, overview, timeout=seconds)
-    return overview
-
-
-def _count_overview(scope: Scope, today: datetime.date) -> Overview:
     rows = dashboard(scope, today)
     return Overview(
         rows=rows,
         departments=department_totals(rows),
-        overdue=overdue_people(scope, [row.version for row in rows], today=today),
+        overdue=overdue_people(scope, rows, today=today),
     )

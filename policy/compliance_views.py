@@ -17,7 +17,6 @@ from policy import exports
 from policy.compliance import (
     compliance_overview,
     compliance_scope,
-    counting_q,
     dashboard,
     overdue_people,
 )
@@ -66,7 +65,7 @@ def guideline_detail(request, slug: str):
         {
             "scope": scope,
             "row": rows[0],
-            "overdue": overdue_people(scope, [rows[0].version]),
+            "overdue": overdue_people(scope, rows),
         },
     )
 
@@ -92,7 +91,8 @@ def department_detail(request, pk: int):
     )
     signed = defaultdict(set)
     for user_id, guideline_id in (
-        Signature.objects.filter(counting_q(versions), user__in=people)
+        Signature.objects.counting_for_any(versions)
+        .filter(user__department=department, user__is_active=True)
         .values_list("user_id", "version__guideline_id")
         .distinct()
     ):

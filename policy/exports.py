@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
-from policy.compliance import Scope, unsigned_users
+from policy.compliance import Scope
 from policy.models import GuidelineVersion, Signature, local_today
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -54,7 +54,7 @@ def signature_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
     included (their version column says which version was signed)."""
     signatures = (
         Signature.objects.counting_for(version)
-        .filter(user__in=scope.users())
+        .filter(scope.users_q("user__"))
         .select_related("user__department", "version")
         .order_by("signed_at", "pk")
     )
@@ -73,7 +73,7 @@ def unsigned_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
     today = local_today()
     late = max(0, (today - version.signing_deadline).days)
     users = (
-        unsigned_users(version, scope)
+        version.unsigned(scope.users())
         .select_related("department")
         .order_by("department__name", "last_name", "first_name", "pk")
     )

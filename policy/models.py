@@ -12,12 +12,13 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Sum,
 )
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sterkhuis.prepared import PreparedQuery
+from accounts.models import Department, User
 
 
 class ImmutableRecordError(Exception):
@@ -66,18 +67,27 @@ class Guideline(models.Model):
         return self.versions.effective(today).order_by("-number").first()
 
     def applies_to(self, user) -> bool:
-        """Whether `user` is in this richtlijn's audience (must sign)."""
+        """Whether `user` is in this richtlijn's audience (must sign), as
+        stored: asks the database, not this instance's fields."""
         return (
-            Guideline.objects.filter(pk=self.pk)
+            user.is_active
+            and Guideline.objects.filter(pk=self.pk)
             .filter(audience_q(user.department_id or 0, prefix=""))
             .exists()
         )
 
-    def audience(self):
-        """The active staff who must sign this richtlijn."""
-        from accounts.models import User
+    def audience(self, users=None):
+        """The people who must sign this richtlijn, out of `users` (default:
+        everyone): active, and in one of its departments unless it is for
+        everyone.
 
-        users = User.objects.filter(is_active=True)
+        The one spelling of the audience rule from the people's side; policy
+        asks it of accounts' users (accounts knows nothing of richtlijnen).
+        `audience_q` is the same rule from the richtlijnen's side, for a
+        query over versions; the figures' property test holds the two equal.
+        """
+        users = User.objects.all() if users is None else users
+        users = users.filter(is_active=True)
         if not self.audience_all:
             users = users.filter(department__guidelines=self)
         return users
@@ -85,8 +95,8 @@ class Guideline(models.Model):
 
 def audience_q(department_id, prefix: str = "guideline") -> Q:
     """Whether a richtlijn (reached through `prefix`) applies to staff of
-    `department_id`: everyone's, or one of its chosen departments'. The one
-    place this rule is written."""
+    `department_id`: everyone's, or one of its chosen departments'. The
+    richtlijnen's side of `Guideline.audience`."""
     chosen = Guideline.departments.through.objects.filter(
         guideline=OuterRef(f"{prefix}_id" if prefix else "pk"),
         department_id=department_id,
@@ -150,6 +160,23 @@ class GuidelineVersionQuerySet(models.QuerySet):
         )
         return self.effective(today).filter(pk=Subquery(newest))
 
+    def current(self):
+        """Published versions in force or still to come: the versions the
+        compliance figures are kept for (a replaced version is history)."""
+        newer = GuidelineVersion.objects.effective().filter(
+            guideline=OuterRef("guideline"), number__gt=OuterRef("number")
+        )
+        return self.published().exclude(Exists(newer))
+
+    def counted_by(self, signed: GuidelineVersion):
+        """The versions a signature on `signed` counts for: the counting rule
+        of `SignatureQuerySet.counting_for` read the other way round."""
+        return self.filter(
+            guideline_id=signed.guideline_id,
+            signatures_from_number__lte=signed.number,
+            number__gte=signed.number,
+        )
+
     def with_audience_of(self, department_id):
         """Annotate `in_audience`: whether staff of `department_id` must sign."""
         return self.annotate(
@@ -161,7 +188,9 @@ class GuidelineVersionQuerySet(models.QuerySet):
     def with_guideline_names(self):
         """The richtlijn's slug and title as columns (see `attach_guideline`)."""
         return self.annotate(
-            guideline_slug=F("guideline__slug"), guideline_title=F("guideline__title")
+            guideline_slug=F("guideline__slug"),
+            guideline_title=F("guideline__title"),
+            guideline_audience_all=F("guideline__audience_all"),
         )
 
     def without_text(self):
@@ -346,6 +375,19 @@ class GuidelineVersion(models.Model):
         """Whether the annotated user must still sign (see `with_audience_of`)."""
         return getattr(self, "in_audience", True) and not self.is_signed
 
+    def signers(self, users=None):
+        """The people in the audience, out of `users`, with a signature that
+        counts for this version."""
+        counting = Signature.objects.counting_for(self).filter(user=OuterRef("pk"))
+        return self.guideline.audience(users).filter(Exists(counting))
+
+    def unsigned(self, users=None):
+        """The people in the audience, out of `users`, who have not signed
+        this version (nor one whose signature still counts): the one answer
+        for the pages, the exports, the reminders and the overdue list."""
+        counting = Signature.objects.counting_for(self).filter(user=OuterRef("pk"))
+        return self.guideline.audience(users).exclude(Exists(counting))
+
     @property
     def days_overdue(self) -> int:
         if not self.signing_deadline or not self.needs_signature:
@@ -384,68 +426,54 @@ def attach_guideline(versions) -> list[GuidelineVersion]:
             pk=version.guideline_id,
             slug=version.guideline_slug,
             title=version.guideline_title,
+            audience_all=version.guideline_audience_all,
         )
     return versions
 
 
-# The richtlijnen in force with one employee's signatures: what the start
-# page, the list and the detail page show. Compiled once per process (see
-# sterkhuis.prepared); the querysets above remain the definition.
-_in_force_for_user = PreparedQuery(
-    lambda user_id, today, department_id: (
+def _in_force_for(user, today: datetime.date | None):
+    return (
         GuidelineVersion.objects.in_force(today)
-        .without_text()
-        .with_signature_of(user_id)
-        .with_audience_of(department_id)
+        .with_signature_of(user.pk)
+        .with_audience_of(user.department_id or 0)
         .with_guideline_names()
-        .order_by("guideline__title")
     )
-)
-_one_in_force_for_user = PreparedQuery(
-    lambda user_id, today, department_id, slug: (
-        GuidelineVersion.objects.in_force(today)
-        .with_signature_of(user_id)
-        .with_audience_of(department_id)
-        .with_guideline_names()
-        .filter(guideline__slug=slug)
-    )
-)
 
 
 def versions_in_force_for(user, today: datetime.date | None = None):
     """Every version in force with `user`'s signature status and whether it
     applies to them, by title."""
     return attach_guideline(
-        _in_force_for_user(
-            user_id=user.pk,
-            today=today or local_today(),
-            department_id=user.department_id or 0,
-        )
+        _in_force_for(user, today).without_text().order_by("guideline__title")
     )
 
 
 def version_in_force_for(user, slug: str, today: datetime.date | None = None):
     """The version in force of richtlijn `slug` with `user`'s status, or None."""
-    found = attach_guideline(
-        _one_in_force_for_user(
-            user_id=user.pk,
-            today=today or local_today(),
-            department_id=user.department_id or 0,
-            slug=slug,
-        )
-    )
+    found = attach_guideline(_in_force_for(user, today).filter(guideline__slug=slug))
     return found[0] if found else None
+
+
+def _counting_q(version: GuidelineVersion) -> Q:
+    return Q(
+        version__guideline_id=version.guideline_id,
+        version__number__gte=version.signatures_from_number,
+        version__number__lte=version.number,
+    )
 
 
 class SignatureQuerySet(models.QuerySet):
     def counting_for(self, version: GuidelineVersion):
         """Signatures that count for `version`: on it, or carried over by minor
-        versions since the last material one."""
-        return self.filter(
-            version__guideline_id=version.guideline_id,
-            version__number__gte=version.signatures_from_number,
-            version__number__lte=version.number,
-        )
+        versions since the last material one. The one counting rule."""
+        return self.filter(_counting_q(version))
+
+    def counting_for_any(self, versions):
+        """Signatures that count for any of `versions` (see counting_for)."""
+        q = Q(pk__in=[])
+        for version in versions:
+            q |= _counting_q(version)
+        return self.filter(q)
 
     def update(self, **kwargs):
         raise ImmutableRecordError("Signatures cannot be changed.")
@@ -600,3 +628,70 @@ class ExportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_kind_display()} – {self.version}"
+
+
+class Population(models.TextChoices):
+    """The groups the figures count separately."""
+
+    STAFF = "staff", _("medewerkers")
+    PARTNER = "partner", _("partners in zorg")
+
+
+class ComplianceCountQuerySet(models.QuerySet):
+    def totals(self) -> dict[str, int]:
+        """Signed out of the audience, added up over the rows."""
+        totals = self.aggregate(audience=Sum("audience"), signed=Sum("signed"))
+        return {key: value or 0 for key, value in totals.items()}
+
+
+class ComplianceCount(models.Model):
+    """How many of one population in one department must sign one version,
+    and how many have: the read model behind the compliance pages.
+
+    Kept fresh in the transaction of every signature (`signature_create`
+    adds one with an F() update) and counted again, by the rules of
+    `Guideline.audience` and `Signature.objects.counting_for`, for the one
+    slice a rarer event touches (see `policy.figures`). Only versions in
+    force or still to come have rows; a department without anyone to sign
+    has none. `population` keeps partners in zorg apart from staff.
+    """
+
+    version = models.ForeignKey(
+        GuidelineVersion,
+        verbose_name=_("versie"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    population = models.CharField(_("groep"), max_length=20, choices=Population.choices)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("afdeling"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    audience = models.PositiveIntegerField(_("moeten tekenen"))
+    signed = models.PositiveIntegerField(_("getekend"))
+
+    objects = ComplianceCountQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "population", "department"]
+        verbose_name = _("nalevingscijfer")
+        verbose_name_plural = _("nalevingscijfers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "population", "department"],
+                condition=Q(department__isnull=False),
+                name="compliance_count_once",
+            ),
+            models.UniqueConstraint(
+                fields=["version", "population"],
+                condition=Q(department__isnull=True),
+                name="compliance_count_once_without_department",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} – {self.population} – {self.department_id}"

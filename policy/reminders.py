@@ -24,7 +24,6 @@ from policy.models import (
     GuidelineVersion,
     ManagerDigest,
     Reminder,
-    Signature,
     local_today,
 )
 from sterkhuis.tasks import mail_language, queue_email
@@ -72,15 +71,10 @@ def plan_reminders(today: datetime.date | None = None) -> Plan:
     )
     for version in versions:
         kind = reminder_kind(version, today)
-        counting = Signature.objects.counting_for(version).filter(user=OuterRef("pk"))
         reminded = Reminder.objects.filter(
             user=OuterRef("pk"), version=version, kind=kind
         )
-        unsigned = (
-            version.guideline.audience()
-            .exclude(Exists(counting))
-            .select_related("manager", "department__manager")
-        )
+        unsigned = version.unsigned().select_related("manager", "department__manager")
         for user in unsigned.annotate(reminded=Exists(reminded)):
             if not user.reminded:
                 plan.employees[user].append((version, kind))

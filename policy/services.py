@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import audit_record
-from policy.compliance import compliance_changed
+from policy.figures import figures_count_signature, figures_refresh
 from policy.models import (
     Guideline,
     GuidelineVersion,
@@ -128,7 +128,7 @@ def version_publish(
                 "minor": is_minor,
             },
         )
-        compliance_changed()
+        figures_refresh(guideline_ids=[version.guideline_id])
     return version
 
 
@@ -155,7 +155,7 @@ def guideline_withdraw(*, guideline: Guideline, user) -> int:
             actor=user,
             details={"versions": [v.number for v in versions]},
         )
-        compliance_changed()
+        figures_refresh(guideline_ids=[guideline.pk])
     return len(versions)
 
 
@@ -187,7 +187,7 @@ def signature_create(*, user, version: GuidelineVersion) -> tuple[Signature, boo
             )
             signature.full_clean(validate_unique=False, validate_constraints=False)
             signature.save()
-            compliance_changed()
+            figures_count_signature(signature)
             return signature, True
     except IntegrityError:
         # A simultaneous request signed first; the database's unique
