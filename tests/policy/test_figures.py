@@ -1,0 +1,209 @@
+"""The compliance figures (a read model kept fresh by every event) always
+equal a count from scratch by the one rule: `Guideline.audience` and
+`Signature.objects.counting_for`."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accounts.models import Department, User
+from accounts.services import staff_import
+from policy.figures import figures_refresh
+from policy.models import (
+    ComplianceCount,
+    Guideline,
+    GuidelineVersion,
+    Population,
+    Signature,
+    VersionStatus,
+    versions_in_force_for,
+)
+from policy.services import (
+    NotSignableError,
+    guideline_withdraw,
+    signature_create,
+    version_publish,
+)
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE = 6
+GUIDELINES = 3
+DEPARTMENTS = ["Pleegzorg", "Ambulant", "Gezinshuizen"]
+
+
+class Rollback(Exception):
+    pass
+
+
+def from_scratch() -> dict[tuple, tuple[int, int]]:
+    """Audience and signed per version to come or in force × slice, person
+    by person, by the one rule."""
+    counts: dict[tuple, list[int]] = {}
+    for version in GuidelineVersion.objects.current().select_related("guideline"):
+        audience = set(version.guideline.audience())
+        for user in User.objects.all():
+            assert version.guideline.applies_to(user) == (user in audience)
+            if user not in audience:
+                continue
+            key = (version.pk, Population.STAFF, user.department_id)
+            cell = counts.setdefault(key, [0, 0])
+            cell[0] += 1
+            cell[1] += (
+                Signature.objects.counting_for(version).filter(user=user).exists()
+            )
+    return {key: tuple(cell) for key, cell in counts.items()}
+
+
+def stored() -> dict[tuple, tuple[int, int]]:
+    current = set(GuidelineVersion.objects.current().values_list("pk", flat=True))
+    return {
+        (row.version_id, row.population, row.department_id): (row.audience, row.signed)
+        for row in ComplianceCount.objects.all()
+        if row.version_id in current and row.audience
+    }
+
+
+def publish(guideline: Guideline, *, minor: bool, later: bool) -> None:
+    in_force = guideline.versions.filter(status=VersionStatus.PUBLISHED).exists()
+    draft = GuidelineVersion.objects.create(
+        guideline=guideline, body=f"## Tekst\n\nVersie {timezone.now()}.\n"
+    )
+    version_publish(
+        version=draft,
+        user=None,
+        change_summary="Gewijzigd",
+        is_minor=minor and in_force,
+        effective_date=timezone.localdate() + datetime.timedelta(days=5)
+        if later
+        else None,
+    )
+
+
+def apply(event: tuple, people: list[User], departments: list[Department]) -> None:
+    kind, a, b, c = event
+    person = User.objects.get(pk=people[a % PEOPLE].pk)
+    guideline = Guideline.objects.get(slug=f"r{b % GUIDELINES}")
+    department = departments[b % len(departments)] if c else None
+    if kind == "sign":
+        version = guideline.version_in_force()
+        if version is not None:
+            try:
+                signature_create(user=person, version=version)
+            except NotSignableError:
+                pass
+    elif kind == "publish":
+        publish(guideline, minor=c, later=a % 4 == 0)
+    elif kind == "withdraw":
+        guideline_withdraw(guideline=guideline, user=None)
+    elif kind == "move":
+        person.department = department
+        person.save()
+    elif kind == "deactivate":
+        person.is_active = not person.is_active
+        person.save()
+    elif kind == "audience":
+        guideline.audience_all = not c
+        guideline.save()
+        guideline.departments.set(departments[: b % len(departments) + 1])
+    elif kind == "import":
+        # HR's file: everyone but one person, some of them in another team.
+        rows = [
+            (
+                n,
+                {
+                    "email": p.email,
+                    "first_name": p.first_name,
+                    "last_name": p.last_name,
+                    "department": DEPARTMENTS[(n + b) % len(DEPARTMENTS)]
+                    if n % 2
+                    else (p.department.name if p.department else DEPARTMENTS[0]),
+                    "job_title": "",
+                    "manager_email": "",
+                },
+            )
+            for n, p in enumerate(User.objects.select_related("department"))
+            if n != a % PEOPLE
+        ]
+        staff_import(rows=rows, deactivate_missing=True)
+    elif kind == "join":
+        User.objects.create_user(
+            email=f"nieuw{User.objects.count()}@sterkhuis.test",
+            first_name="Nieuw",
+            department=department,
+        )
+
+
+events = st.lists(
+    st.tuples(
+        st.sampled_from(
+            ["sign"] * 4
+            + ["publish", "withdraw", "move", "deactivate", "audience", "import"]
+            + ["join"]
+        ),
+        st.integers(0, 20),
+        st.integers(0, 20),
+        st.booleans(),
+    ),
+    min_size=1,
+    max_size=15,
+)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(events=events)
+def test_figures_equal_a_count_from_scratch(events):
+    try:
+        with transaction.atomic():
+            departments = [Department.objects.create(name=n) for n in DEPARTMENTS]
+            people = [
+                User.objects.create_user(
+                    email=f"p{n}@sterkhuis.test",
+                    first_name=f"P{n}",
+                    last_name="Test",
+                    department=departments[n % 3] if n % 4 != 3 else None,
+                )
+                for n in range(PEOPLE)
+            ]
+            for g in range(GUIDELINES):
+                guideline = Guideline.objects.create(slug=f"r{g}", title=f"R{g}")
+                publish(guideline, minor=False, later=False)
+            for event in events:
+                apply(event, people, departments)
+                assert stored() == from_scratch(), event
+            # A recount changes nothing: the figures were right all along.
+            figures_refresh()
+            assert stored() == from_scratch()
+            raise Rollback
+    except Rollback:
+        pass
+
+
+def test_list_shows_the_signing_status_by_the_counting_rule(user_factory, publish):
+    alice, bob = user_factory(), user_factory()
+    first = publish(slug="a", title="A")
+    publish(slug="b", title="B")
+    signature_create(user=alice, version=first)
+    publish(slug="a", body="## Klein\n", minor=True)
+    future = timezone.localdate() + datetime.timedelta(days=10)
+    publish(slug="b", body="## Later\n", summary="Later", effective_date=future)
+
+    for user in (alice, bob):
+        for today in (timezone.localdate(), future):
+            shown = versions_in_force_for(user, today)
+            assert [v.guideline.slug for v in shown] == ["a", "b"]
+            for version in shown:
+                counts = Signature.objects.counting_for(version).filter(user=user)
+                assert version.is_signed == counts.exists()
+    signed = {v.guideline.slug: v.is_signed for v in versions_in_force_for(alice)}
+    assert signed == {"a": True, "b": False}
