@@ -160,3 +160,23 @@ def figures_of(versions: list[GuidelineVersion], departments=None):
     return rows.values_list(
         "version_id", "population", "department_id", "audience", "signed"
     )
+
+
+def publication_effect(guideline: Guideline) -> dict[str, int]:
+    """What publishing a new version of `guideline` does, from the figures of
+    its version in force: a minor version keeps `keep_if_minor` signatures
+    and asks `asked_if_minor` people; a material one asks all
+    `asked_if_material` people of the audience to sign again."""
+    in_force = guideline.version_in_force()
+    totals = (
+        ComplianceCount.objects.filter(version=in_force).totals()
+        if in_force is not None
+        else {"audience": 0, "signed": 0}
+    )
+    if in_force is None:
+        totals["audience"] = guideline.audience().count()
+    return {
+        "keep_if_minor": totals["signed"],
+        "asked_if_minor": totals["audience"] - totals["signed"],
+        "asked_if_material": totals["audience"],
+    }

@@ -12,6 +12,8 @@ local boundary = "----sterkhuisbench"
 local expected = 200
 local unexpected = 0
 local threads = {}
+local sessions = {}
+local next_session = 0
 
 local function field(name, value)
   return "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"" .. name ..
@@ -39,6 +41,26 @@ init = function(args)
     wrk.headers["Content-Type"] = "multipart/form-data; boundary=" .. boundary
     wrk.headers["X-CSRFToken"] = csrf
     wrk.headers["Referer"] = "http://127.0.0.1/meldingen/nieuw/"
+  elseif method == "SIGN" then
+    -- The signing wave: every request signs as the next person in the file
+    -- of sessions, so each one stores a new signature.
+    expected = 302
+    for line in io.lines(os.getenv("BENCH_SESSIONS")) do
+      table.insert(sessions, line)
+    end
+  end
+end
+
+if method == "SIGN" then
+  request = function()
+    next_session = next_session % #sessions + 1
+    local headers = {
+      ["Cookie"] = "sessionid=" .. sessions[next_session] .. "; csrftoken=" .. csrf,
+      ["Content-Type"] = "application/x-www-form-urlencoded",
+      ["Referer"] = "http://127.0.0.1/",
+    }
+    local body = "csrfmiddlewaretoken=" .. csrf .. "&version=2&confirmed=on"
+    return wrk.format("POST", nil, headers, body)
   end
 end
 

@@ -426,9 +426,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
-# The compliance overview's figures stay cached this long at most; any
-# signature, publication or staff change in the portal refreshes them at once.
-# 0 switches the cache off.
+# 0 switches off every cache of compliance figures. The figures are a read
+# model kept fresh in the transaction of each change (policy.figures), so no
+# cache of them is kept and the value changes nothing today; a cache added
+# later must honour 0.
 COMPLIANCE_CACHE_SECONDS = env_int("COMPLIANCE_CACHE_SECONDS", 600)
 
 # Closed signals are deleted (with their files) this many days after closing.

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from accounts.models import Department, User
 from accounts.services import staff_import
-from policy.figures import figures_refresh
+from policy.figures import figures_refresh, publication_effect
 from policy.models import (
     ComplianceCount,
     Guideline,
@@ -207,3 +207,14 @@ def test_list_shows_the_signing_status_by_the_counting_rule(user_factory, publis
                 assert version.is_signed == counts.exists()
     signed = {v.guideline.slug: v.is_signed for v in versions_in_force_for(alice)}
     assert signed == {"a": True, "b": False}
+
+
+def test_publication_effect_reads_the_figures(user_factory, publish):
+    signer, other = user_factory(), user_factory()
+    version = publish(slug="privacy", title="Privacy")
+    signature_create(user=signer, version=version)
+    effect = publication_effect(version.guideline)
+    assert effect == {"keep_if_minor": 1, "asked_if_minor": 1, "asked_if_material": 2}
+    assert effect["keep_if_minor"] == version.signers().count()
+    assert effect["asked_if_minor"] == version.unsigned().count()
+    assert other in version.unsigned()
