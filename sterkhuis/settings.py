@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "accounts",
     "policy",
     "reporting",
+    # The datalekregister of the privacy officer.
+    "datalek",
     # Audit log of security events (append-only, read by superusers).
     "audit",
 ]
@@ -433,6 +435,10 @@ COMPLIANCE_CACHE_SECONDS = env_int("COMPLIANCE_CACHE_SECONDS", 600)
 
 # Closed signals are deleted (with their files) this many days after closing.
 SIGNAL_RETENTION_DAYS = env_int("SIGNAL_RETENTION_DAYS", 365)
+
+# Breach records are evidence: closed ones are kept this many days (5 years),
+# then removed by `manage.py purge_datalekken`.
+DATALEK_RETENTION_DAYS = env_int("DATALEK_RETENTION_DAYS", 1826)
 
 # Audit log: entries are kept this many days (5 years), then removed by
 # `manage.py purge_audit`. Refused forms (CSRF) are recorded there too.

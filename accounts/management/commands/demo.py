@@ -9,6 +9,7 @@ from django.db import transaction
 from accounts import demo_data, roles
 from accounts.models import Department, User
 from accounts.services import totp_authenticator_set
+from datalek import demo as datalek_demo
 
 DEMO_PASSWORD = "sterkhuis-demo"  # noqa: S105 - documented demo data
 # The admin requires an authenticator app; the demo accounts that can open it
@@ -44,6 +45,15 @@ ACCOUNTS = [
         "Staf en ondersteuning",
         [roles.PR],
         True,
+        False,
+    ),
+    (
+        "privacy@sterkhuis.test",
+        "Pim",
+        "Verbeek",
+        "Staf en ondersteuning",
+        [roles.PRIVACY],
+        False,
         False,
     ),
     (
@@ -92,6 +102,7 @@ class Command(BaseCommand):
             publish=True,
             stdout=self.stdout,
         )
+        datalek_demo.load()
         if staff or richtlijnen:
             demo_data.build(staff=staff, richtlijnen=richtlijnen, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))

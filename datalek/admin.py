@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from datalek.models import Breach
+from sterkhuis.admin_mixins import SuperuserOnlyAdminMixin
+
+
+@admin.register(Breach)
+class BreachAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
+    """A read-only view for superusers; the privacy officer works in the
+    register at /datalekken/, where every change is validated and audited."""
+
+    list_display = ["__str__", "status", "aware_at", "decision", "closed_at"]
+    list_filter = ["status", "decision"]
+    date_hierarchy = "aware_at"
+    view_on_site = True
