@@ -39,7 +39,9 @@ class BreachForm(forms.ModelForm):
         model = Breach
         fields = EDITABLE
         widgets = {
-            "aware_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=MINUTE),
+            "aware_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format=MINUTE
+            ),
             "ap_notified_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format=MINUTE
             ),
@@ -61,8 +63,11 @@ class BreachForm(forms.ModelForm):
         # The page shows whole minutes; the same minute sent back is no change.
         aware_at = self.cleaned_data.get("aware_at")
         original = self.instance.aware_at
-        if aware_at and original and aware_at.strftime(MINUTE) == (
-            original.astimezone(aware_at.tzinfo).strftime(MINUTE)
+        if (
+            aware_at
+            and original
+            and aware_at.strftime(MINUTE)
+            == (original.astimezone(aware_at.tzinfo).strftime(MINUTE))
         ):
             return original
         return aware_at

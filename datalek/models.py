@@ -125,9 +125,7 @@ class Breach(models.Model):
     )
     # The fields of the AP's own notification form.
     description = models.TextField(_("wat is er gebeurd"), blank=True)
-    people_categories = models.JSONField(
-        _("om wie gaat het"), default=list, blank=True
-    )
+    people_categories = models.JSONField(_("om wie gaat het"), default=list, blank=True)
     data_categories = models.JSONField(_("welke gegevens"), default=list, blank=True)
     people_count = models.PositiveIntegerField(
         _("ongeveer hoeveel personen"), null=True, blank=True
@@ -145,9 +143,7 @@ class Breach(models.Model):
     ap_notified_at = models.DateTimeField(
         _("gemeld bij de AP op"), null=True, blank=True
     )
-    ap_reference = models.CharField(
-        _("kenmerk van de AP"), max_length=100, blank=True
-    )
+    ap_reference = models.CharField(_("kenmerk van de AP"), max_length=100, blank=True)
     subjects_informed = models.CharField(
         _("betrokkenen geïnformeerd"),
         max_length=5,
@@ -267,7 +263,9 @@ class Breach(models.Model):
                 ),
             )
         if self.status == Status.GEMELD_AP and self.decision != Decision.MELDEN:
-            refuse("status", _("„Gemeld bij de AP” past alleen bij het besluit melden."))
+            refuse(
+                "status", _("„Gemeld bij de AP” past alleen bij het besluit melden.")
+            )
         if self.status == Status.NIET_GEMELD and self.decision != Decision.NIET_MELDEN:
             refuse(
                 "status", _("„Niet gemeld” past alleen bij het besluit niet melden.")

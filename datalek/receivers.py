@@ -6,8 +6,8 @@ from datalek.models import Breach
 from datalek.services import breach_open
 
 
-def open_breach(sender, *, signal, actor, at, **kwargs) -> None:
-    breach_open(signal=signal, actor=actor, at=at)
+def open_breach(sender, *, instance, actor, at, **kwargs) -> None:
+    breach_open(signal=instance, actor=actor, at=at)
 
 
 def hold_open_breaches(sender, **kwargs):

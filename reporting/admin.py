@@ -218,9 +218,7 @@ class SignalAdmin(admin.ModelAdmin):
     def breach_mark(self, obj: Signal):
         if not obj.possible_breach:
             return ""
-        return format_html(
-            '<span class="breach-mark">{}</span>', _("mogelijk datalek")
-        )
+        return format_html('<span class="breach-mark">{}</span>', _("mogelijk datalek"))
 
     @admin.display(description=gettext_lazy("mogelijk datalek"))
     def breach_marking(self, obj: Signal):
@@ -228,9 +226,7 @@ class SignalAdmin(admin.ModelAdmin):
             return _("nee")
         return _("ja, gemarkeerd door %(who)s op %(when)s") % {
             "who": obj.breach_marked_by or "–",
-            "when": timezone.localtime(obj.breach_marked_at).strftime(
-                "%d-%m-%Y %H:%M"
-            ),
+            "when": timezone.localtime(obj.breach_marked_at).strftime("%d-%m-%Y %H:%M"),
         }
 
     @admin.display(description=gettext_lazy("link"))

@@ -10,7 +10,8 @@ from __future__ import annotations
 import django.dispatch
 
 # A signal became a possible personal-data breach: the reporter ticked it or
-# PR marked it. Sent once per signal, with `signal`, `actor` and `at`.
+# PR marked it. Sent once per signal, with `instance` (the signal), `actor`
+# and `at`.
 possible_breach_raised = django.dispatch.Signal()
 
 # Asked by the retention purge: each receiver returns a queryset of signal

@@ -121,7 +121,7 @@ def signal_submit(
             )
             if possible_breach:
                 possible_breach_raised.send(
-                    sender=Signal, signal=signal, actor=reporter, at=now
+                    sender=Signal, instance=signal, actor=reporter, at=now
                 )
             admin_url = settings.SITE_URL + reverse(
                 "admin:reporting_signal_change", args=[signal.pk]
@@ -204,7 +204,7 @@ def signal_mark_possible_breach(*, signal: Signal, actor: User) -> bool:
             details={"changes": [{"field": "possible_breach", "new": True}]},
         )
         possible_breach_raised.send(
-            sender=Signal, signal=current, actor=actor, at=now
+            sender=Signal, instance=current, actor=actor, at=now
         )
     signal.possible_breach = True
     signal.breach_marked_at = current.breach_marked_at
