@@ -91,6 +91,9 @@ def breach_open(*, signal: Signal, actor: User | None, at: datetime.datetime) ->
         existing = Breach.objects.filter(signal=signal).first()
         if existing:
             return existing
+        # Whole minutes, as the register shows and edits them; rounding down
+        # only ever makes the deadline earlier.
+        at = at.replace(second=0, microsecond=0)
         breach = Breach(
             signal=signal,
             signal_number=signal.pk,

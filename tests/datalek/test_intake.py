@@ -70,8 +70,10 @@ def test_a_reported_fout_opens_a_breach_and_mails_the_privacy_officer(
     assert breach.signal == signal
     assert breach.source == Source.MELDER
     assert breach.status == Status.GEMELD
-    assert breach.aware_at == signal.created_at == breach.reported_at
-    assert breach.deadline == signal.created_at + datetime.timedelta(hours=72)
+    # The signal's time, rounded down to the minute.
+    assert breach.aware_at == breach.reported_at
+    assert breach.aware_at == signal.created_at.replace(second=0, microsecond=0)
+    assert breach.deadline == breach.aware_at + datetime.timedelta(hours=72)
     to_privacy = [m for m in mail.outbox if m.to == [privacy_user.email]]
     assert len(to_privacy) == 1
     assert breach.get_absolute_url() in to_privacy[0].body
@@ -161,7 +163,7 @@ def test_pr_marks_an_existing_signal_once(
     assert signal.breach_marked_at is not None
     breach = Breach.objects.get()
     assert breach.source == Source.PR and breach.opened_by == pr_user
-    assert breach.aware_at == signal.breach_marked_at
+    assert breach.aware_at == signal.breach_marked_at.replace(second=0, microsecond=0)
     event = SignalEvent.objects.get(signal=signal, field="possible_breach")
     assert event.actor == pr_user and not event.public
     assert len([m for m in mail.outbox if m.to == [privacy_user.email]]) == 1
