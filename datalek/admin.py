@@ -15,3 +15,7 @@ class BreachAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "decision"]
     date_hierarchy = "aware_at"
     view_on_site = True
+
+    def get_readonly_fields(self, request, obj=None):
+        # Shown as text: no form field (and no query for the choices) at all.
+        return [field.name for field in self.model._meta.fields]
