@@ -21,11 +21,8 @@ from policy.models import (
 )
 from policy.rendering import render_markdown
 from policy.services import guideline_withdraw, version_create_draft, version_publish
-from sterkhuis.admin_mixins import (
-    ComplianceChangesAdminMixin,
-    ReadOnlyAdminMixin,
-    SuperuserOnlyAdminMixin,
-)
+from core.admin_mixins import ReadOnlyAdminMixin, SuperuserOnlyAdminMixin
+from policy.admin_mixins import ComplianceChangesAdminMixin
 
 
 class VersionInline(admin.TabularInline):

@@ -27,7 +27,7 @@ from policy.models import (
     Signature,
     local_today,
 )
-from sterkhuis.tasks import mail_language, queue_email
+from core.tasks import mail_language, queue_email
 
 SOON = datetime.timedelta(days=3)
 

@@ -27,7 +27,7 @@ from reporting.models import (
     SignalEvent,
     Status,
 )
-from sterkhuis.tasks import mail_language, queue_email
+from core.tasks import mail_language, queue_email
 
 
 def add_working_days(start: datetime.date, days: int) -> datetime.date:

@@ -64,7 +64,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with the portal's admin site (core/sites.py).
+    "core.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    # Task helpers and read-only admin mixins that every app uses.
+    "core",
     "accounts",
     "policy",
     "reporting",
@@ -103,8 +106,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Idle sessions end, the admin needs a second factor, and pages with
     # personal data are never cached (see the blocks below).
-    "sterkhuis.middleware.SessionIdleTimeoutMiddleware",
-    "sterkhuis.middleware.StaffMFAMiddleware",
+    "accounts.middleware.SessionIdleTimeoutMiddleware",
+    "accounts.middleware.StaffMFAMiddleware",
     "sterkhuis.middleware.PrivateCacheMiddleware",
 ]
 
@@ -122,7 +125,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sterkhuis.context_processors.navigation",
+                "policy.context_processors.navigation",
             ],
         },
     },
@@ -268,7 +271,7 @@ SOCIALACCOUNT_PROVIDERS = {
 
 # --- Two-factor authentication (allauth.mfa) ---------------------------------
 # TOTP apps and recovery codes. Everyone who can open the admin must have a
-# TOTP authenticator (sterkhuis.middleware.StaffMFAMiddleware). Passkeys are
+# TOTP authenticator (accounts.middleware.StaffMFAMiddleware). Passkeys are
 # left out: WebAuthn needs HTTPS (or an exception for localhost), a JavaScript
 # flow and a second kind of authenticator to support.
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
@@ -281,7 +284,7 @@ MFA_TOTP_TOLERANCE = 1
 # --- Sessions ------------------------------------------------------------------
 # A logged-in session ends after this many seconds without a request. Its
 # expiry is moved forward at most once a minute (accounts.sessions and
-# sterkhuis.middleware.SessionIdleTimeoutMiddleware), so reading pages does
+# accounts.middleware.SessionIdleTimeoutMiddleware), so reading pages does
 # not write the session on every request.
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 45 * 60)
 SESSION_IDLE_REFRESH = 60

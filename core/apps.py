@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """Infrastructure every app uses: background tasks, read-only admin
+    mixins and the portal's admin site. It imports none of the other apps."""
+
+    name = "core"
+    verbose_name = _("Basis")
+
+
+class PortalAdminConfig(AdminConfig):
+    """django.contrib.admin with the portal's own site as `admin.site`."""
+
+    default_site = "core.sites.PortalAdminSite"
