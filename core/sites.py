@@ -5,7 +5,10 @@ from __future__ import annotations
 from allauth.account.decorators import secure_admin_login
 from allauth.account.views import logout as account_logout
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -22,6 +25,8 @@ class PortalAdminSite(admin.AdminSite):
     site_title = _("Sterk Huis beheer")
     index_title = _("Beheer")
 
+    @method_decorator(never_cache)
+    @login_not_required
     def login(self, request, extra_context=None):
         return secure_admin_login(super().login)(request, extra_context)
 

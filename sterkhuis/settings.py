@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "reporting",
     # Audit log of security events (append-only, read by superusers).
     "audit",
+    # The project itself, for the commands that fill every app (`demo`).
+    "sterkhuis",
 ]
 
 MIDDLEWARE = [

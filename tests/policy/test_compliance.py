@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts import demo_data, roles
+from accounts import roles
 from accounts.models import Department
+from policy import demo as policy_demo
 from policy.models import ExportLog
 from policy.services import signature_create
 
@@ -210,7 +211,7 @@ def test_pages_and_exports_run_fixed_queries_on_large_data(
     roles.ensure_groups()
     beleid = logged_in(user_factory(groups=[roles.BELEID], is_staff=True))
     with django_capture_on_commit_callbacks(execute=True):
-        demo_data.build(staff=50, richtlijnen=3, prefix="klein")
+        policy_demo.load_large(staff=50, richtlijnen=3, prefix="klein")
     department = Department.objects.get(name__startswith="Pleegzorg Amsterdam")
     urls = [
         reverse("compliance:overview"),
@@ -224,7 +225,7 @@ def test_pages_and_exports_run_fixed_queries_on_large_data(
 
     with django_capture_on_commit_callbacks(execute=True):
         # The new data makes the cached overview stale: it is counted again.
-        demo_data.build(staff=5000, richtlijnen=30, prefix="groot")
+        policy_demo.load_large(staff=5000, richtlijnen=30, prefix="groot")
     for url in urls:
         with django_assert_max_num_queries(small[url]):
             response = beleid.get(url)
