@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
-from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
@@ -11,7 +10,6 @@ class CoreConfig(AppConfig):
 
     default = True  # the admin's config below is installed by its own path
     name = "core"
-    verbose_name = _("Basis")
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -9,7 +9,6 @@ every variable.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,11 +24,23 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+TRUE_VALUES = frozenset({"1", "true", "yes", "on"})
+FALSE_VALUES = frozenset({"0", "false", "no", "off"})
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A yes/no variable; empty or unset gives `default`. A value it does not
+    know is refused: a typo must not switch a security setting off."""
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_VALUES:
+        return True
+    if value in FALSE_VALUES:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r}: use 1/0, true/false, yes/no or on/off."
+    )
 
 
 def env_int(name: str, default: int) -> int:
@@ -45,7 +56,9 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", default=False)
-TESTING = "pytest" in sys.modules
+# Set only by the test suite's settings (sterkhuis/settings_test.py): they
+# run without SECRET_KEY or ALLOWED_HOSTS and with test-only values.
+TESTING = env_bool("DJANGO_TESTING")
 
 SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
@@ -414,15 +427,6 @@ if env_bool("BEHIND_TLS_PROXY"):
     # The proxy terminates TLS and says so in this header; trust it only
     # when we are told the proxy is there.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-
-if TESTING:
-    # Fast hashing for tests; PBKDF2 too, for accounts that a test's gunicorn
-    # (with production settings) must log in.
-    PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    ]
-    SECURE_SSL_REDIRECT = False
 
 LOGGING = {
     "version": 1,
