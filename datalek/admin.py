@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from datalek.models import Breach
-from sterkhuis.admin_mixins import SuperuserOnlyAdminMixin
+from core.admin_mixins import SuperuserOnlyAdminMixin
 
 
 @admin.register(Breach)

@@ -25,7 +25,7 @@ from datalek.models import (
     Status,
 )
 from reporting.models import Signal
-from sterkhuis.tasks import mail_language, queue_email
+from core.tasks import mail_language, queue_email
 
 # Fields whose old and new values the audit log keeps; free text (which may
 # describe people) is logged by name only, its content stays in the record.

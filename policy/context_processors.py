@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from accounts.roles import may_see_breaches
 from policy.compliance import may_see_compliance
 
 
@@ -12,7 +11,4 @@ def navigation(request):
     def show_compliance() -> bool:
         return bool(user and user.is_authenticated and may_see_compliance(user))
 
-    def show_breaches() -> bool:
-        return bool(user and may_see_breaches(user))
-
-    return {"show_compliance": show_compliance, "show_breaches": show_breaches}
+    return {"show_compliance": show_compliance}
