@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from datalek.models import Breach
 from core.admin_mixins import SuperuserOnlyAdminMixin
+from datalek.models import Breach
 
 
 @admin.register(Breach)

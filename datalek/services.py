@@ -16,6 +16,7 @@ from accounts import roles
 from accounts.models import User
 from audit.models import Action
 from audit.services import audit_record
+from core.tasks import mail_language, queue_email
 from datalek.models import (
     NOTIFY_WITHIN,
     REMINDER_STAGES,
@@ -25,7 +26,6 @@ from datalek.models import (
     Status,
 )
 from reporting.models import Signal
-from core.tasks import mail_language, queue_email
 
 # Fields whose old and new values the audit log keeps; free text (which may
 # describe people) is logged by name only, its content stays in the record.
