@@ -22,6 +22,7 @@ def test_two_hundred_possible_breaches_at_once(
     sessions = [session_for(user) for user in employees]
     mail_dir = tmp_path / "mail"
     url = start_gunicorn(
+        workers=3,
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(mail_dir),
     )
