@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
-from accounts.signals import announce_people_changed, people_changes
+from accounts.signals import people_changes, staff_imported
 from audit.models import Action
 from audit.services import audit_record
-from sterkhuis.tasks import mail_language, queue_email
+from core.tasks import mail_language, queue_email
 
 # Column names of the HR export, with the Dutch headers it may also use.
 COLUMNS = {
@@ -154,7 +154,7 @@ def staff_import(
         raise ImportError_(errors)
 
     result = ImportResult()
-    with transaction.atomic(), people_changes():
+    with transaction.atomic(), people_changes(quiet=True):
         departments = {d.name: d for d in Department.objects.all()}
         for _line, row in rows:
             name = row["department"]
@@ -212,13 +212,11 @@ def staff_import(
                 email__in=list(users)
             )
             result.deactivated = sorted(missing.values_list("email", flat=True))
-            announce_people_changed(
-                set(missing.values_list("department_id", flat=True).distinct())
-            )
             missing.update(is_active=False)
         if send_invites:
             for email in result.created:
                 _invite(users[email])
+        staff_imported.send(sender=User)
         audit_record(
             action=Action.STAFF_IMPORTED,
             details={

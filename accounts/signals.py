@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 
 from django.dispatch import Signal
 
+# Sent once a staff import has changed accounts and departments, inside its
+# transaction: queryset updates (deactivating missing staff) send no model
+# signals of their own, so listeners count everything again.
+staff_imported = Signal()
+
 # Someone joined, left (deactivated or reactivated) or changed department.
 # `departments`: the departments (ids, None for "no department") whose people
 # changed, or None when that is not known (anyone may have).
@@ -43,9 +48,10 @@ def announce_people_changed(departments: Iterable[int | None] | None = None) -> 
 
 
 @contextmanager
-def people_changes() -> Iterator[None]:
+def people_changes(*, quiet: bool = False) -> Iterator[None]:
     """Collect the announcements of a bulk change (an HR import saves
-    thousands of people) and send them as one when it ends without error.
+    thousands of people) and send them as one when it ends without error;
+    `quiet` drops them, for a caller that sends its own (`staff_imported`).
     Use it inside the transaction, so listeners write in it too."""
     if _pending.get() is not None:
         yield
@@ -56,6 +62,8 @@ def people_changes() -> Iterator[None]:
         yield
     finally:
         _pending.reset(token)
+    if quiet:
+        return
     if pending.anyone:
         announce_people_changed(None)
     elif pending.departments:

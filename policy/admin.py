@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin_mixins import ReadOnlyAdminMixin, SuperuserOnlyAdminMixin
 from policy.forms import PublishForm
 from policy.models import (
     ExportLog,
@@ -21,10 +22,6 @@ from policy.models import (
 )
 from policy.rendering import render_markdown
 from policy.services import guideline_withdraw, version_create_draft, version_publish
-from sterkhuis.admin_mixins import (
-    ReadOnlyAdminMixin,
-    SuperuserOnlyAdminMixin,
-)
 
 
 class VersionInline(admin.TabularInline):

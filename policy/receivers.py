@@ -1,23 +1,33 @@
-"""Policy keeps its compliance figures fresh when other apps' data changes
-(connected in `PolicyConfig.ready`): nobody else calls into the figures."""
+"""Policy keeps its compliance figures fresh when other apps' data changes:
+the apps that change people and departments know nothing of policy, and
+nobody else calls into the figures. Connected in `PolicyConfig.ready`."""
 
 from __future__ import annotations
 
+from django.db.models.signals import m2m_changed, post_save
+
+from accounts.signals import people_changed, staff_imported
 from policy.figures import figures_refresh
+from policy.models import Guideline
 
 
-def people_changed(sender, departments=None, **kwargs) -> None:
+def on_people_changed(sender, departments=None, **kwargs) -> None:
     """People joined, left or moved (accounts.signals.people_changed)."""
     figures_refresh(departments=departments)
 
 
-def guideline_saved(sender, instance, raw=False, **kwargs) -> None:
+def on_staff_imported(sender, **kwargs) -> None:
+    """An HR import may have changed anyone, also by queryset updates."""
+    figures_refresh()
+
+
+def on_guideline_saved(sender, instance, raw=False, **kwargs) -> None:
     """`audience_all` may have changed: who must sign this richtlijn."""
     if not raw:
         figures_refresh(guideline_ids=[instance.pk])
 
 
-def audience_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+def on_audience_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     """Departments were added to or removed from a richtlijn's audience."""
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
@@ -27,3 +37,16 @@ def audience_changed(sender, instance, action, reverse, pk_set, **kwargs) -> Non
         figures_refresh(guideline_ids=pk_set, departments=[instance.pk])
     else:
         figures_refresh(departments=[instance.pk])
+
+
+def connect() -> None:
+    people_changed.connect(on_people_changed, dispatch_uid="policy.people")
+    staff_imported.connect(on_staff_imported, dispatch_uid="policy.staff_imported")
+    post_save.connect(
+        on_guideline_saved, sender=Guideline, dispatch_uid="policy.guideline"
+    )
+    m2m_changed.connect(
+        on_audience_changed,
+        sender=Guideline.departments.through,
+        dispatch_uid="policy.audience",
+    )

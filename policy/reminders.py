@@ -20,13 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from core.tasks import mail_language, queue_email
 from policy.models import (
     GuidelineVersion,
     ManagerDigest,
     Reminder,
     local_today,
 )
-from sterkhuis.tasks import mail_language, queue_email
 
 SOON = datetime.timedelta(days=3)
 
