@@ -346,3 +346,21 @@ def test_overview_cache_can_be_switched_off(setup, settings):
     # Without the commit hooks that refresh a cached overview: counted anew.
     signature_create(user=setup["sara"], version=setup["version"])
     assert "3 / 5" in beleid.get(overview).text
+
+
+def test_overdue_list_takes_every_overdue_richtlijn_by_deadline(
+    setup, publish, time_machine
+):
+    privacy = publish(slug="privacy", title="Privacy")
+    time_machine.move_to(privacy.signing_deadline + datetime.timedelta(days=2))
+    signature_create(user=setup["sara"], version=privacy)
+
+    page = logged_in(setup["beleid"]).get(reverse("compliance:overview")).text
+    rows = page.split('id="overdue"')[1].split("</table>")[0].split("<tr>")[2:]
+    listed = [
+        (row.split("</a>")[0].rsplit(">", 1)[1], "Privacy" in row) for row in rows
+    ]
+    # social-media: Sara, Noor and Beleid; privacy: all but Sara. Both were
+    # published today, so they share a deadline: by name within it.
+    assert len(listed) == 3 + 4
+    assert sum(1 for _name, is_privacy in listed if is_privacy) == 4
