@@ -67,7 +67,7 @@ TARGET_BUILD_SECONDS = 120
 RICHTLIJNEN_PAGES = {"/", "/richtlijnen/"}
 RICHTLIJN_PAGE = "/richtlijnen/social-media/"
 NO_CACHE = {"COMPLIANCE_CACHE_SECONDS": "0"}
-SIGNERS = 3000
+SIGNERS = 1000
 
 WHY_WRK = (
     "wrk rather than locust: wrk is a small C program with an event loop, so "
