@@ -90,6 +90,7 @@ class Command(BaseCommand):
             slug="social-media",
             title="Richtlijnen social media",
             publish=True,
+            if_missing=True,
             stdout=self.stdout,
         )
         if staff or richtlijnen:
