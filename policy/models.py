@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import (
     BooleanField,
@@ -96,6 +97,10 @@ def audience_q(department_id, prefix: str = "guideline") -> Q:
     )
 
 
+# A richtlijn is read in one sitting; 200,000 characters is some 60 pages.
+MAX_BODY_LENGTH = 200_000
+
+
 class VersionStatus(models.TextChoices):
     CONCEPT = "concept", _("concept")
     PUBLISHED = "gepubliceerd", _("gepubliceerd")
@@ -149,6 +154,15 @@ class GuidelineVersionQuerySet(models.QuerySet):
             .values("pk")[:1]
         )
         return self.effective(today).filter(pk=Subquery(newest))
+
+    def with_in_force(self, today: datetime.date | None = None):
+        """Annotate `is_in_force`: whether each version is its richtlijn's
+        version in force."""
+        return self.annotate(
+            is_in_force=Exists(
+                GuidelineVersion.objects.in_force(today).filter(pk=OuterRef("pk"))
+            )
+        )
 
     def with_audience_of(self, department_id):
         """Annotate `in_audience`: whether staff of `department_id` must sign."""
@@ -222,7 +236,19 @@ class GuidelineVersion(models.Model):
         choices=VersionStatus.choices,
         default=VersionStatus.CONCEPT,
     )
-    body = models.TextField(_("tekst (Markdown)"), blank=True)
+    body = models.TextField(
+        _("tekst (Markdown)"),
+        blank=True,
+        validators=[
+            MaxLengthValidator(
+                MAX_BODY_LENGTH,
+                message=_(
+                    "Deze tekst is te lang: hooguit %(limit_value)d tekens "
+                    "(nu %(show_value)d). Splits hem op in meer richtlijnen."
+                ),
+            )
+        ],
+    )
     change_summary = models.TextField(
         _("samenvatting van de wijziging"),
         blank=True,
@@ -297,6 +323,14 @@ class GuidelineVersion(models.Model):
                 & ~Q(body_sha256=""),
                 name="version_published_is_complete",
             ),
+            models.UniqueConstraint(
+                fields=["guideline"],
+                condition=Q(status=VersionStatus.CONCEPT),
+                name="version_one_concept_per_guideline",
+                violation_error_message=_(
+                    "Deze richtlijn heeft al een concept; werk dat bij."
+                ),
+            ),
         ]
         indexes = [
             models.Index(
@@ -316,6 +350,9 @@ class GuidelineVersion(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
+        if self.number is None:
+            # A concept has no page on the portal; its place is the admin.
+            return reverse("admin:policy_guidelineversion_change", args=[self.pk])
         return reverse("policy:version", args=[self.guideline.slug, self.number])
 
     def delete(self, *args, **kwargs):
