@@ -60,7 +60,7 @@ def test_redline_of_equal_texts_is_empty():
 def test_redline_keeps_script_and_event_handlers_out():
     html = _redline(
         "Oud.\n",
-        "Oud.\n\nNieuw <script>alert(1)</script> <b onclick=\"x()\">vet</b> "
+        'Oud.\n\nNieuw <script>alert(1)</script> <b onclick="x()">vet</b> '
         "[klik](javascript:alert(2)).\n",
     )
     assert "<ins>" in html
