@@ -225,3 +225,27 @@ def test_versions_list_says_what_matters(beleid_client, beleid, publish):
     assert "Weergeven op website" not in row
     # The richtlijn itself and its three published versions.
     assert page.count("Weergeven op website") == 4
+
+
+def test_compare_page_is_a_redline_of_the_text_with_the_way_back(
+    medewerker_client, medewerker, publish
+):
+    first = publish(body=TEXT + "\n### 6. Cliënten {#grondbeginsel-6}\n\n*B.v.: x*\n")
+    publish(body=TEXT + "\n### 6. Cliënten {#grondbeginsel-6}\n\n*B.v.: y en z*\n")
+    url = reverse("policy:compare", args=[first.guideline.slug, 1, 2])
+
+    page = medewerker_client.get(url).text
+
+    redline = page.split('id="diff"')[1].split("</main>")[0]
+    assert "<em>B.v.: <del>x</del>" in redline or "<del>x</del>" in redline
+    assert "<ins>y en z</ins>" in redline
+    for markup in ("{#", "###", "*B.v."):
+        assert markup not in redline
+    assert 'id="redline-legend"' in page
+    assert 'id="still-to-sign"' in page
+    assert f'href="{first.guideline.get_absolute_url()}#sign-form"' in page
+
+    signature_create(user=medewerker, version=first.guideline.version_in_force())
+    signed = medewerker_client.get(url).text
+    assert 'id="still-to-sign"' not in signed
+    assert 'id="back-to-guideline"' in signed
