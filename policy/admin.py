@@ -104,12 +104,40 @@ def version_kind(version: GuidelineVersion) -> str:
     return _("klein") if version.is_minor else _("inhoudelijk")
 
 
+class ReviewFilter(admin.SimpleListFilter):
+    title = gettext_lazy("herzien")
+    parameter_name = "herzien"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("te-laat", gettext_lazy("te laat")),
+            ("binnen-30-dagen", gettext_lazy("binnen 30 dagen")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "te-laat":
+            return queryset.review_overdue()
+        if self.value() == "binnen-30-dagen":
+            return queryset.review_soon()
+        return queryset
+
+
 @admin.register(Guideline)
 class GuidelineAdmin(ComplianceChangesAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "slug", "in_force_number"]
+    list_display = ["title", "slug", "in_force_number", "owner", "review_due_cell"]
+    list_filter = [ReviewFilter, "owner"]
+    list_select_related = ["owner"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["title", "slug", "audience_all", "departments"]
+    fields = [
+        "title",
+        "slug",
+        "audience_all",
+        "departments",
+        "owner",
+        "review_interval_months",
+        "review_due",
+    ]
     autocomplete_fields = ["departments"]
     inlines = [VersionInline]
 
@@ -128,6 +156,17 @@ class GuidelineAdmin(ComplianceChangesAdminMixin, admin.ModelAdmin):
     def in_force_number(self, obj: Guideline):
         return obj.in_force_number or "–"
 
+    @admin.display(description=gettext_lazy("herzien vóór"), ordering="review_due")
+    def review_due_cell(self, obj: Guideline) -> str:
+        if obj.review_due is None:
+            return "–"
+        due = obj.review_due.strftime("%d-%m-%Y")
+        if obj.review_due < local_today():
+            return format_html(
+                '<strong class="review-late">{} ({})</strong>', due, _("te laat")
+            )
+        return due
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         concept = (
             GuidelineVersion.objects.filter(
@@ -145,7 +184,12 @@ class GuidelineAdmin(ComplianceChangesAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # The slug is part of every link staff were sent; it stays once set.
-        return ["slug"] if obj else []
+        return ["slug", "review_due"] if obj else ["review_due"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "review_interval_months" in form.changed_data:
+            obj.review_reset()
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj else self.prepopulated_fields

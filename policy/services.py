@@ -148,6 +148,7 @@ def version_publish(
         )
         version.full_clean()
         version.save()
+        version.guideline.review_reset()
         audit_record(
             action=Action.VERSION_PUBLISHED,
             obj=version,
@@ -179,6 +180,7 @@ def guideline_withdraw(*, guideline: Guideline, user) -> int:
             version.status = VersionStatus.WITHDRAWN
             version.withdrawn_at = now
             version.save(update_fields=["status", "withdrawn_at"])
+        guideline.review_reset()  # a richtlijn no longer in force needs no review
         audit_record(
             action=Action.GUIDELINE_WITHDRAWN,
             obj=guideline,
