@@ -249,3 +249,20 @@ def test_compare_page_is_a_redline_of_the_text_with_the_way_back(
     signed = medewerker_client.get(url).text
     assert 'id="still-to-sign"' not in signed
     assert 'id="back-to-guideline"' in signed
+
+
+def test_markup_stays_removed_in_preview_and_redline(beleid_client, beleid, publish):
+    _first, concept = _concept(publish, beleid)
+    concept.body = TEXT + (
+        '\n<script>alert("x")</script>\n\n<p onmouseover="steal()">Hover</p>\n\n'
+        "[klik](javascript:alert(1)) <img src=x onerror=alert(2)>\n"
+    )
+    concept.save()
+    preview = beleid_client.get(_change_url(concept)).text
+    preview = preview.split('class="admin-preview document"')[1].split("</fieldset>")[0]
+    redline = beleid_client.get(_publish_url(concept)).text.split('id="diff"')[1]
+    redline = redline.split("</main>")[0].split('<div id="footer"')[0]
+    for html in (preview, redline):
+        assert "Hover" in html
+        for bad in ("<script", 'alert("x")', "onmouseover", "javascript:", "onerror"):
+            assert bad not in html
