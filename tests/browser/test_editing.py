@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from accounts import roles
 from policy.models import GuidelineVersion, VersionStatus
 from policy.services import signature_create
+from tests.browser.test_accessibility import serious
 from tests.browser.test_journeys import login, logout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,6 +40,8 @@ def test_editor_publishes_what_is_on_screen_and_staff_sign_after_the_redline(
     signature_create(user=mila, version=first)
 
     login(page, base, "bo@sterkhuis.test")
+    expect(page.locator("#editor-agenda")).to_be_visible()
+    assert serious(page) == []
 
     # An edit, then "Publiceren" without saving first: the edit is published.
     open_concept(page, base)
