@@ -362,7 +362,11 @@ class GuidelineVersionAdmin(admin.ModelAdmin):
                 .select_related("guideline", "published_by")
                 .first()
             )
-            if stored is not None and not stored.is_concept:
+            if (
+                stored is not None
+                and not stored.is_concept
+                and self.has_view_permission(request, stored)
+            ):
                 return self._published_meanwhile(request, stored)
         return super().changeform_view(request, object_id, form_url, extra_context)
 
@@ -454,7 +458,6 @@ class GuidelineVersionAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "original": version,
             "version": version,
             "in_force": in_force,
             "form": form,

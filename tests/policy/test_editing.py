@@ -266,3 +266,9 @@ def test_markup_stays_removed_in_preview_and_redline(beleid_client, beleid, publ
         assert "Hover" in html
         for bad in ("<script", 'alert("x")', "onmouseover", "javascript:", "onerror"):
             assert bad not in html
+
+
+def test_only_editors_see_the_published_meanwhile_page(pr_client, publish):
+    version = publish(body=TEXT)
+    response = pr_client.post(_change_url(version), {"body": "Iets"})
+    assert response.status_code == HTTPStatus.FORBIDDEN
