@@ -17,6 +17,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin_mixins import ReadOnlyAdminMixin, SuperuserOnlyAdminMixin
+from policy.admin_mixins import ComplianceChangesAdminMixin
 from policy.forms import PublishForm
 from policy.models import (
     ExportLog,
@@ -33,11 +35,6 @@ from policy.services import (
     guideline_withdraw,
     version_create_draft,
     version_publish,
-)
-from sterkhuis.admin_mixins import (
-    ComplianceChangesAdminMixin,
-    ReadOnlyAdminMixin,
-    SuperuserOnlyAdminMixin,
 )
 
 
