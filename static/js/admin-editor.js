@@ -3,13 +3,15 @@
 // link still works; the publish page then shows the saved text's redline.
 document.addEventListener("DOMContentLoaded", () => {
   const link = document.getElementById("publish-link");
-  const body = document.getElementById("id_body");
   const saveAndPublish = document.getElementById("save-and-publish");
-  if (!link || !body || !saveAndPublish) {
+  const form = saveAndPublish && saveAndPublish.form;
+  if (!link || !form) {
     return;
   }
+  const snapshot = () => new URLSearchParams(new FormData(form)).toString();
+  const loaded = snapshot();
   link.addEventListener("click", (event) => {
-    if (body.value !== body.defaultValue) {
+    if (snapshot() !== loaded) {
       event.preventDefault();
       saveAndPublish.click();
     }
