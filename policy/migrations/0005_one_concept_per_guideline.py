@@ -24,6 +24,9 @@ def keep_newest_concept(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # On PostgreSQL the deletions' pending foreign-key checks would block the
+    # unique index in the same transaction: commit the data step first.
+    atomic = False
 
     dependencies = [
         ('policy', '0004_drop_view_compliance_permission'),
@@ -31,7 +34,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(keep_newest_concept, migrations.RunPython.noop),
+        migrations.RunPython(
+            keep_newest_concept, migrations.RunPython.noop, atomic=True
+        ),
         migrations.AlterField(
             model_name='guidelineversion',
             name='body',
