@@ -52,6 +52,39 @@ def in_group(user, name: str) -> bool:
     return name in names
 
 
+def is_pr(user) -> bool:
+    """Whether `user` may do PR en communicatie's work: triage signals in the
+    admin and open their attachments. Superusers count as PR everywhere, so
+    nothing the admin shows them is refused elsewhere."""
+    return user.is_active and (user.is_superuser or in_group(user, PR))
+
+
+def is_beleid(user) -> bool:
+    """Whether `user` edits richtlijnen and sees all compliance; superusers
+    count as Beleid."""
+    return user.is_active and (user.is_superuser or in_group(user, BELEID))
+
+
+def is_leidinggevende(user) -> bool:
+    """Whether `user` sees the compliance of the departments they manage
+    (`Department.manager`, see `User.leidinggevende`)."""
+    return user.is_active and in_group(user, LEIDINGGEVENDE)
+
+
+def can_open_admin(user) -> bool:
+    """Whether `user` may open the admin (and so must have a second factor)."""
+    return user.is_active and user.is_staff
+
+
+def pr_team():
+    """The members of PR en communicatie: they are mailed about new signals
+    and a signal can be assigned to them. Superusers may act as PR
+    (`is_pr`) but are not on the team."""
+    from accounts.models import User
+
+    return User.objects.filter(groups__name=PR, is_active=True)
+
+
 def ensure_groups() -> None:
     """Create the role groups and give them their permissions (idempotent)."""
     from django.contrib.auth.models import Group, Permission

@@ -103,7 +103,7 @@ def attachment_download(request, key):
         else attachment.uploaded_by_id
     )
     if owner != request.user.pk and not (
-        attachment.signal_id and roles.in_group(request.user, roles.PR)
+        attachment.signal_id and roles.is_pr(request.user)
     ):
         raise Http404
     if owner != request.user.pk:

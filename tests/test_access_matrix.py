@@ -339,7 +339,8 @@ RULES: dict[str, dict] = {
     "reporting:list": logged_in(OK),
     "reporting:create": logged_in(OK),
     "reporting:detail": only({"medewerker"}, others=NOT_FOUND),
-    "reporting:attachment": only({"medewerker", "pr"}, others=NOT_FOUND),
+    # Superusers count as PR (roles.is_pr): they open what the admin shows them.
+    "reporting:attachment": only({"medewerker", "pr", "superuser"}, others=NOT_FOUND),
     # Accounts (allauth). Logged-in people are sent on from the entrance pages.
     "account_login": logged_in(FOUND, anonymous=OK),
     "account_logout": logged_in(OK, anonymous=FOUND),
