@@ -80,13 +80,23 @@ def can_open_admin(user) -> bool:
     return user.is_active and user.is_staff
 
 
-def pr_team():
-    """The members of PR en communicatie: they are mailed about new signals
-    and a signal can be assigned to them. Superusers may act as PR
-    (`is_pr`) but are not on the team."""
+def members(name: str):
+    """The active members of group `name`. Superusers act in every role
+    (`is_pr`, `may_see_breaches`) but are members only where they joined."""
     from accounts.models import User
 
-    return User.objects.filter(groups__name=PR, is_active=True)
+    return User.objects.filter(groups__name=name, is_active=True)
+
+
+def pr_team():
+    """PR en communicatie: mailed about new signals, and a signal can be
+    assigned to them."""
+    return members(PR)
+
+
+def privacy_team():
+    """The privacy officers: mailed about possible breaches."""
+    return members(PRIVACY)
 
 
 def ensure_groups() -> None:

@@ -24,6 +24,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "accounts": {"core", "audit"},
     "policy": {"core", "audit", "accounts"},
     "reporting": {"core", "audit", "accounts", "policy"},
+    "datalek": {"core", "audit", "accounts", "policy", "reporting"},
 }
 
 
