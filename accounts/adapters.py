@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.services import email_address_confirm
 from audit.models import Action
-from audit.services import audit_record
+from audit.services import audit_record, refusal_record
 
 security_log = logging.getLogger("sterkhuis.security")
 
@@ -48,7 +48,7 @@ class AccountAdapter(DefaultAccountAdapter):
         try:
             super().pre_authenticate(request, **credentials)
         except ValidationError:
-            audit_record(
+            refusal_record(
                 action=Action.RATE_LIMITED,
                 details={
                     "limit": "login_failed",
