@@ -176,9 +176,14 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# A password reset for an address without an account mails nothing: the portal
+# does not send mail to outsiders on anyone's request.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Sterk Huis] "
 # Counted in the shared cache (the database, or Redis with REDIS_URL), so the
-# limits hold across all workers and servers.
+# limits hold across all workers and servers. The "key" of login_failed is the
+# account and client address together (accounts.adapters.AccountAdapter): an
+# outsider guessing cannot lock a colleague out; the per-IP limit still holds.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/300s/key",
