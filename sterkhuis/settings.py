@@ -436,6 +436,12 @@ LOGGING = {
 # 0 switches the cache off.
 COMPLIANCE_CACHE_SECONDS = env_int("COMPLIANCE_CACHE_SECONDS", 600)
 
+# Checking the files of one post (decoding and re-encoding images, parsing
+# PDFs) stops after this many seconds, a PDF after UPLOAD_PDF_SECONDS: well
+# under the worker's timeout (GUNICORN_TIMEOUT, 30).
+UPLOAD_CHECK_SECONDS = env_int("UPLOAD_CHECK_SECONDS", 10)
+UPLOAD_PDF_SECONDS = env_int("UPLOAD_PDF_SECONDS", 3)
+
 # Closed signals are deleted (with their files) this many days after closing.
 SIGNAL_RETENTION_DAYS = env_int("SIGNAL_RETENTION_DAYS", 365)
 
