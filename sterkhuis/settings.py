@@ -442,6 +442,10 @@ COMPLIANCE_CACHE_SECONDS = env_int("COMPLIANCE_CACHE_SECONDS", 600)
 UPLOAD_CHECK_SECONDS = env_int("UPLOAD_CHECK_SECONDS", 10)
 UPLOAD_PDF_SECONDS = env_int("UPLOAD_PDF_SECONDS", 3)
 
+# The files of a refused signal form wait this long for the next try; then
+# they (and stored files no row claims) are deleted by purge_signals.
+PENDING_FILE_SECONDS = env_int("PENDING_FILE_SECONDS", 3600)
+
 # Closed signals are deleted (with their files) this many days after closing.
 SIGNAL_RETENTION_DAYS = env_int("SIGNAL_RETENTION_DAYS", 365)
 
