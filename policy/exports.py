@@ -155,11 +155,12 @@ def xlsx_response(
     filename: str,
     header: list[str],
     rows: Iterable[list],
+    sheet_title=None,
     *,
     on_produced: Callable[[], None] | None = None,
 ):
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(gettext("Niet getekend"))
+    sheet = workbook.create_sheet(str(sheet_title or gettext("Niet getekend")))
     sheet.append(safe_row(str(title) for title in header))
     spool = tempfile.TemporaryFile()
     try:

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -16,7 +17,11 @@ from accounts.models import User
 from audit.models import Action
 from audit.services import audit_record
 from reporting.models import CLOSED, Signal, SignalNote, Status
-from reporting.services import signal_plan, signal_update
+from reporting.services import (
+    signal_mark_possible_breach,
+    signal_plan,
+    signal_update,
+)
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -70,6 +75,21 @@ class SignalAdminForm(forms.ModelForm):
                 groups__name=roles.PR, is_active=True
             )
 
+    def clean(self):
+        # Check the move against the status table now, so a refused move
+        # shows on the form and nothing is saved. Not calling super().clean()
+        # leaves out the form's unique and constraint checks: signal_update
+        # validates the signal against the row it locks and saves it.
+        if self.errors or self.instance.pk is None:
+            return self.cleaned_data
+        try:
+            signal_plan(signal=copy.copy(self.instance), **_triage_fields(self))
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    self.add_error(field if field in self.fields else None, error)
+        return self.cleaned_data
+
 
 def _triage_fields(form) -> dict:
     data = form.cleaned_data
@@ -95,6 +115,7 @@ class SignalAdmin(admin.ModelAdmin):
     list_display = [
         "created_at",
         "kind",
+        "breach_mark",
         "title",
         "platform",
         "priority",
@@ -104,6 +125,7 @@ class SignalAdmin(admin.ModelAdmin):
     ]
     list_display_links = ["title"]
     list_filter = [
+        "possible_breach",
         "status",
         "kind",
         "platform",
@@ -120,7 +142,7 @@ class SignalAdmin(admin.ModelAdmin):
         "reporter__first_name",
         "reporter__last_name",
     ]
-    actions = ["assign_to_me", "start_handling"]
+    actions = ["assign_to_me", "start_handling", "mark_possible_breach"]
     readonly_fields = [
         "reporter",
         "kind",
@@ -133,6 +155,7 @@ class SignalAdmin(admin.ModelAdmin):
         "due_date",
         "attachment_list",
         "history",
+        "breach_marking",
     ]
     fieldsets = [
         (
@@ -148,6 +171,7 @@ class SignalAdmin(admin.ModelAdmin):
                     "link",
                     "seen_on",
                     "attachment_list",
+                    "breach_marking",
                 ]
             },
         ),
@@ -193,12 +217,33 @@ class SignalAdmin(admin.ModelAdmin):
 
     def get_ordering(self, request):
         # The ranks come from SignalQuerySet.triage_order().
-        return ["closed_rank", "priority_rank", "due_date", "-created_at"]
+        return [
+            "closed_rank",
+            "breach_rank",
+            "priority_rank",
+            "due_date",
+            "-created_at",
+        ]
 
     # Read-only presentation: reporter content is always shown as text.
     @admin.display(description=gettext_lazy("toelichting"))
     def description_text(self, obj: Signal):
         return format_html('<div class="signal-text">{}</div>', obj.description)
+
+    @admin.display(description=gettext_lazy("datalek"), ordering="possible_breach")
+    def breach_mark(self, obj: Signal):
+        if not obj.possible_breach:
+            return ""
+        return format_html('<span class="breach-mark">{}</span>', _("mogelijk datalek"))
+
+    @admin.display(description=gettext_lazy("mogelijk datalek"))
+    def breach_marking(self, obj: Signal):
+        if not obj.possible_breach:
+            return _("nee")
+        return _("ja, gemarkeerd door %(who)s op %(when)s") % {
+            "who": obj.breach_marked_by or "–",
+            "when": timezone.localtime(obj.breach_marked_at).strftime("%d-%m-%Y %H:%M"),
+        }
 
     @admin.display(description=gettext_lazy("link"))
     def link(self, obj: Signal):
@@ -233,33 +278,9 @@ class SignalAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("geschiedenis"))
     def history(self, obj: Signal):
-        events = obj.events.select_related("actor")
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            (
-                (
-                    timezone.localtime(e.created_at).strftime("%d-%m-%Y %H:%M"),
-                    e.actor or "–",
-                    e.get_field_display(),
-                    e.old_label,
-                    e.new_label,
-                    e.note,
-                )
-                for e in events
-            ),
-        )
-        return format_html(
-            '<table class="signal-history"><thead><tr><th>{}</th><th>{}</th>'
-            "<th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
-            "<tbody>{}</tbody></table>",
-            _("wanneer"),
-            _("wie"),
-            _("wat"),
-            _("van"),
-            _("naar"),
-            _("toelichting"),
-            rows,
+        return render_to_string(
+            "admin/reporting/signal/history.html",
+            {"events": obj.events.select_related("actor")},
         )
 
     def changelist_view(self, request, extra_context=None):
@@ -289,27 +310,9 @@ class SignalAdmin(admin.ModelAdmin):
             audit_record(
                 action=Action.SIGNAL_VIEWED, obj=obj, on_behalf_of=obj.reporter
             )
+        if obj is not None and obj.possible_breach:
+            context["breach_link"] = roles.may_see_breaches(request.user)
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        base = super().get_form(request, obj, change, **kwargs)
-
-        class TriageForm(base):
-            def _post_clean(self):
-                # Check the move against the status table now, so a refused
-                # move shows on the form and nothing is saved.
-                if self.errors or obj is None:
-                    return
-                try:
-                    signal_plan(signal=copy.copy(obj), **_triage_fields(self))
-                except ValidationError as exc:
-                    for field, errors in exc.message_dict.items():
-                        for error in errors:
-                            self.add_error(
-                                field if field in self.fields else None, error
-                            )
-
-        return TriageForm
 
     def save_form(self, request, form, change):
         # The model is saved by the service in save_model, never by the form.
@@ -359,3 +362,28 @@ class SignalAdmin(admin.ModelAdmin):
             )
         for message in refused:
             self.message_user(request, message, messages.ERROR)
+
+    @admin.action(description=gettext_lazy("Markeren als mogelijk datalek"))
+    def mark_possible_breach(self, request, queryset):
+        marked, already = 0, []
+        for signal in queryset:
+            if signal_mark_possible_breach(signal=signal, actor=request.user):
+                marked += 1
+            else:
+                already.append(f"#{signal.pk}")
+        if marked:
+            self.message_user(
+                request,
+                _(
+                    "%(count)d melding(en) gemarkeerd als mogelijk datalek; de "
+                    "privacyfunctionaris is gewaarschuwd."
+                )
+                % {"count": marked},
+            )
+        if already:
+            self.message_user(
+                request,
+                _("Al gemarkeerd als mogelijk datalek, er is niets veranderd: %(ids)s")
+                % {"ids": ", ".join(already)},
+                messages.WARNING,
+            )
