@@ -83,7 +83,7 @@ def redline(old_html: str, new_html: str, *, context: int = 1) -> SafeString:
             run.append(block)
     flush(at_start=False, at_end=True)
     html = "".join(tostring(child, encoding="unicode") for child in out)
-    return mark_safe(  # noqa: S308 - sanitised by nh3 here
+    return mark_safe(  # sanitised by nh3 here
         nh3.clean(
             html,
             tags=REDLINE_TAGS,
