@@ -12,6 +12,7 @@ from allauth.socialaccount.providers.base import AuthError, AuthProcess
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts import roles
 from accounts.services import email_address_confirm
 from audit.models import Action
 from audit.services import audit_record, client_ip, refusal_record
@@ -166,9 +167,8 @@ class MFAAdapter(DefaultMFAAdapter):
         # The admin requires an authenticator app: staff cannot switch it off
         # themselves (a superuser can remove it in the admin, e.g. when a
         # phone is lost, after which the next admin visit asks to set it up).
-        if (
-            authenticator.type == Authenticator.Type.TOTP
-            and authenticator.user.is_staff
+        if authenticator.type == Authenticator.Type.TOTP and roles.can_open_admin(
+            authenticator.user
         ):
             return False
         return super().can_delete_authenticator(authenticator)

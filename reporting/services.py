@@ -57,11 +57,7 @@ def due_date_for(priority: str, received: datetime.datetime) -> datetime.date:
 
 
 def _pr_addresses() -> list[str]:
-    return list(
-        User.objects.filter(groups__name=roles.PR, is_active=True).values_list(
-            "email", flat=True
-        )
-    )
+    return list(roles.pr_team().values_list("email", flat=True))
 
 
 def signal_submit(

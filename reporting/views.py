@@ -111,7 +111,7 @@ def attachment_download(request, key):
     if owner != request.user.pk and not (
         attachment.signal_id
         and (
-            roles.in_group(request.user, roles.PR)
+            roles.is_pr(request.user)
             # The privacy officer judges a possible breach by its screenshots.
             or (
                 attachment.signal.possible_breach
