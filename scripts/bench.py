@@ -343,7 +343,8 @@ class DataSet:
              "--max-requests", "0"],
             cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        wait_for(BASE + "/health/")
+        # Three workers booting on a busy shared machine can take a minute.
+        wait_for(BASE + "/health/", seconds=120)
         return gunicorn
 
     def measure(self, args, extra_env: dict | None = None, note: str = "") -> Run:
