@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Full-text search (policy.search); harmless on SQLite.
+    "django.contrib.postgres",
     "django_tasks_db",
     "allauth",
     "allauth.account",
