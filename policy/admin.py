@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
@@ -16,10 +17,11 @@ from policy.models import (
     ExportLog,
     Guideline,
     GuidelineVersion,
+    ScenarioQuestion,
     Signature,
     VersionStatus,
 )
-from policy.rendering import render_markdown
+from policy.rendering import headings, render_markdown
 from policy.services import guideline_withdraw, version_create_draft, version_publish
 from sterkhuis.admin_mixins import (
     ComplianceChangesAdminMixin,
@@ -127,8 +129,51 @@ class GuidelineAdmin(ComplianceChangesAdminMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/policy/withdraw.html", context)
 
 
+class ScenarioQuestionInline(admin.StackedInline):
+    """Questions are written with the concept; the principle is one of the
+    concept's own headings."""
+
+    model = ScenarioQuestion
+    fields = [
+        "position",
+        "situation",
+        "option_1",
+        "option_2",
+        "option_3",
+        "option_4",
+        "correct",
+        "explanation",
+        "principle",
+    ]
+    extra = 0
+    verbose_name_plural = gettext_lazy(
+        "scenariovragen (twee tot vier antwoorden, één goed; voor het tekenen)"
+    )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        choices = [("", "---------")]
+        if obj is not None:
+            choices += [
+                (h.anchor, f"{'– ' if h.level > 2 else ''}{h.title}")
+                for h in headings(obj.body)
+            ]
+            known = {anchor for anchor, _label in choices}
+            choices += [
+                (anchor, _("%(anchor)s (kop bestaat niet meer)") % {"anchor": anchor})
+                for anchor in obj.questions.values_list("principle", flat=True)
+                if anchor not in known
+            ]
+        kwargs["widgets"] = {
+            "principle": forms.Select(choices=choices),
+            "situation": forms.Textarea(attrs={"rows": 3}),
+            "explanation": forms.Textarea(attrs={"rows": 3}),
+        }
+        return super().get_formset(request, obj, **kwargs)
+
+
 @admin.register(GuidelineVersion)
 class GuidelineVersionAdmin(admin.ModelAdmin):
+    inlines = [ScenarioQuestionInline]
     list_display = [
         "guideline",
         "number",

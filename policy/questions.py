@@ -92,6 +92,32 @@ def questions_copy(*, source: GuidelineVersion | None, target: GuidelineVersion)
     )
 
 
+def questions_load(*, version: GuidelineVersion, path) -> list[ScenarioQuestion]:
+    """Add the scenario questions of a JSON file to a concept: a list of
+    objects with `situation`, `options` (two to four texts), `correct` (1 for
+    the first option), `explanation` and `principle` (a heading's anchor)."""
+    with open(path, encoding="utf-8") as handle:
+        items = json.load(handle)
+    created = []
+    for position, item in enumerate(items):
+        options = list(item["options"])
+        if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
+            raise ValueError(f"question {position + 1}: two to four options")
+        question = ScenarioQuestion(
+            version=version,
+            position=position,
+            situation=item["situation"],
+            correct=item["correct"],
+            explanation=item["explanation"],
+            principle=item["principle"],
+            **dict(zip(OPTION_FIELDS, options, strict=False)),
+        )
+        question.full_clean()
+        question.save()
+        created.append(question)
+    return created
+
+
 def wrong_answers(questions, answers: dict[int, int]) -> list[ScenarioQuestion]:
     """The questions whose chosen option (`answers[question.pk]`) is wrong."""
     return [q for q in questions if answers.get(q.pk) != q.correct]

@@ -90,6 +90,7 @@ class Command(BaseCommand):
             slug="social-media",
             title="Richtlijnen social media",
             publish=True,
+            questions=CONTENT.with_suffix(".questions.json"),
             stdout=self.stdout,
         )
         if staff or richtlijnen:
