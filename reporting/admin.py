@@ -15,6 +15,7 @@ from accounts import roles
 from accounts.models import User
 from audit.models import Action
 from audit.services import audit_record
+from policy.models import Principle
 from reporting.models import CLOSED, Signal, SignalNote, Status
 from reporting.services import signal_plan, signal_update
 
@@ -61,10 +62,22 @@ class SignalAdminForm(forms.ModelForm):
 
     class Meta:
         model = Signal
-        fields = ["status", "priority", "assignee", "answer", "closing_reason"]
+        fields = [
+            "status",
+            "priority",
+            "assignee",
+            "answer",
+            "closing_reason",
+            "principles",
+        ]
+        widgets = {"principles": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "principles" in self.fields:
+            self.fields["principles"].queryset = Principle.objects.select_related(
+                "guideline"
+            )
         if "assignee" in self.fields:
             self.fields["assignee"].queryset = User.objects.filter(
                 groups__name=roles.PR, is_active=True
@@ -162,6 +175,7 @@ class SignalAdmin(admin.ModelAdmin):
                     "answer",
                     "closing_reason",
                     "note",
+                    "principles",
                 ]
             },
         ),
@@ -324,7 +338,10 @@ class SignalAdmin(admin.ModelAdmin):
         )
 
     def save_related(self, request, form, formsets, change):
-        # The signal has no many-to-many fields; only the notes inline.
+        # The form is never saved (see save_form): its one many-to-many field,
+        # the principles, is set here.
+        if "principles" in form.cleaned_data:
+            form.instance.principles.set(form.cleaned_data["principles"])
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
