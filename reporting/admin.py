@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from accounts.models import User
 from audit.models import Action
 from audit.services import audit_record
 from policy.models import Principle
-from reporting.models import CLOSED, Signal, SignalNote, Status
+from reporting.models import CLOSED, Kind, Signal, SignalNote, Status
 from reporting.services import signal_plan, signal_update
 
 
@@ -146,6 +147,7 @@ class SignalAdmin(admin.ModelAdmin):
         "due_date",
         "attachment_list",
         "history",
+        "publish_question",
     ]
     fieldsets = [
         (
@@ -176,6 +178,7 @@ class SignalAdmin(admin.ModelAdmin):
                     "closing_reason",
                     "note",
                     "principles",
+                    "publish_question",
                 ]
             },
         ),
@@ -243,6 +246,18 @@ class SignalAdmin(admin.ModelAdmin):
                 )
                 for a in attachments
             ),
+        )
+
+    @admin.display(description=gettext_lazy("voor iedereen"))
+    def publish_question(self, obj: Signal):
+        if obj.kind != Kind.VRAAG or obj.status != Status.AFGEHANDELD:
+            return _("Een beantwoorde vraag kan geanonimiseerd op /vragen/ komen.")
+        url = reverse("admin:guidance_publishedquestion_add")
+        return format_html(
+            '<a href="{}?signal={}" id="publish-question">{}</a>',
+            url,
+            obj.pk,
+            _("Publiceer als vraag voor iedereen (in eigen woorden, geanonimiseerd)"),
         )
 
     @admin.display(description=gettext_lazy("geschiedenis"))

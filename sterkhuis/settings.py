@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "accounts",
     "policy",
     "reporting",
+    # Published questions and search over the richtlijnen (/vragen/, /zoeken/).
+    "guidance",
     # Audit log of security events (append-only, read by superusers).
     "audit",
 ]
