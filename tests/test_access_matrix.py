@@ -22,7 +22,8 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts import roles
 from accounts.models import Department
-from policy.models import ExportLog, Guideline
+from guidance.models import PublishedQuestion
+from policy.models import ExportLog, Guideline, Principle
 from policy.services import signature_create, version_create_draft
 from reporting.attachments import check_upload
 from tests.reporting.factories import make_signal
@@ -135,6 +136,10 @@ ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
     "socialaccount_socialtoken": admin_access(*EVERYTHING),
     # PR triages; nobody adds or deletes a signal there.
     "reporting_signal": admin_access({"pr", "superuser"}),
+    # PR publishes answered questions, rewritten, and withdraws them.
+    "guidance_publishedquestion": admin_access(
+        {"pr", "superuser"}, {"pr", "superuser"}, delete={"pr", "superuser"}
+    ),
 }
 
 
@@ -198,6 +203,13 @@ class World:
             backend_name="default",
             run_after=timezone.now(),
         )
+        self.published_question = PublishedQuestion.objects.create(
+            principle=Principle.objects.get(
+                guideline=self.guideline, anchor="inleiding"
+            ),
+            question="Mag ik dit plaatsen?",
+            answer="Bij twijfel niet.",
+        )
         self.export = ExportLog.objects.create(
             user=self.users["beleid"],
             kind=ExportLog.Kind.SIGNATURES_CSV,
@@ -225,6 +237,7 @@ class World:
             "socialaccount_socialtoken": self.social_token,
             "policy_guidelineversion": self.concept,
             "django_tasks_database_dbtaskresult": self.task,
+            "guidance_publishedquestion": self.published_question,
         }
         if model in objects:
             return objects[model]
@@ -340,6 +353,11 @@ RULES: dict[str, dict] = {
     "reporting:create": logged_in(OK),
     "reporting:detail": only({"medewerker"}, others=NOT_FOUND),
     "reporting:attachment": only({"medewerker", "pr"}, others=NOT_FOUND),
+    # Signals per principle: for Beleid (and PR, who links them).
+    "reporting:principles": only({"beleid", "pr", "superuser"}),
+    # Published questions and search: every employee.
+    "guidance:questions": logged_in(OK),
+    "guidance:search": logged_in(OK),
     # Accounts (allauth). Logged-in people are sent on from the entrance pages.
     "account_login": logged_in(FOUND, anonymous=OK),
     "account_logout": logged_in(OK, anonymous=FOUND),
