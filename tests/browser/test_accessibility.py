@@ -28,6 +28,10 @@ PAGES = [
     "/meldingen/",
     "/naleving/",
     "/naleving/social-media/",
+    "/zoeken/",
+    "/zoeken/?q=verstand",
+    "/vragen/",
+    "/meldingen/beginselen/",
 ]
 axe = Axe()
 
