@@ -25,6 +25,7 @@ from policy.models import (
     local_today,
 )
 from policy.rendering import render_markdown, text_sha256
+from policy.sections import sections_store
 
 FIRST = (
     "Anna Daan Emma Finn Julia Lucas Mila Noah Sophie Sem Tess Levi Zoë Milan Eva "
@@ -159,6 +160,8 @@ def build(*, staff: int, richtlijnen: int, stdout=None, prefix: str = "staff") -
                 )
             )
     GuidelineVersion.objects.bulk_create(versions, batch_size=500)
+    for version in versions:
+        sections_store(version)  # what search finds
 
     audience_of = {}
     chosen = {}

@@ -266,3 +266,53 @@ def test_the_demo_version_1_comes_with_scenario_questions(settings):
         assert len(question.options) >= 2
         assert question.correct in dict(question.options)
     assert "WhatsApp" in questions[0].situation
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == HTTPStatus.OK
+    return len(captured)
+
+
+def test_question_pages_need_the_same_queries_for_more_data(
+    client, user_factory, beleid, publish
+):
+    from accounts.models import User
+    from policy.services import signature_create
+
+    many_questions = [
+        {**PHOTO, "situation": f"{PHOTO['situation']} ({n})"} for n in range(8)
+    ]
+    version = publish(body=BODY, questions=many_questions)
+    questions = list(version.questions.all())
+    detail = reverse("policy:detail", args=["social-media"])
+    compliance = reverse("compliance:guideline", args=["social-media"])
+
+    def grow(departments: int, people: int) -> None:
+        for d in range(departments):
+            department = Department.objects.create(
+                name=f"Afdeling {User.objects.count()} {d}"
+            )
+            for p in range(people):
+                user = user_factory(department=department)
+                signature_create(
+                    user=user,
+                    version=version,
+                    attempts=2,
+                    missed_questions=questions[: (p % len(questions)) + 1],
+                )
+
+    grow(1, 2)
+    reader = user_factory(department=Department.objects.first())
+    client.force_login(reader)
+    small_detail = _queries(client, detail)
+    client.force_login(beleid)
+    small_compliance = _queries(client, compliance)
+    grow(12, 15)
+    client.force_login(reader)
+    assert _queries(client, detail) == small_detail
+    client.force_login(beleid)
+    assert _queries(client, compliance) == small_compliance

@@ -98,3 +98,21 @@ def test_beleid_counts_signals_per_principle_over_a_period(
 
     client.force_login(medewerker)
     assert client.get(url).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_principle_counts_need_few_queries(
+    client, beleid, medewerker, publish, django_assert_max_num_queries
+):
+    from reporting.models import Signal
+
+    for n in range(10):
+        publish(slug=f"richtlijn-{n}", body=BODY)
+    principles = list(Principle.objects.all())
+    for n in range(60):
+        signal = make_signal(medewerker, title=f"Melding {n}")
+        signal.principles.add(*principles[n % 7 :: 7])
+    assert Signal.objects.count() == 60
+    client.force_login(beleid)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("reporting:principles"))
+    assert page.text.count("data-anchor=") == len(principles)
