@@ -701,16 +701,18 @@ class Section(models.Model):
 
 
 class ScenarioQuestionQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+    def _refuse_published(self) -> None:
         if self.exclude(version__status=VersionStatus.CONCEPT).exists():
             raise ImmutableRecordError("Questions of published versions are frozen.")
+
+    def update(self, **kwargs):
+        self._refuse_published()
         return super().update(**kwargs)
 
     update.queryset_only = True
 
     def delete(self):
-        if self.exclude(version__status=VersionStatus.CONCEPT).exists():
-            raise ImmutableRecordError("Questions of published versions are frozen.")
+        self._refuse_published()
         return super().delete()
 
     delete.queryset_only = True
@@ -777,6 +779,8 @@ class ScenarioQuestion(models.Model):
         return super().delete(*args, **kwargs)
 
     def _refuse_if_published(self) -> None:
+        # By the version, not the stored row: a new question on a published
+        # version is refused too.
         if (
             GuidelineVersion.objects.filter(pk=self.version_id)
             .exclude(status=VersionStatus.CONCEPT)

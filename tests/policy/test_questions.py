@@ -316,3 +316,8 @@ def test_question_pages_need_the_same_queries_for_more_data(
     assert _queries(client, detail) == small_detail
     client.force_login(beleid)
     assert _queries(client, compliance) == small_compliance
+
+
+def test_no_question_can_be_added_to_a_published_version(version):
+    with pytest.raises(ImmutableRecordError):
+        version.questions.create(**PHOTO)
