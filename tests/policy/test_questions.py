@@ -266,6 +266,9 @@ def test_the_demo_version_1_comes_with_scenario_questions(settings):
         assert len(question.options) >= 2
         assert question.correct in dict(question.options)
     assert "WhatsApp" in questions[0].situation
+    from guidance.models import PublishedQuestion
+
+    assert PublishedQuestion.objects.count() == 3
 
 
 def _queries(client, url) -> int:

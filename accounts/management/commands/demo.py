@@ -9,6 +9,7 @@ from django.db import transaction
 from accounts import demo_data, roles
 from accounts.models import Department, User
 from accounts.services import totp_authenticator_set
+from guidance import demo as guidance_demo
 
 DEMO_PASSWORD = "sterkhuis-demo"  # noqa: S105 - documented demo data
 # The admin requires an authenticator app; the demo accounts that can open it
@@ -93,6 +94,7 @@ class Command(BaseCommand):
             questions=CONTENT.with_suffix(".questions.json"),
             stdout=self.stdout,
         )
+        guidance_demo.load()
         if staff or richtlijnen:
             demo_data.build(staff=staff, richtlijnen=richtlijnen, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
