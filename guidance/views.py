@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from guidance.models import PublishedQuestion
 from guidance.search import MAX_QUERY_LENGTH, clean_query, search
 from policy.models import Principle
+from reporting.principle_views import may_see_principle_counts
 
 
 @require_GET
@@ -36,7 +37,12 @@ def question_list(request):
     return render(
         request,
         "guidance/question_list.html",
-        {"principles": principles, "chosen": chosen, "groups": list(groups.values())},
+        {
+            "principles": principles,
+            "chosen": chosen,
+            "groups": list(groups.values()),
+            "show_counts": may_see_principle_counts(request.user),
+        },
     )
 
 
@@ -49,7 +55,7 @@ def search_view(request):
         "guidance/search.html",
         {
             "query": query,
-            "trimmed": len(" ".join(raw.split())) > len(query),
+            "trimmed": len(raw.strip()) > MAX_QUERY_LENGTH,
             "max_length": MAX_QUERY_LENGTH,
             "hits": search(query) if query else [],
         },

@@ -327,7 +327,7 @@ class SignalAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         # The form is never saved (see save_form): its one many-to-many field,
         # the principles, is set here.
-        if "principles" in form.cleaned_data:
+        if "principles" in form.changed_data:
             form.instance.principles.set(form.cleaned_data["principles"])
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)

@@ -87,6 +87,8 @@ def test_only_an_answered_question_can_be_published(medewerker, publish):
 
 def test_pr_publishes_from_the_signal_in_the_admin(pr_client, pr_user, answered):
     answered.principles.add(_principle())
+    listing = pr_client.get(reverse("guidance:questions")).text
+    assert 'id="principle-counts-link"' in listing
     change = pr_client.get(reverse("admin:reporting_signal_change", args=[answered.pk]))
     assert 'id="publish-question"' in change.text
     add_url = reverse("admin:guidance_publishedquestion_add")
@@ -136,6 +138,7 @@ def test_staff_browse_questions_by_principle(client, medewerker, answered):
     one = client.get(url, {"beginsel": _principle("grondbeginsel-1").pk}).text
     assert other.question in one and first.question not in one
     assert client.get(url, {"beginsel": "x"}).status_code == HTTPStatus.OK
+    assert 'id="principle-counts-link"' not in html
 
 
 def test_question_list_queries_do_not_grow(
