@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('policy', '0006_sections_of_published_versions'),
-        ('reporting', '0002_signal_principles'),
+        ('reporting', '0003_signal_principles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

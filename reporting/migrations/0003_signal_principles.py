@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('policy', '0006_sections_of_published_versions'),
-        ('reporting', '0001_initial'),
+        ('reporting', '0002_signal_possible_breach'),
     ]
 
     operations = [
