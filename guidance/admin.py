@@ -8,9 +8,7 @@ from reporting.models import Kind, Signal, Status
 
 
 def _is_pr(request) -> bool:
-    return request.user.is_active and (
-        request.user.is_superuser or roles.in_group(request.user, roles.PR)
-    )
+    return roles.is_pr(request.user)
 
 
 @admin.register(PublishedQuestion)

@@ -19,11 +19,7 @@ DEFAULT_DAYS = 90
 
 
 def may_see_principle_counts(user) -> bool:
-    return user.is_active and (
-        user.is_superuser
-        or roles.in_group(user, roles.BELEID)
-        or roles.in_group(user, roles.PR)
-    )
+    return roles.is_beleid(user) or roles.is_pr(user)
 
 
 def _date(value: str | None, default: datetime.date) -> datetime.date:
