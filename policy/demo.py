@@ -50,6 +50,7 @@ def load(*, stdout=None) -> None:
         title="Richtlijnen social media",
         publish=True,
         questions=CONTENT.with_suffix(".questions.json"),
+        if_missing=True,
         stdout=stdout,
     )
 

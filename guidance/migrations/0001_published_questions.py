@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('policy', '0006_sections_of_published_versions'),
+        ('policy', '0008_sections_of_published_versions'),
         ('reporting', '0003_signal_principles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

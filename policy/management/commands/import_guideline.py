@@ -16,7 +16,8 @@ from policy.services import version_publish
 class Command(BaseCommand):
     help = (
         "Import a Markdown file as a new version of a richtlijn (created if "
-        "needed). Does nothing when the newest version already has this text."
+        "needed). Does nothing when the newest version already has this text, "
+        "and with --if-missing nothing when the richtlijn has any version."
     )
 
     def add_arguments(self, parser):
@@ -38,6 +39,11 @@ class Command(BaseCommand):
             type=Path,
             help="JSON file of scenario questions for a new concept (see README)",
         )
+        parser.add_argument(
+            "--if-missing",
+            action="store_true",
+            help="only for a richtlijn without versions: never touch editors' work",
+        )
 
     def handle(self, *args, path: Path, slug: str, title: str | None, **options):
         try:
@@ -50,6 +56,11 @@ class Command(BaseCommand):
                 if not title:
                     raise CommandError("--title is needed for a new richtlijn.")
                 guideline = Guideline.objects.create(slug=slug, title=title)
+            elif options["if_missing"] and guideline.versions.exists():
+                # Editors may have opened a concept or published newer versions
+                # since: loading the file again would publish over their work.
+                self.stdout.write(f"{slug}: present, left as it is.")
+                return
             newest = guideline.versions.order_by("-created_at").first()
             if newest and text_sha256(newest.body) == text_sha256(text):
                 if newest.status == VersionStatus.CONCEPT and options["publish"]:

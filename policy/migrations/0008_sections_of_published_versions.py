@@ -41,6 +41,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("policy", "0005_principles_sections_questions")]
+    dependencies = [("policy", "0007_principles_sections_questions")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
