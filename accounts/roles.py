@@ -8,12 +8,14 @@ MEDEWERKER = "Medewerker"
 LEIDINGGEVENDE = "Leidinggevende"
 BELEID = "Beleid"
 PR = "PR en communicatie"
+PARTNER = "Partner in zorg"
 
 ROLE_LABELS = {
     MEDEWERKER: _("Medewerker"),
     LEIDINGGEVENDE: _("Leidinggevende"),
     BELEID: _("Beleid"),
     PR: _("PR en communicatie"),
+    PARTNER: _("Partner in zorg"),
 }
 
 # Model permissions each group receives from `ensure_groups()`; the admin
@@ -37,6 +39,8 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "reporting.view_signalnote",
         "reporting.add_signalnote",
     ],
+    # Foster parents and guardians: no permissions, no staff pages.
+    PARTNER: [],
 }
 
 
@@ -50,6 +54,20 @@ def in_group(user, name: str) -> bool:
         names = set(user.groups.values_list("name", flat=True))
         user._group_names = names
     return name in names
+
+
+def is_partner(user) -> bool:
+    """Whether `user` is a partner in zorg rather than staff (a Partnership,
+    current or ended, is what makes one)."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_is_partner", None)
+    if cached is None:
+        from accounts.models import Partnership
+
+        cached = Partnership.objects.filter(user_id=user.pk).exists()
+        user._is_partner = cached
+    return cached
 
 
 def ensure_groups() -> None:

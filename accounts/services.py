@@ -208,8 +208,12 @@ def staff_import(
                 progress(n, 2 * len(rows))
         _derive_managers(users.values())
         if deactivate_missing:
-            missing = User.objects.filter(is_active=True, is_superuser=False).exclude(
-                email__in=list(users)
+            # Partners in zorg are not in the HR export: their own list
+            # (import_partners) ends their partnerships.
+            missing = (
+                User.objects.employees()
+                .filter(is_active=True, is_superuser=False)
+                .exclude(email__in=list(users))
             )
             result.deactivated = sorted(missing.values_list("email", flat=True))
             missing.update(is_active=False)

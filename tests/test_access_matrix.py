@@ -354,6 +354,7 @@ RULES: dict[str, dict] = {
     "account_set_password": logged_in(FOUND),
     "account_reset_password": everyone(OK),
     "account_reset_password_done": everyone(OK),
+    "account_request_login_code": logged_in(FOUND, anonymous=OK),
     "account_confirm_login_code": logged_in(FOUND, anonymous=FOUND),
     "account_confirm_email": everyone(OK),
     "account_reset_password_from_key": everyone(OK),
