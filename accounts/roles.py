@@ -70,6 +70,19 @@ def is_partner(user) -> bool:
     return cached
 
 
+def contact_person_of(user):
+    """A partner's contact person at Sterk Huis; None for staff."""
+    if not is_partner(user):
+        return None
+    from accounts.models import Partnership
+
+    return (
+        Partnership.objects.select_related("contact_person")
+        .get(user_id=user.pk)
+        .contact_person
+    )
+
+
 def ensure_groups() -> None:
     """Create the role groups and give them their permissions (idempotent)."""
     from django.contrib.auth.models import Group, Permission

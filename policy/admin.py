@@ -52,7 +52,7 @@ class GuidelineAdmin(ComplianceChangesAdminMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "in_force_number"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["title", "slug", "audience_all", "departments"]
+    fields = ["title", "slug", "audience_all", "departments", "audience_partners"]
     autocomplete_fields = ["departments"]
     inlines = [VersionInline]
 

@@ -16,7 +16,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from accounts.models import Department, User
+from accounts.models import Department, Partnership, User
 from policy.models import Guideline, GuidelineVersion, Signature, local_today
 
 
@@ -43,6 +43,8 @@ class Scope:
         """`users()` as a condition on a related user (`prefix="user__"`), so
         a query over signatures filters in its own join, not a subquery."""
         q = Q(**{f"{prefix}is_active": True})
+        # Staff only: partners in zorg are counted as a group of their own.
+        q &= Q(**{f"{prefix}partnership__isnull": True})
         if not self.everything:
             q &= Q(**{f"{prefix}department_id__in": self.department_ids})
         return q
@@ -229,6 +231,7 @@ LEFT JOIN accounts_department d ON d.id = u.department_id
 JOIN policy_guidelineversion v ON v.id IN ({versions})
 JOIN policy_guideline g ON g.id = v.guideline_id
 WHERE u.is_active = %s {scope}
+  AND NOT EXISTS (SELECT 1 FROM {partnerships} p WHERE p.user_id = u.id)
   AND (g.audience_all = %s OR EXISTS (
         SELECT 1 FROM policy_guideline_departments gd
         WHERE gd.guideline_id = g.id AND gd.department_id = u.department_id))
@@ -276,6 +279,7 @@ def overdue_people(
         versions=", ".join(["%s"] * len(overdue)),
         scope=scope_sql,
         guidelines=", ".join(["%s"] * len(overdue)),
+        partnerships=Partnership._meta.db_table,
     )
     by_id = {v.pk: v for v in overdue}
     with connection.cursor() as cursor:

@@ -12,6 +12,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Value,
 )
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +33,17 @@ def local_today() -> datetime.date:
     return timezone.localdate()
 
 
+class GuidelineQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The richtlijnen `user` may read: staff all of them, a partner in
+        zorg only those meant for partners."""
+        from accounts import roles
+
+        if roles.is_partner(user):
+            return self.filter(audience_partners=True)
+        return self
+
+
 class Guideline(models.Model):
     """A richtlijn. Its text lives in its versions."""
 
@@ -49,7 +61,18 @@ class Guideline(models.Model):
         related_name="guidelines",
         help_text=_("Voor wie de richtlijn geldt als hij niet voor iedereen is."),
     )
+    audience_partners = models.BooleanField(
+        _("voor partners in zorg"),
+        default=False,
+        help_text=_(
+            "Aan: pleegouders, voogden en andere partners in zorg lezen en tekenen "
+            "deze richtlijn. Zij zien alleen de richtlijnen waar dit aan staat. "
+            "Alleen voor partners: zet 'voor iedereen' uit en kies geen afdelingen."
+        ),
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    objects = GuidelineQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -67,6 +90,12 @@ class Guideline(models.Model):
 
     def applies_to(self, user) -> bool:
         """Whether `user` is in this richtlijn's audience (must sign)."""
+        from accounts import roles
+
+        if roles.is_partner(user):
+            # Asked of the stored row: views pass a richtlijn rebuilt from a
+            # version's columns (see attach_guideline).
+            return Guideline.objects.filter(pk=self.pk, audience_partners=True).exists()
         return (
             Guideline.objects.filter(pk=self.pk)
             .filter(audience_q(user.department_id or 0, prefix=""))
@@ -74,13 +103,17 @@ class Guideline(models.Model):
         )
 
     def audience(self):
-        """The active staff who must sign this richtlijn."""
+        """The active people who must sign this richtlijn: staff (all, or
+        those of the chosen departments) and, when it is meant for them, the
+        partners in zorg whose partnership runs."""
         from accounts.models import User
 
-        users = User.objects.filter(is_active=True)
+        who = Q(partnership__isnull=True)
         if not self.audience_all:
-            users = users.filter(department__guidelines=self)
-        return users
+            who &= Q(department__in=self.departments.all())
+        if self.audience_partners:
+            who |= Q(partnership__isnull=False, partnership__ended_at__isnull=True)
+        return User.objects.filter(who, is_active=True)
 
 
 def audience_q(department_id, prefix: str = "guideline") -> Q:
@@ -412,9 +445,26 @@ _one_in_force_for_user = PreparedQuery(
 )
 
 
+def _in_force_for_partner(user, today: datetime.date | None):
+    """What a partner in zorg reads: the richtlijnen meant for partners, all
+    of which they must sign."""
+    return (
+        GuidelineVersion.objects.in_force(today)
+        .filter(guideline__audience_partners=True)
+        .with_signature_of(user.pk)
+        .annotate(in_audience=Value(True, output_field=BooleanField()))
+        .with_guideline_names()
+        .order_by("guideline__title")
+    )
+
+
 def versions_in_force_for(user, today: datetime.date | None = None):
     """Every version in force with `user`'s signature status and whether it
     applies to them, by title."""
+    from accounts import roles
+
+    if roles.is_partner(user):
+        return attach_guideline(_in_force_for_partner(user, today).without_text())
     return attach_guideline(
         _in_force_for_user(
             user_id=user.pk,
@@ -426,6 +476,13 @@ def versions_in_force_for(user, today: datetime.date | None = None):
 
 def version_in_force_for(user, slug: str, today: datetime.date | None = None):
     """The version in force of richtlijn `slug` with `user`'s status, or None."""
+    from accounts import roles
+
+    if roles.is_partner(user):
+        found = attach_guideline(
+            _in_force_for_partner(user, today).filter(guideline__slug=slug)
+        )
+        return found[0] if found else None
     found = attach_guideline(
         _one_in_force_for_user(
             user_id=user.pk,

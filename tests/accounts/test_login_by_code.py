@@ -67,7 +67,7 @@ def test_unknown_and_inactive_addresses_get_the_same_answer_and_no_mail(
 def test_three_wrong_codes_need_a_new_code(client, partner):
     ask_code(client, partner.email)
     code = code_in(mail.outbox[0])
-    for attempt in range(3):
+    for _attempt in range(3):
         response = client.post(CONFIRM, {"code": "FOUT-0000"})
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == REQUEST

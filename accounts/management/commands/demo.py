@@ -6,9 +6,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts import demo_data, roles
+from accounts import demo_data, demo_partners, roles
 from accounts.models import Department, User
 from accounts.services import totp_authenticator_set
+from policy import demo_partners as policy_demo_partners
 
 DEMO_PASSWORD = "sterkhuis-demo"  # noqa: S105 - documented demo data
 # The admin requires an authenticator app; the demo accounts that can open it
@@ -92,6 +93,8 @@ class Command(BaseCommand):
             publish=True,
             stdout=self.stdout,
         )
+        demo_partners.load(stdout=self.stdout)
+        policy_demo_partners.load(stdout=self.stdout)
         if staff or richtlijnen:
             demo_data.build(staff=staff, richtlijnen=richtlijnen, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
