@@ -123,6 +123,8 @@ ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
     "auth_group": admin_access(*EVERYTHING),
     "accounts_user": admin_access(*EVERYTHING),
     "accounts_department": admin_access(*EVERYTHING),
+    # Partnerships end (an action), they are never deleted.
+    "accounts_partnership": admin_access(SUPERUSER, SUPERUSER, SUPERUSER),
     "account_emailaddress": admin_access(*EVERYTHING),
     # Queued tasks can be looked at, never made or removed by hand.
     "django_tasks_database_dbtaskresult": admin_access(SUPERUSER),
