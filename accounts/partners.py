@@ -284,6 +284,7 @@ def partner_create(
     partnership.save()
     if send_invite:
         partner_invite(user=user)
+    compliance_changed()
     return user
 
 

@@ -9,6 +9,7 @@ import pytest
 from accounts.partners import partnership_end
 from policy.compliance import compliance_scope, dashboard
 from policy.models import Guideline, Signature
+from policy.services import signature_create
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +119,60 @@ def test_staff_compliance_does_not_count_partners(
 ):
     [row] = dashboard(compliance_scope(beleid))
     assert row.audience == 2  # the medewerker and Beleid, not the partner
+
+
+def test_partners_are_counted_as_a_group_per_contact_persons_department(
+    client, beleid, user_factory, partner_factory, partner, partner_richtlijn
+):
+    from accounts import roles
+    from accounts.models import Department
+
+    other = Department.objects.create(name="Ambulante hulpverlening")
+    boss = user_factory(department=other, groups=[roles.LEIDINGGEVENDE])
+    other.manager = boss
+    other.save()
+    partner_factory(contact_person=user_factory(department=other))
+    signature_create(user=partner, version=partner_richtlijn)
+
+    [row] = dashboard(compliance_scope(beleid))
+    groups = {d.name: (d.signed, d.audience, d.partners) for d in row.departments}
+    assert groups == {
+        "Partners in zorg · Ambulante hulpverlening": (0, 1, True),
+        "Partners in zorg · Pleegzorg": (1, 1, True),
+    }
+    # A manager sees the partners of their own department's contact persons.
+    [row] = dashboard(compliance_scope(boss))
+    assert [(d.name, d.signed, d.audience) for d in row.departments] == [
+        ("Partners in zorg · Ambulante hulpverlening", 0, 1)
+    ]
+
+    client.force_login(beleid)
+    page = client.get("/naleving/")
+    assert "Partners in zorg · Pleegzorg" in page.text
+    page = client.get("/naleving/partners-in-zorg/")
+    assert "Partners in zorg · Ambulante hulpverlening" in page.text
+    assert "1 / 2" in page.text
+    unsigned = client.get("/naleving/partners-in-zorg/versies/1/niet-getekend.csv")
+    body = b"".join(unsigned.streaming_content).decode()
+    assert "Partners in zorg · Ambulante hulpverlening" in body
+    assert partner.email not in body
+    signed = client.get("/richtlijnen/partners-in-zorg/versies/1/handtekeningen.csv")
+    body = b"".join(signed.streaming_content).decode()
+    assert partner.email in body and "Partners in zorg · Pleegzorg" in body
+
+
+def test_counting_partners_takes_the_same_queries_for_many(
+    beleid,
+    partner_factory,
+    medewerker,
+    partner_richtlijn,
+    django_assert_max_num_queries,
+):
+    for _ in range(30):
+        signature_create(
+            user=partner_factory(contact_person=medewerker), version=partner_richtlijn
+        )
+    scope = compliance_scope(beleid)
+    with django_assert_max_num_queries(6):  # 4 for staff, 2 for partners
+        [row] = dashboard(scope)
+    assert row.signed == row.audience == 30
