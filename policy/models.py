@@ -626,6 +626,34 @@ class ManagerDigest(models.Model):
         return f"{self.manager} – {self.week}"
 
 
+class PartnerDigest(models.Model):
+    """The weekly overview a contact person received of their partners in
+    zorg who have not signed."""
+
+    contact_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contactpersoon"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    week = models.CharField(_("week"), max_length=8, help_text=_("ISO-week, 2026-W48"))
+    partners = models.PositiveIntegerField(_("aantal partners"))
+    sent_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("overzicht voor contactpersoon")
+        verbose_name_plural = _("overzichten voor contactpersonen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact_person", "week"], name="partner_digest_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_person} – {self.week}"
+
+
 class ExportLog(models.Model):
     """Who exported which list of signatures, and when (evidence for auditors)."""
 
