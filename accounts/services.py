@@ -144,7 +144,12 @@ def staff_import(
     existing = {
         u.email: u for u in User.objects.select_related("department", "manager")
     }
+    partners = set(User.objects.partners().values_list("email", flat=True))
     for line, row in rows:
+        if row["email"].lower() in partners:
+            errors.append(
+                f"line {line}: {row['email'].lower()} is a partner in zorg, not staff"
+            )
         manager = row["manager_email"].lower()
         if manager and manager not in seen and manager not in existing:
             errors.append(f"line {line}: unknown manager {manager}")

@@ -184,3 +184,16 @@ def test_ended_partners_are_anonymised_after_the_retention_period(
     assert partner.partnership.anonymised_at is not None
     kept = Signature.objects.get(pk=signature.pk)
     assert kept.user_id == partner.pk and kept.text_sha256 == version.body_sha256
+
+
+def test_staff_import_refuses_a_partners_address(tmp_path, partner, department):
+    path = tmp_path / "hr.csv"
+    path.write_text(
+        "email,first_name,last_name,department,job_title,manager_email\n"
+        f"{partner.email},Sam,Pleegouder,Pleegzorg,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match="line 2: .* is a partner in zorg"):
+        call_command("import_staff", str(path))
+    partner.refresh_from_db()
+    assert partner.department is None

@@ -146,3 +146,16 @@ def test_staff_without_an_authenticator_logging_in_by_code_must_set_one_up(
     assert client.session[SESSION_KEY] == str(pr.pk)
     response = client.get("/admin/")
     assert response["Location"] == "/accounts/2fa/totp/activate/"
+
+
+def test_asking_for_codes_is_rate_limited_per_address(client, partner):
+    for _ in range(3):
+        assert ask_code(client.__class__(), partner.email).status_code == 302
+    response = ask_code(client, partner.email)
+    assert response.status_code == HTTPStatus.OK
+    assert 'aria-invalid="true"' in response.text
+    assert len(mail.outbox) == 3
+    # An unknown address is limited alike: the answers stay the same.
+    for _ in range(3):
+        ask_code(client.__class__(), "niemand@example.test")
+    assert ask_code(client, "niemand@example.test").status_code == HTTPStatus.OK
