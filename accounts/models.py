@@ -115,6 +115,19 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
 
 
+def current_partner_q(prefix: str = "") -> Q:
+    """Whether a user (reached through `prefix`, e.g. "user__") is a partner
+    in zorg whose partnership runs: an active account, not ended. The one
+    place this rule is written for queries over users."""
+    return Q(
+        **{
+            f"{prefix}is_active": True,
+            f"{prefix}partnership__isnull": False,
+            f"{prefix}partnership__ended_at__isnull": True,
+        }
+    )
+
+
 class PartnershipQuerySet(models.QuerySet):
     def current(self):
         """Partnerships that have not ended, of active accounts."""

@@ -16,7 +16,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from accounts.models import Department, Partnership, User
+from accounts.models import Department, Partnership, User, current_partner_q
 from policy.models import Guideline, GuidelineVersion, Signature, local_today
 
 
@@ -46,13 +46,7 @@ class Scope:
     def partners_q(self, prefix: str = "") -> Q:
         """Partners in zorg in scope (see `partner_rows`): current ones, in
         scope through their contact person's department."""
-        q = Q(
-            **{
-                f"{prefix}is_active": True,
-                f"{prefix}partnership__isnull": False,
-                f"{prefix}partnership__ended_at__isnull": True,
-            }
-        )
+        q = current_partner_q(prefix)
         if not self.everything:
             q &= Q(
                 **{

@@ -106,13 +106,13 @@ class Guideline(models.Model):
         """The active people who must sign this richtlijn: staff (all, or
         those of the chosen departments) and, when it is meant for them, the
         partners in zorg whose partnership runs."""
-        from accounts.models import User
+        from accounts.models import User, current_partner_q
 
         who = Q(partnership__isnull=True)
         if not self.audience_all:
             who &= Q(department__in=self.departments.all())
         if self.audience_partners:
-            who |= Q(partnership__isnull=False, partnership__ended_at__isnull=True)
+            who |= current_partner_q()
         return User.objects.filter(who, is_active=True)
 
 
