@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from allauth.account.decorators import secure_admin_login
-from allauth.account.views import logout as account_logout
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -10,31 +8,17 @@ from django.utils.translation import ngettext
 
 from accounts.models import Department, Partnership, User
 from accounts.partners import partner_create, partnership_end
-from sterkhuis.admin_mixins import ComplianceChangesAdminMixin
-
-# One way in: the admin's own login form would skip allauth's rate limits and
-# the second factor, so it sends everyone to allauth's login instead (a
-# logged-in non-staff user gets 403). Logging out of the admin is allauth's
-# logout too: GET asks for confirmation, POST logs out.
-admin.site.login = secure_admin_login(admin.site.login)
-
-
-def _admin_logout(request, extra_context=None):
-    return account_logout(request)
-
-
-admin.site.logout = _admin_logout
 
 
 @admin.register(Department)
-class DepartmentAdmin(ComplianceChangesAdminMixin, admin.ModelAdmin):
+class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["name", "manager"]
     search_fields = ["name"]
     autocomplete_fields = ["manager"]
 
 
 @admin.register(User)
-class UserAdmin(ComplianceChangesAdminMixin, BaseUserAdmin):
+class UserAdmin(BaseUserAdmin):
     ordering = ["last_name", "first_name", "email"]
     list_display = ["email", "first_name", "last_name", "department", "is_active"]
     list_filter = ["is_active", "is_staff", "is_superuser", "groups", "department"]
@@ -110,7 +94,7 @@ class PartnershipAddForm(forms.ModelForm):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(ComplianceChangesAdminMixin, admin.ModelAdmin):
+class PartnershipAdmin(admin.ModelAdmin):
     list_display = ["user", "email", "contact_person", "started_at", "ended_at"]
     list_filter = [("ended_at", admin.EmptyFieldListFilter)]
     list_select_related = ["user", "contact_person"]

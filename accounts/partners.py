@@ -28,8 +28,7 @@ from accounts import roles
 from accounts.models import Partnership, User
 from audit.models import Action
 from audit.services import audit_record
-from policy.compliance import compliance_changed
-from sterkhuis.tasks import mail_language, queue_email
+from core.tasks import mail_language, queue_email
 
 # Columns of the partner list, with the English names it may also use.
 COLUMNS = {
@@ -242,7 +241,6 @@ def partners_import(
             ):
                 partnership_end(partnership=partnership)
                 result.ended.append(partnership.user.email)
-        compliance_changed()
         audit_record(
             action=Action.STAFF_IMPORTED,
             details={
@@ -284,7 +282,6 @@ def partner_create(
     partnership.save()
     if send_invite:
         partner_invite(user=user)
-    compliance_changed()
     return user
 
 
@@ -333,7 +330,6 @@ def partnership_end(
     if user.is_active:
         user.is_active = False
         user.save(update_fields=["is_active"])
-    compliance_changed()
     return partnership
 
 
@@ -363,6 +359,4 @@ def partners_anonymise(*, now: datetime.datetime | None = None) -> list[int]:
             partnership.anonymised_at = now
             partnership.save(update_fields=["anonymised_at"])
             done.append(user.pk)
-    if done:
-        compliance_changed()
     return done

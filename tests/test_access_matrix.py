@@ -213,7 +213,7 @@ class World:
         self.others_signal = make_signal(self.colleague, title="Nieuws van een ander")
         self.task = DBTaskResult.objects.create(
             args_kwargs={"args": [], "kwargs": {}},
-            task_path="sterkhuis.tasks.send_email",
+            task_path="core.tasks.send_email",
             backend_name="default",
             run_after=timezone.now(),
         )
