@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -103,6 +104,20 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        # A partner in zorg is counted with their contact person's department
+        # and reads only the richtlijnen for partners; a department of their
+        # own would make them staff (see roles.is_partner).
+        if (
+            self.department_id is not None
+            and self.pk is not None
+            and Partnership.objects.filter(user_id=self.pk).exists()
+        ):
+            raise ValidationError(
+                {"department": _("Een partner in zorg hoort niet bij een afdeling.")}
+            )
 
     def has_totp(self) -> bool:
         """Whether an authenticator app is set up: required for the admin."""

@@ -61,6 +61,10 @@ def is_partner(user) -> bool:
     current or ended, is what makes one)."""
     if not user.is_authenticated:
         return False
+    if user.department_id is not None:
+        # Partners belong to no department (User.clean refuses one): most
+        # pages then know without a query that this is staff.
+        return False
     cached = getattr(user, "_is_partner", None)
     if cached is None:
         from accounts.models import Partnership

@@ -71,3 +71,11 @@ def test_ending_a_partnership_deactivates_the_account_at_once(
     assert partner.partnership.ended_at is not None
     delete = f"/admin/accounts/partnership/{partner.partnership.pk}/delete/"
     assert superuser_client.get(delete).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_a_partner_cannot_be_given_a_department(partner, department):
+    from django.core.exceptions import ValidationError
+
+    partner.department = department
+    with pytest.raises(ValidationError, match="hoort niet bij een afdeling"):
+        partner.full_clean()
