@@ -9,6 +9,8 @@ LEIDINGGEVENDE = "Leidinggevende"
 BELEID = "Beleid"
 PR = "PR en communicatie"
 PARTNER = "Partner in zorg"
+# The privacy officer (functionaris gegevensbescherming): the datalekregister.
+PRIVACY = "Privacy"
 
 ROLE_LABELS = {
     MEDEWERKER: _("Medewerker"),
@@ -16,6 +18,7 @@ ROLE_LABELS = {
     BELEID: _("Beleid"),
     PR: _("PR en communicatie"),
     PARTNER: _("Partner in zorg"),
+    PRIVACY: _("Privacy"),
 }
 
 # Model permissions each group receives from `ensure_groups()`; the admin
@@ -41,6 +44,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
     ],
     # Foster parents and guardians: no permissions, no staff pages.
     PARTNER: [],
+    PRIVACY: [],
 }
 
 
@@ -102,3 +106,12 @@ def ensure_groups() -> None:
                 )
             )
         group.permissions.set(wanted)
+
+
+def may_see_breaches(user) -> bool:
+    """The datalekregister: the privacy officer and superusers."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or in_group(user, PRIVACY))
+    )

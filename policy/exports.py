@@ -127,9 +127,11 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list]):
     return response
 
 
-def xlsx_response(filename: str, header: list[str], rows: Iterable[list]):
+def xlsx_response(
+    filename: str, header: list[str], rows: Iterable[list], sheet_title=None
+):
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(gettext("Niet getekend"))
+    sheet = workbook.create_sheet(str(sheet_title or gettext("Niet getekend")))
     sheet.append([str(title) for title in header])
     for row in rows:
         sheet.append(

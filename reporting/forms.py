@@ -48,7 +48,15 @@ class SignalForm(forms.ModelForm):
 
     class Meta:
         model = Signal
-        fields = ["kind", "title", "description", "url", "platform", "seen_on"]
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "url",
+            "platform",
+            "seen_on",
+            "possible_breach",
+        ]
         widgets = {
             "kind": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 5}),
@@ -59,6 +67,16 @@ class SignalForm(forms.ModelForm):
         }
         help_texts = {
             "url": _("De link naar het bericht of artikel. Niet nodig bij een vraag."),
+            "possible_breach": _(
+                "Dan krijgt ook de privacyfunctionaris je melding meteen. Die "
+                "beoordeelt binnen 72 uur of Sterk Huis het moet melden bij de "
+                "Autoriteit Persoonsgegevens."
+            ),
+        }
+        labels = {
+            "possible_breach": _(
+                "Hierdoor zijn mogelijk gegevens van cliënten of medewerkers gedeeld"
+            ),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -100,7 +118,8 @@ class SignalForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("kind") and cleaned["kind"] != Kind.VRAAG:
+        # A question has no post yet; a removed post of one's own no link.
+        if cleaned.get("kind") and cleaned["kind"] not in {Kind.VRAAG, Kind.FOUT}:
             if not cleaned.get("url") and "url" not in self.errors:
                 self.add_error("url", _("Geef de link naar het bericht of artikel op."))
         pending = cleaned.get("pending") or []

@@ -15,6 +15,7 @@ class Kind(models.TextChoices):
     KRITIEK = "kritiek", _("Kritiek")
     NIEUWS = "nieuws", _("Nieuws")
     VRAAG = "vraag", _("Vraag: mag ik dit plaatsen?")
+    FOUT = "fout", _("Fout: ik heb zelf iets geplaatst dat niet had gemogen")
 
 
 class Platform(models.TextChoices):
@@ -69,11 +70,17 @@ class SignalQuerySet(models.QuerySet):
         return self.filter(reporter=user)
 
     def triage_order(self):
-        """Open before closed, urgent before normal, oldest due date first."""
+        """Open before closed, a possible data breach first, urgent before
+        normal, oldest due date first."""
         return self.annotate(
             closed_rank=Case(
                 When(status__in=CLOSED, then=Value(1)),
                 default=Value(0),
+                output_field=IntegerField(),
+            ),
+            breach_rank=Case(
+                When(possible_breach=True, then=Value(0)),
+                default=Value(1),
                 output_field=IntegerField(),
             ),
             priority_rank=Case(
@@ -82,7 +89,9 @@ class SignalQuerySet(models.QuerySet):
                 default=Value(2),
                 output_field=IntegerField(),
             ),
-        ).order_by("closed_rank", "priority_rank", "due_date", "-created_at")
+        ).order_by(
+            "closed_rank", "breach_rank", "priority_rank", "due_date", "-created_at"
+        )
 
 
 class Signal(models.Model):
@@ -141,6 +150,24 @@ class Signal(models.Model):
     created_at = models.DateTimeField(_("ontvangen op"), default=timezone.now)
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+    # A possible personal-data breach goes to the privacy officer as well;
+    # the reporter ticks it, or PR marks it in triage (who and when below).
+    possible_breach = models.BooleanField(
+        _("mogelijk datalek"),
+        default=False,
+        help_text=_("Mogelijk zijn gegevens van cliënten of medewerkers gedeeld."),
+    )
+    breach_marked_at = models.DateTimeField(
+        _("als mogelijk datalek gemarkeerd op"), null=True, blank=True
+    )
+    breach_marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("als mogelijk datalek gemarkeerd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = SignalQuerySet.as_manager()
 
@@ -245,6 +272,7 @@ class SignalEvent(models.Model):
         PRIORITY = "priority", _("prioriteit")
         ANSWER = "answer", _("antwoord")
         CLOSING_REASON = "closing_reason", _("reden")
+        POSSIBLE_BREACH = "possible_breach", _("mogelijk datalek")
 
     signal = models.ForeignKey(
         Signal,

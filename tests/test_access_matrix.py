@@ -37,6 +37,7 @@ ROLES = [
     "leidinggevende",
     "beleid",
     "pr",
+    "privacy",
     "superuser",
     "partner",
 ]
@@ -146,6 +147,8 @@ ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
     "socialaccount_socialtoken": admin_access(*EVERYTHING),
     # PR triages; nobody adds or deletes a signal there.
     "reporting_signal": admin_access({"pr", "superuser"}),
+    # The privacy officer works in /datalekken/; superusers may look here.
+    "datalek_breach": admin_access(SUPERUSER),
 }
 
 
@@ -175,6 +178,9 @@ class World:
                 groups=[roles.MEDEWERKER, roles.PR],
                 is_staff=True,
             ),
+            "privacy": user_factory(
+                department=self.ambulant, groups=[roles.MEDEWERKER, roles.PRIVACY]
+            ),
             "superuser": user_factory(is_staff=True, is_superuser=True),
         }
         # A foster parent: reads the richtlijnen for partners, nothing of staff's.
@@ -186,6 +192,7 @@ class World:
             send_invite=False,
         )
         self.colleague = user_factory(department=self.ambulant)
+        self.breach = make_signal(self.colleague, possible_breach=True).breach
         self.email = EmailAddress.objects.create(
             user=self.colleague, email=self.colleague.email, primary=True
         )
@@ -286,6 +293,10 @@ def url_of(route: Route, world: World) -> str | None:
             kwargs[param] = world.attachment.key
         elif param == "pk" and name == "reporting:detail":
             kwargs[param] = world.signal.pk  # the medewerker's own signal
+        elif param == "pk" and name == "datalek:detail":
+            kwargs[param] = world.breach.pk
+        elif param == "pk" and name == "datalek:for_signal":
+            kwargs[param] = world.breach.signal_id
         elif param == "pk" and name == "compliance:department":
             kwargs[param] = world.pleegzorg.pk
         elif param == "pk" and name == "compliance:person":
@@ -360,6 +371,12 @@ RULES: dict[str, dict] = {
     "reporting:create": logged_in(OK),
     "reporting:detail": only({"medewerker"}, others=NOT_FOUND),
     "reporting:attachment": only({"medewerker", "pr"}, others=NOT_FOUND),
+    # The datalekregister: the privacy officer and superusers only.
+    "datalek:list": only({"privacy", "superuser"}),
+    "datalek:detail": only({"privacy", "superuser"}),
+    "datalek:export_csv": only({"privacy", "superuser"}),
+    "datalek:export_xlsx": only({"privacy", "superuser"}),
+    "datalek:for_signal": only({"privacy", "superuser"}, status=FOUND),
     # Accounts (allauth). Logged-in people are sent on from the entrance pages.
     "account_login": logged_in(FOUND, anonymous=OK),
     "account_logout": logged_in(OK, anonymous=FOUND),

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts import demo as accounts_demo
 from accounts import demo_partners as accounts_demo_partners
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from datalek import demo as datalek_demo
 from policy import demo as policy_demo
 from policy import demo_partners as policy_demo_partners
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         policy_demo.load(stdout=self.stdout)
         accounts_demo_partners.load(stdout=self.stdout)
         policy_demo_partners.load(stdout=self.stdout)
+        datalek_demo.load()
         if staff or richtlijnen:
             policy_demo.load_large(
                 staff=staff, richtlijnen=richtlijnen, stdout=self.stdout
