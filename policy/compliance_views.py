@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
@@ -150,28 +151,37 @@ def _version(slug: str, number: int) -> GuidelineVersion:
     return version
 
 
-def _record_export(request, kind: str, version: GuidelineVersion, scope) -> None:
+def _record_export(request, kind: str, version: GuidelineVersion, scope):
+    """What records an export, called by the writer once the file is made:
+    an export that failed or was broken off is not recorded as made."""
     description = scope.describe()
-    ExportLog.objects.create(
-        user=request.user, kind=kind, version=version, scope=description
-    )
-    audit_record(
-        action=Action.EXPORT,
-        obj=version,
-        details={"kind": str(kind), "scope": description},
-        request=request,
-    )
+
+    def record() -> None:
+        with transaction.atomic():
+            ExportLog.objects.create(
+                user=request.user, kind=kind, version=version, scope=description
+            )
+            audit_record(
+                action=Action.EXPORT,
+                obj=version,
+                details={"kind": str(kind), "scope": description},
+                request=request,
+            )
+
+    return record
 
 
 @require_GET
 def signatures_csv(request, slug: str, number: int):
     scope = compliance_scope(request.user)
     version = _version(slug, number)
-    _record_export(request, ExportLog.Kind.SIGNATURES_CSV, version, scope)
     response = exports.csv_response(
         f"handtekeningen-{slug}-v{number}.csv",
         exports.SIGNATURE_HEADER,
         exports.signature_rows(version, scope),
+        on_produced=_record_export(
+            request, ExportLog.Kind.SIGNATURES_CSV, version, scope
+        ),
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -185,12 +195,14 @@ def unsigned_export(request, slug: str, number: int, fmt: str):
         "csv": ExportLog.Kind.UNSIGNED_CSV,
         "xlsx": ExportLog.Kind.UNSIGNED_XLSX,
     }[fmt]
-    _record_export(request, kind, version, scope)
     filename = f"niet-getekend-{slug}-v{number}.{fmt}"
     rows = exports.unsigned_rows(version, scope)
-    if fmt == "csv":
-        response = exports.csv_response(filename, exports.UNSIGNED_HEADER, rows)
-    else:
-        response = exports.xlsx_response(filename, exports.UNSIGNED_HEADER, rows)
+    writer = exports.csv_response if fmt == "csv" else exports.xlsx_response
+    response = writer(
+        filename,
+        exports.UNSIGNED_HEADER,
+        rows,
+        on_produced=_record_export(request, kind, version, scope),
+    )
     response["Cache-Control"] = "no-store"
     return response

@@ -8,8 +8,11 @@ neither is built in memory whatever the number of staff.
 from __future__ import annotations
 
 import csv
+import datetime
+import decimal
+import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -20,14 +23,36 @@ from openpyxl import Workbook
 from policy.compliance import Scope, unsigned_users
 from policy.models import GuidelineVersion, Signature, local_today
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@")
+# Where a spreadsheet may start a new cell when it splits text: the list
+# separators (Dutch Excel uses ";"), tabs and line breaks.
+SEPARATORS = ";,|\t\n\r\v\f"
+_SEPARATOR = re.escape(SEPARATORS)
+_FORMULA_CHAR = re.escape("".join(FORMULA_START))
+_FORMULA = re.compile(f"(^|[{_SEPARATOR}])([ ]*)(?=[{_FORMULA_CHAR}])")
+# C0 and C1 control characters and DEL: Excel refuses most of them in a
+# cell (openpyxl raises), and none belongs in a name or a job title.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+PASS_THROUGH = (int, float, decimal.Decimal, datetime.date, datetime.time)
 
 
-def neutralise(value) -> str:
-    """A cell a spreadsheet will not run: text starting like a formula gets a
-    leading apostrophe (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+def neutralise(value):
+    """The one rule for a safe spreadsheet cell, for CSV and Excel alike.
+
+    Numbers and dates pass unchanged. Text is made inert: wherever a formula
+    could start (the beginning, or after any separator a spreadsheet may split
+    on) it gets an apostrophe, and control characters become spaces.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, PASS_THROUGH) and not isinstance(value, bool):
+        return value
+    text = _FORMULA.sub(r"\1\2'", str(value))
+    return _CONTROL.sub(" ", text)
+
+
+def safe_row(row: Iterable) -> list:
+    return [neutralise(cell) for cell in row]
 
 
 SIGNATURE_HEADER = [
@@ -111,16 +136,32 @@ class _Echo:
         return value
 
 
-def csv_response(filename: str, header: list[str], rows: Iterable[list]):
-    writer = csv.writer(_Echo())
+def _produced(rows: Iterable[list], on_produced: Callable[[], None] | None):
+    """`rows` made safe, then `on_produced()` once the last row is out: an
+    export that failed or was broken off is not recorded as made."""
+    for row in rows:
+        yield safe_row(row)
+    if on_produced is not None:
+        on_produced()
+
+
+def csv_response(
+    filename: str,
+    header: list[str],
+    rows: Iterable[list],
+    *,
+    on_produced: Callable[[], None] | None = None,
+):
+    # Every field quoted: a separator inside a value never starts a new cell.
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
     # Translated now: the body streams after the view has returned.
-    header = [str(title) for title in header]
+    header = safe_row(str(title) for title in header)
 
     def lines():
         yield "\ufeff"  # so Excel reads the file as UTF-8
         yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([neutralise(cell) for cell in row])
+        for row in _produced(rows, on_produced):
+            yield writer.writerow(row)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -128,18 +169,27 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list]):
 
 
 def xlsx_response(
-    filename: str, header: list[str], rows: Iterable[list], sheet_title=None
+    filename: str,
+    header: list[str],
+    rows: Iterable[list],
+    sheet_title=None,
+    *,
+    on_produced: Callable[[], None] | None = None,
 ):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(sheet_title or gettext("Niet getekend")))
-    sheet.append([str(title) for title in header])
-    for row in rows:
-        sheet.append(
-            [neutralise(cell) if isinstance(cell, str) else cell for cell in row]
-        )
+    sheet.append(safe_row(str(title) for title in header))
     spool = tempfile.TemporaryFile()
-    workbook.save(spool)
+    try:
+        for row in _produced(rows, None):
+            sheet.append(row)
+        workbook.save(spool)
+    except BaseException:
+        spool.close()
+        raise
     spool.seek(0)
+    if on_produced is not None:
+        on_produced()
     return FileResponse(
         spool,
         as_attachment=True,

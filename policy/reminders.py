@@ -107,9 +107,7 @@ def plan_reminders(today: datetime.date | None = None) -> Plan:
         unsigned = (
             version.guideline.audience()
             .exclude(Exists(counting))
-            .select_related(
-                "manager", "department__manager", "partnership__contact_person"
-            )
+            .select_related("department__manager", "partnership__contact_person")
         )
         for user in unsigned.annotate(reminded=Exists(reminded)):
             partnership = getattr(user, "partnership", None)
@@ -119,9 +117,7 @@ def plan_reminders(today: datetime.date | None = None) -> Plan:
             if not user.reminded:
                 plan.employees[user].append((version, kind))
             if kind.startswith("overdue"):
-                manager = user.manager or (
-                    user.department.manager if user.department else None
-                )
+                manager = user.leidinggevende
                 if manager and manager.is_active and manager.pk not in digest_sent:
                     plan.managers[manager].append((user, version))
     return plan
