@@ -150,8 +150,28 @@ def signal_submit(
                     },
                 )
     except IntegrityError:
-        # The same form arrived twice at the same moment.
-        return Signal.objects.get(submission_key=signal.submission_key)
+        # The same form arrived twice at the same moment: the one stored first.
+        existing = Signal.objects.filter(
+            submission_key=signal.submission_key, reporter=reporter
+        ).first()
+        if existing is not None:
+            return existing
+        if submission_key is None:
+            raise
+        # Someone else's signal has this key: theirs is never handed out; this
+        # one is stored under a key of its own.
+        return signal_submit(
+            reporter=reporter,
+            kind=kind,
+            title=title,
+            description=description,
+            platform=platform,
+            url=url,
+            seen_on=seen_on,
+            files=files,
+            pending=pending,
+            possible_breach=possible_breach,
+        )
     return signal
 
 

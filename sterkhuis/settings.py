@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sterkhuis.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Keeps uploads whose names clean down to nothing; before CSRF reads POST.
+    "reporting.middleware.UploadNameMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

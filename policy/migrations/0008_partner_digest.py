@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('policy', '0005_guideline_audience_partners'),
+        ('policy', '0007_guideline_audience_partners'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
