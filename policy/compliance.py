@@ -12,7 +12,7 @@ from django.db.models import Q, Value
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from accounts.models import Department, User
+from accounts.models import Department, User, current_partner_q
 from policy.figures import figures_of
 from policy.models import Guideline, GuidelineVersion, Population, local_today
 
@@ -36,10 +36,30 @@ class Scope:
     def users(self):
         return User.objects.filter(self.users_q())
 
+    def people(self):
+        """Staff and partners in zorg in scope: whom the exports list."""
+        return User.objects.filter(self.users_q() | self.partners_q())
+
+    def partners_q(self, prefix: str = "") -> Q:
+        """Partners in zorg in scope: current ones, in scope through their
+        contact person's department (the figures' group they count in)."""
+        q = current_partner_q(prefix)
+        if not self.everything:
+            q &= Q(
+                **{
+                    f"{prefix}partnership__contact_person__department_id__in": (
+                        self.department_ids
+                    )
+                }
+            )
+        return q
+
     def users_q(self, prefix: str = "") -> Q:
         """`users()` as a condition on a related user (`prefix="user__"`), so
         a query over signatures filters in its own join, not a subquery."""
         q = Q(**{f"{prefix}is_active": True})
+        # Staff only: partners in zorg are counted as a group of their own.
+        q &= Q(**{f"{prefix}partnership__isnull": True})
         if not self.everything:
             q &= Q(**{f"{prefix}department_id__in": self.department_ids})
         return q
@@ -82,7 +102,13 @@ class DepartmentRow:
     name: str
     audience: int
     signed: int
+    # Staff, or a group of partners in zorg (per their contact person's
+    # department).
     population: str = Population.STAFF
+
+    @property
+    def partners(self) -> bool:
+        return self.population == Population.PARTNER
 
     @property
     def percent(self) -> int:
@@ -144,20 +170,20 @@ def dashboard(
         if not audience:
             continue
         name = names.get(department_id, "")
-        if population != Population.STAFF:
-            name = f"{name} ({Population(population).label})"
+        if population == Population.STAFF:
+            key = (0, order.get(department_id, 0), "")
+        else:
+            # Partners in zorg after the staff, by their department's name.
+            name = _("Partners in zorg · %(department)s") % {"department": name}
+            key = (1, 0, name)
         cells[version_id].append(
-            (
-                order.get(department_id, 0),
-                population,
-                DepartmentRow(department_id, name, audience, signed, population),
-            )
+            (key, DepartmentRow(department_id, name, audience, signed, population))
         )
     rows = []
     for version in versions:
         row = VersionRow(version)
         row.departments = [
-            cell for _order, _population, cell in sorted(cells[version.pk])
+            cell for _key, cell in sorted(cells[version.pk], key=lambda c: c[0])
         ]
         rows.append(row)
     return rows
@@ -187,6 +213,11 @@ class Overdue:
     days: int
 
 
+def _staff_waiting(row: VersionRow) -> int:
+    """How many staff `row` still waits for: the overdue list is of staff."""
+    return sum(d.audience - d.signed for d in row.departments if not d.partners)
+
+
 def overdue_people(
     scope: Scope,
     rows: list[VersionRow],
@@ -207,7 +238,7 @@ def overdue_people(
             for row in rows
             if row.version.signing_deadline
             and row.version.signing_deadline < today
-            and row.signed < row.audience
+            and _staff_waiting(row)
         ),
         key=lambda row: row.version.signing_deadline,
     )
@@ -218,7 +249,7 @@ def overdue_people(
         ):
             break
         chosen.append(row.version)
-        waiting += row.audience - row.signed
+        waiting += _staff_waiting(row)
     if not chosen:
         return []
     people = [

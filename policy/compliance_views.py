@@ -30,6 +30,7 @@ from policy.models import (
     local_today,
     versions_in_force_for,
 )
+from policy.questions import missed_first_time
 
 
 @require_GET
@@ -67,6 +68,7 @@ def guideline_detail(request, slug: str):
             "scope": scope,
             "row": rows[0],
             "overdue": overdue_people(scope, rows),
+            "question_figures": missed_first_time(rows[0].version, scope),
         },
     )
 

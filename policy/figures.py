@@ -21,9 +21,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Value
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, Value, When
 
-from accounts.models import User
+from accounts import roles
+from accounts.models import Partnership, User
 from policy.models import (
     ComplianceCount,
     Guideline,
@@ -34,15 +35,35 @@ from policy.models import (
 
 
 def slice_of(user) -> tuple[str, int | None]:
-    """The population and department whose figures `user` counts in."""
+    """The population and department whose figures `user` counts in: staff
+    in their own department, a partner in zorg as a partner in their
+    contact person's department."""
+    if roles.is_partner(user):
+        department = (
+            Partnership.objects.filter(user_id=user.pk)
+            .values_list("contact_person__department_id", flat=True)
+            .first()
+        )
+        return Population.PARTNER, department
     return Population.STAFF, user.department_id
+
+
+_PARTNER = Q(partnership__isnull=False)
 
 
 def _slice_columns() -> dict:
     """`slice_of` as columns of a query over users."""
     return {
-        "slice_population": Value(Population.STAFF),
-        "slice_department": F("department_id"),
+        "slice_population": Case(
+            When(_PARTNER, then=Value(Population.PARTNER)),
+            default=Value(Population.STAFF),
+            output_field=CharField(),
+        ),
+        "slice_department": Case(
+            When(_PARTNER, then=F("partnership__contact_person__department_id")),
+            default=F("department_id"),
+            output_field=IntegerField(),
+        ),
     }
 
 
@@ -51,6 +72,24 @@ def _departments_q(departments: Iterable[int | None], prefix: str = "") -> Q:
     q = Q(**{f"{prefix}department_id__in": ids})
     if None in departments:
         q |= Q(**{f"{prefix}department__isnull": True})
+    return q
+
+
+def _people_q(departments: set[int | None]) -> Q:
+    """The people whose slice lies in `departments`. A partner's own account
+    has no department, so None (someone without a department changed) takes
+    in every partner in zorg."""
+    partners = _PARTNER
+    if None not in departments:
+        partners &= _departments_q(departments, "partnership__contact_person__")
+    return (Q(partnership__isnull=True) & _departments_q(departments)) | partners
+
+
+def _rows_q(departments: set[int | None]) -> Q:
+    """The figures' rows of `_people_q(departments)`."""
+    q = _departments_q(departments)
+    if None in departments:
+        q |= Q(population=Population.PARTNER)
     return q
 
 
@@ -95,8 +134,8 @@ def figures_refresh(
         users = User.objects.all()
         if departments is not None:
             departments = set(departments)
-            rows = rows.filter(_departments_q(departments))
-            users = users.filter(_departments_q(departments))
+            rows = rows.filter(_rows_q(departments))
+            users = users.filter(_people_q(departments))
         existing = {
             (row.version_id, row.population, row.department_id): row
             for row in rows.select_for_update().order_by("pk")

@@ -4,6 +4,8 @@ import calendar
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import (
     MaxLengthValidator,
     MaxValueValidator,
@@ -19,6 +21,7 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
+    Value,
 )
 from django.urls import reverse
 from django.utils import timezone
@@ -61,6 +64,15 @@ class GuidelineQuerySet(models.QuerySet):
         today = today or local_today()
         return self.filter(review_due__gte=today, review_due__lte=today + REVIEW_SOON)
 
+    def visible_to(self, user):
+        """The richtlijnen `user` may read: staff all of them, a partner in
+        zorg only those meant for partners."""
+        from accounts import roles
+
+        if roles.is_partner(user):
+            return self.filter(audience_partners=True)
+        return self
+
 
 class Guideline(models.Model):
     """A richtlijn. Its text lives in its versions."""
@@ -78,6 +90,15 @@ class Guideline(models.Model):
         blank=True,
         related_name="guidelines",
         help_text=_("Voor wie de richtlijn geldt als hij niet voor iedereen is."),
+    )
+    audience_partners = models.BooleanField(
+        _("voor partners in zorg"),
+        default=False,
+        help_text=_(
+            "Aan: pleegouders, voogden en andere partners in zorg lezen en tekenen "
+            "deze richtlijn. Zij zien alleen de richtlijnen waar dit aan staat. "
+            "Alleen voor partners: zet 'voor iedereen' uit en kies geen afdelingen."
+        ),
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -134,6 +155,10 @@ class Guideline(models.Model):
     def applies_to(self, user) -> bool:
         """Whether `user` is in this richtlijn's audience (must sign), as
         stored: asks the database, not this instance's fields."""
+        if roles.is_partner(user):
+            # Asked of the stored row: views pass a richtlijn rebuilt from a
+            # version's columns (see attach_guideline).
+            return Guideline.objects.filter(pk=self.pk, audience_partners=True).exists()
         return (
             user.is_active
             and Guideline.objects.filter(pk=self.pk)
@@ -143,19 +168,24 @@ class Guideline(models.Model):
 
     def audience(self, users=None):
         """The people who must sign this richtlijn, out of `users` (default:
-        everyone): active, and in one of its departments unless it is for
-        everyone.
+        everyone): active staff (all, or those of the chosen departments)
+        and, when it is meant for them, the partners in zorg whose
+        partnership runs.
 
         The one spelling of the audience rule from the people's side; policy
         asks it of accounts' users (accounts knows nothing of richtlijnen).
         `audience_q` is the same rule from the richtlijnen's side, for a
         query over versions; the figures' property test holds the two equal.
         """
+        from accounts.models import current_partner_q
+
         users = User.objects.all() if users is None else users
-        users = users.filter(is_active=True)
+        who = Q(partnership__isnull=True)
         if not self.audience_all:
-            users = users.filter(department__guidelines=self)
-        return users
+            who &= Q(department__in=self.departments.all())
+        if self.audience_partners:
+            who |= current_partner_q()
+        return users.filter(who, is_active=True)
 
 
 def audience_q(department_id, prefix: str = "guideline") -> Q:
@@ -541,9 +571,24 @@ def _in_force_for(user, today: datetime.date | None):
     )
 
 
+def _in_force_for_partner(user, today: datetime.date | None):
+    """What a partner in zorg reads: the richtlijnen meant for partners, all
+    of which they must sign."""
+    return (
+        GuidelineVersion.objects.in_force(today)
+        .filter(guideline__audience_partners=True)
+        .with_signature_of(user.pk)
+        .annotate(in_audience=Value(True, output_field=BooleanField()))
+        .with_guideline_names()
+        .order_by("guideline__title")
+    )
+
+
 def versions_in_force_for(user, today: datetime.date | None = None):
     """Every version in force with `user`'s signature status and whether it
     applies to them, by title."""
+    if roles.is_partner(user):
+        return attach_guideline(_in_force_for_partner(user, today).without_text())
     return attach_guideline(
         _in_force_for(user, today).without_text().order_by("guideline__title")
     )
@@ -551,7 +596,11 @@ def versions_in_force_for(user, today: datetime.date | None = None):
 
 def version_in_force_for(user, slug: str, today: datetime.date | None = None):
     """The version in force of richtlijn `slug` with `user`'s status, or None."""
-    found = attach_guideline(_in_force_for(user, today).filter(guideline__slug=slug))
+    if roles.is_partner(user):
+        versions = _in_force_for_partner(user, today)
+    else:
+        versions = _in_force_for(user, today)
+    found = attach_guideline(versions.filter(guideline__slug=slug))
     return found[0] if found else None
 
 
@@ -609,6 +658,17 @@ class Signature(models.Model):
     )
     signed_at = models.DateTimeField(_("getekend op"), default=timezone.now)
     text_sha256 = models.CharField(_("SHA-256 van de getekende tekst"), max_length=64)
+    attempts = models.PositiveSmallIntegerField(
+        _("pogingen"),
+        default=1,
+        help_text=_("Hoe vaak de vragen zijn ingevuld voordat alles goed was."),
+    )
+    missed_questions = models.ManyToManyField(
+        "ScenarioQuestion",
+        verbose_name=_("de eerste keer fout beantwoord"),
+        blank=True,
+        related_name="missed_in",
+    )
 
     objects = SignatureQuerySet.as_manager()
 
@@ -696,6 +756,34 @@ class ManagerDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.manager} – {self.week}"
+
+
+class PartnerDigest(models.Model):
+    """The weekly overview a contact person received of their partners in
+    zorg who have not signed."""
+
+    contact_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contactpersoon"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    week = models.CharField(_("week"), max_length=8, help_text=_("ISO-week, 2026-W48"))
+    partners = models.PositiveIntegerField(_("aantal partners"))
+    sent_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("overzicht voor contactpersoon")
+        verbose_name_plural = _("overzichten voor contactpersonen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact_person", "week"], name="partner_digest_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_person} – {self.week}"
 
 
 class ExportLog(models.Model):
@@ -796,3 +884,200 @@ class ComplianceCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} – {self.population} – {self.department_id}"
+
+
+# --- Principles, sections and scenario questions -----------------------------
+
+
+class Principle(models.Model):
+    """A heading of a richtlijn, by its anchor: what questions test, signals
+    concern and answers cite. It outlives versions as long as the anchor
+    stays (`{#grondbeginsel-6}` in the Markdown keeps it stable)."""
+
+    guideline = models.ForeignKey(
+        Guideline,
+        verbose_name=_("richtlijn"),
+        on_delete=models.PROTECT,
+        related_name="principles",
+    )
+    anchor = models.SlugField(_("anker"), max_length=100)
+    title = models.CharField(_("kop"), max_length=300)
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["guideline__title", "position", "anchor"]
+        verbose_name = _("beginsel")
+        verbose_name_plural = _("beginselen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guideline", "anchor"], name="principle_anchor_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guideline.title}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.guideline.get_absolute_url()}#{self.anchor}"
+
+
+class SectionQuerySet(models.QuerySet):
+    def in_force(self, today: datetime.date | None = None):
+        """The sections of the versions in force."""
+        return self.filter(version__in=GuidelineVersion.objects.in_force(today))
+
+
+class Section(models.Model):
+    """A heading of a published version and the plain text under it: what
+    search finds and links to. Made at publication, never edited."""
+
+    version = models.ForeignKey(
+        GuidelineVersion,
+        verbose_name=_("versie"),
+        on_delete=models.PROTECT,
+        related_name="sections",
+    )
+    principle = models.ForeignKey(
+        Principle,
+        verbose_name=_("beginsel"),
+        on_delete=models.PROTECT,
+        related_name="sections",
+    )
+    position = models.PositiveIntegerField(_("volgorde"))
+    level = models.PositiveSmallIntegerField(_("niveau"))
+    anchor = models.SlugField(_("anker"), max_length=100)
+    title = models.CharField(_("kop"), max_length=300)
+    text = models.TextField(_("tekst"), blank=True)
+    # Filled on PostgreSQL only (configuration `dutch`); see policy.search.
+    search_vector = SearchVectorField(_("zoekindex"), null=True, editable=False)
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "position"]
+        verbose_name = _("sectie")
+        verbose_name_plural = _("secties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "anchor"], name="section_anchor_unique"
+            ),
+        ]
+        indexes = [GinIndex(fields=["search_vector"], name="section_search_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.version.guideline.get_absolute_url()}#{self.anchor}"
+
+
+class ScenarioQuestionQuerySet(models.QuerySet):
+    def _refuse_published(self) -> None:
+        if self.exclude(version__status=VersionStatus.CONCEPT).exists():
+            raise ImmutableRecordError("Questions of published versions are frozen.")
+
+    def update(self, **kwargs):
+        self._refuse_published()
+        return super().update(**kwargs)
+
+    update.queryset_only = True
+
+    def delete(self):
+        self._refuse_published()
+        return super().delete()
+
+    delete.queryset_only = True
+
+
+OPTION_FIELDS = ("option_1", "option_2", "option_3", "option_4")
+
+
+class ScenarioQuestion(models.Model):
+    """A situation from practice, asked before signing: does the reader
+    apply the richtlijn? Written with a concept, frozen with its version."""
+
+    version = models.ForeignKey(
+        GuidelineVersion,
+        verbose_name=_("versie"),
+        on_delete=models.CASCADE,
+        related_name="questions",
+    )
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    situation = models.TextField(
+        _("situatie"), help_text=_("De situatie en de vraag, zoals de lezer hem ziet.")
+    )
+    option_1 = models.CharField(_("antwoord 1"), max_length=300)
+    option_2 = models.CharField(_("antwoord 2"), max_length=300, blank=True)
+    option_3 = models.CharField(_("antwoord 3"), max_length=300, blank=True)
+    option_4 = models.CharField(_("antwoord 4"), max_length=300, blank=True)
+    correct = models.PositiveSmallIntegerField(
+        _("goede antwoord"),
+        null=True,
+        blank=True,
+        choices=[(n, str(n)) for n in range(1, 5)],
+    )
+    explanation = models.TextField(
+        _("uitleg"), help_text=_("Waarom dit het goede antwoord is.")
+    )
+    principle = models.SlugField(
+        _("beginsel"),
+        max_length=100,
+        help_text=_("De kop van de richtlijn die deze vraag toetst."),
+    )
+
+    objects = ScenarioQuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "position", "pk"]
+        verbose_name = _("scenariovraag")
+        verbose_name_plural = _("scenariovragen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(correct__isnull=True) | Q(correct__gte=1, correct__lte=4),
+                name="question_correct_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.situation[:80]
+
+    def save(self, *args, **kwargs) -> None:
+        self._refuse_if_published()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_published()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_published(self) -> None:
+        # By the version, not the stored row: a new question on a published
+        # version is refused too.
+        if (
+            GuidelineVersion.objects.filter(pk=self.version_id)
+            .exclude(status=VersionStatus.CONCEPT)
+            .exists()
+        ):
+            raise ImmutableRecordError("Questions of published versions are frozen.")
+
+    @property
+    def options(self) -> list[tuple[int, str]]:
+        """The filled-in options as (number, text)."""
+        return [
+            (n, text)
+            for n, text in enumerate((getattr(self, f) for f in OPTION_FIELDS), 1)
+            if text.strip()
+        ]
+
+    def fingerprint(self) -> dict:
+        """What the version's hash covers of this question."""
+        return {
+            "situation": normalise_question_text(self.situation),
+            "options": [[n, normalise_question_text(t)] for n, t in self.options],
+            "correct": self.correct,
+            "explanation": normalise_question_text(self.explanation),
+            "principle": self.principle,
+        }
+
+
+def normalise_question_text(text: str) -> str:
+    return text.replace("\r\n", "\n").strip()

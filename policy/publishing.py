@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
-
 from policy.diff import redline
-from policy.models import Guideline, GuidelineVersion, Signature
+from policy.models import ComplianceCount, Guideline, GuidelineVersion
 from policy.rendering import render_markdown
 
 
@@ -25,21 +23,17 @@ class PublishEffect:
 def publish_effect(
     guideline: Guideline, in_force: GuidelineVersion | None
 ) -> PublishEffect:
-    """Count the audience and who of them signed the version in force, with
-    the policy's own rules (`Guideline.audience`, `Signature.counting_for`),
-    in one query.
+    """The audience and who of them signed the version in force, read from
+    the compliance figures (`ComplianceCount`, kept by the policy's own
+    rules), in one query.
 
     A material version asks all of `audience` to sign (again); a minor one
     lets `signed` keep their signature.
     """
-    audience = guideline.audience()
     if in_force is None:
-        return PublishEffect(audience=audience.count(), signed=0)
-    counting = Signature.objects.counting_for(in_force).filter(user=OuterRef("pk"))
-    figures = audience.aggregate(
-        total=Count("pk"), signed=Count("pk", filter=Q(Exists(counting)))
-    )
-    return PublishEffect(audience=figures["total"], signed=figures["signed"])
+        return PublishEffect(audience=guideline.audience().count(), signed=0)
+    totals = ComplianceCount.objects.filter(version=in_force).totals()
+    return PublishEffect(audience=totals["audience"], signed=totals["signed"])
 
 
 def concept_redline(concept: GuidelineVersion, in_force: GuidelineVersion | None):

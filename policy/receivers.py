@@ -4,8 +4,9 @@ nobody else calls into the figures. Connected in `PolicyConfig.ready`."""
 
 from __future__ import annotations
 
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from accounts.models import Partnership
 from accounts.signals import people_changed, staff_imported
 from policy.figures import figures_refresh
 from policy.models import Guideline
@@ -22,7 +23,8 @@ def on_staff_imported(sender, **kwargs) -> None:
 
 
 def on_guideline_saved(sender, instance, raw=False, **kwargs) -> None:
-    """`audience_all` may have changed: who must sign this richtlijn."""
+    """`audience_all` or `audience_partners` may have changed: who must sign
+    this richtlijn."""
     if not raw:
         figures_refresh(guideline_ids=[instance.pk])
 
@@ -39,6 +41,16 @@ def on_audience_changed(sender, instance, action, reverse, pk_set, **kwargs) -> 
         figures_refresh(departments=[instance.pk])
 
 
+def on_partnership_changed(sender, instance, raw=False, **kwargs) -> None:
+    """A partnership's start, end or contact person moves a partner in zorg
+    into or out of the figures, or to another department's group. Their
+    own account has no department, and the slice of "no department" takes
+    in every partner in zorg (`policy.figures`): a few hundred people,
+    counted again, whichever contact person they had before."""
+    if not raw:
+        figures_refresh(departments=[None])
+
+
 def connect() -> None:
     people_changed.connect(on_people_changed, dispatch_uid="policy.people")
     staff_imported.connect(on_staff_imported, dispatch_uid="policy.staff_imported")
@@ -49,4 +61,10 @@ def connect() -> None:
         on_audience_changed,
         sender=Guideline.departments.through,
         dispatch_uid="policy.audience",
+    )
+    post_save.connect(
+        on_partnership_changed, sender=Partnership, dispatch_uid="policy.partnership"
+    )
+    post_delete.connect(
+        on_partnership_changed, sender=Partnership, dispatch_uid="policy.partnership"
     )

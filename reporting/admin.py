@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -15,7 +16,8 @@ from django.utils.translation import gettext_lazy
 from accounts import roles
 from audit.models import Action
 from audit.services import audit_record
-from reporting.models import CLOSED, Signal, SignalNote, Status
+from policy.models import Principle
+from reporting.models import CLOSED, Kind, Signal, SignalNote, Status
 from reporting.services import (
     signal_mark_possible_breach,
     signal_plan,
@@ -65,10 +67,22 @@ class SignalAdminForm(forms.ModelForm):
 
     class Meta:
         model = Signal
-        fields = ["status", "priority", "assignee", "answer", "closing_reason"]
+        fields = [
+            "status",
+            "priority",
+            "assignee",
+            "answer",
+            "closing_reason",
+            "principles",
+        ]
+        widgets = {"principles": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "principles" in self.fields:
+            self.fields["principles"].queryset = Principle.objects.select_related(
+                "guideline"
+            )
         if "assignee" in self.fields:
             self.fields["assignee"].queryset = roles.pr_team()
 
@@ -150,6 +164,7 @@ class SignalAdmin(admin.ModelAdmin):
         "due_date",
         "attachment_list",
         "history",
+        "publish_question",
         "breach_marking",
     ]
     fieldsets = [
@@ -181,6 +196,8 @@ class SignalAdmin(admin.ModelAdmin):
                     "answer",
                     "closing_reason",
                     "note",
+                    "principles",
+                    "publish_question",
                 ]
             },
         ),
@@ -271,6 +288,18 @@ class SignalAdmin(admin.ModelAdmin):
             ),
         )
 
+    @admin.display(description=gettext_lazy("voor iedereen"))
+    def publish_question(self, obj: Signal):
+        if obj.kind != Kind.VRAAG or obj.status != Status.AFGEHANDELD:
+            return _("Een beantwoorde vraag kan geanonimiseerd op /vragen/ komen.")
+        url = reverse("admin:guidance_publishedquestion_add")
+        return format_html(
+            '<a href="{}?signal={}" id="publish-question">{}</a>',
+            url,
+            obj.pk,
+            _("Publiceer als vraag voor iedereen (in eigen woorden, geanonimiseerd)"),
+        )
+
     @admin.display(description=gettext_lazy("geschiedenis"))
     def history(self, obj: Signal):
         return render_to_string(
@@ -322,7 +351,10 @@ class SignalAdmin(admin.ModelAdmin):
         )
 
     def save_related(self, request, form, formsets, change):
-        # The signal has no many-to-many fields; only the notes inline.
+        # The form is never saved (see save_form): its one many-to-many field,
+        # the principles, is set here.
+        if "principles" in form.changed_data:
+            form.instance.principles.set(form.cleaned_data["principles"])
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 

@@ -151,6 +151,13 @@ class Signal(models.Model):
     created_at = models.DateTimeField(_("ontvangen op"), default=timezone.now)
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+    principles = models.ManyToManyField(
+        "policy.Principle",
+        verbose_name=_("beginselen"),
+        blank=True,
+        related_name="signals",
+        help_text=_("Welke beginselen van de richtlijnen deze melding raakt."),
+    )
     # A possible personal-data breach goes to the privacy officer as well;
     # the reporter ticks it, or PR marks it in triage (who and when below).
     possible_breach = models.BooleanField(

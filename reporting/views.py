@@ -94,6 +94,7 @@ def signal_detail(request, pk: int):
             "signal": signal,
             "events": signal.events.filter(public=True),
             "attachments": signal.attachments.all(),
+            "principles": signal.principles.select_related("guideline"),
         },
     )
 

@@ -11,6 +11,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
+from accounts import roles
 from policy.models import versions_in_force_for
 from reporting.models import Signal
 
@@ -29,6 +30,7 @@ def home(request):
             "recent_signals": Signal.objects.of(request.user).order_by("-created_at")[
                 :5
             ],
+            "contact": roles.contact_person_of(request.user),
         },
     )
 

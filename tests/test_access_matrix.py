@@ -22,7 +22,9 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts import roles
 from accounts.models import Department
-from policy.models import ExportLog, Guideline
+from accounts.partners import partner_create
+from guidance.models import PublishedQuestion
+from policy.models import ExportLog, Guideline, Principle
 from policy.services import signature_create, version_create_draft
 from reporting.attachments import check_upload
 from tests.reporting.factories import make_signal
@@ -38,6 +40,7 @@ ROLES = [
     "pr",
     "privacy",
     "superuser",
+    "partner",
 ]
 STAFF_ROLES = {"beleid", "pr", "superuser"}
 
@@ -122,6 +125,8 @@ ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
     "auth_group": admin_access(*EVERYTHING),
     "accounts_user": admin_access(*EVERYTHING),
     "accounts_department": admin_access(*EVERYTHING),
+    # Partnerships end (an action), they are never deleted.
+    "accounts_partnership": admin_access(SUPERUSER, SUPERUSER, SUPERUSER),
     "account_emailaddress": admin_access(*EVERYTHING),
     # Queued tasks can be looked at, never made or removed by hand.
     "django_tasks_database_dbtaskresult": admin_access(SUPERUSER),
@@ -143,6 +148,10 @@ ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
     "socialaccount_socialtoken": admin_access(*EVERYTHING),
     # PR triages; nobody adds or deletes a signal there.
     "reporting_signal": admin_access({"pr", "superuser"}),
+    # PR publishes answered questions, rewritten, and withdraws them.
+    "guidance_publishedquestion": admin_access(
+        {"pr", "superuser"}, {"pr", "superuser"}, delete={"pr", "superuser"}
+    ),
     # The privacy officer works in /datalekken/; superusers may look here.
     "datalek_breach": admin_access(SUPERUSER),
 }
@@ -179,6 +188,14 @@ class World:
             ),
             "superuser": user_factory(is_staff=True, is_superuser=True),
         }
+        # A foster parent: reads the richtlijnen for partners, nothing of staff's.
+        self.users["partner"] = partner_create(
+            email="pleegouder@example.test",
+            first_name="Sam",
+            last_name="Pleegouder",
+            contact_person=self.users["medewerker"],
+            send_invite=False,
+        )
         self.colleague = user_factory(department=self.ambulant)
         self.breach = make_signal(self.colleague, possible_breach=True).breach
         self.email = EmailAddress.objects.create(
@@ -212,6 +229,13 @@ class World:
             backend_name="default",
             run_after=timezone.now(),
         )
+        self.published_question = PublishedQuestion.objects.create(
+            principle=Principle.objects.get(
+                guideline=self.guideline, anchor="inleiding"
+            ),
+            question="Mag ik dit plaatsen?",
+            answer="Bij twijfel niet.",
+        )
         self.export = ExportLog.objects.create(
             user=self.users["beleid"],
             kind=ExportLog.Kind.SIGNATURES_CSV,
@@ -239,6 +263,7 @@ class World:
             "socialaccount_socialtoken": self.social_token,
             "policy_guidelineversion": self.concept,
             "django_tasks_database_dbtaskresult": self.task,
+            "guidance_publishedquestion": self.published_question,
         }
         if model in objects:
             return objects[model]
@@ -339,12 +364,13 @@ RULES: dict[str, dict] = {
     "health": everyone(OK),
     "ping": logged_in(OK),
     "set_language": everyone(FOUND),
-    # Richtlijnen: every employee reads them.
+    # Richtlijnen: every employee reads them; partners in zorg only those meant
+    # for partners (social-media is not).
     "policy:list": logged_in(OK),
-    "policy:detail": logged_in(OK),
-    "policy:versions": logged_in(OK),
-    "policy:version": logged_in(OK),
-    "policy:compare": logged_in(OK),
+    "policy:detail": {**logged_in(OK), "partner": NOT_FOUND},
+    "policy:versions": {**logged_in(OK), "partner": NOT_FOUND},
+    "policy:version": {**logged_in(OK), "partner": NOT_FOUND},
+    "policy:compare": {**logged_in(OK), "partner": NOT_FOUND},
     "policy:signatures_csv": only({"leidinggevende", "beleid", "superuser"}),
     # Compliance: Beleid and superusers everything, a manager their own people.
     "compliance:overview": only({"leidinggevende", "beleid", "superuser"}),
@@ -359,6 +385,11 @@ RULES: dict[str, dict] = {
     "reporting:detail": only({"medewerker"}, others=NOT_FOUND),
     # Superusers count as PR (roles.is_pr): they open what the admin shows them.
     "reporting:attachment": only({"medewerker", "pr", "superuser"}, others=NOT_FOUND),
+    # Signals per principle: for Beleid (and PR, who links them).
+    "reporting:principles": only({"beleid", "pr", "superuser"}),
+    # Published questions and search: every employee.
+    "guidance:questions": logged_in(OK),
+    "guidance:search": logged_in(OK),
     # The datalekregister: the privacy officer and superusers only.
     "datalek:list": only({"privacy", "superuser"}),
     "datalek:detail": only({"privacy", "superuser"}),
@@ -370,22 +401,27 @@ RULES: dict[str, dict] = {
     "account_logout": logged_in(OK, anonymous=FOUND),
     "account_inactive": everyone(OK),
     "account_signup": logged_in(FOUND, anonymous=OK),
-    "account_reauthenticate": logged_in(OK),
+    # Partners have no password to confirm.
+    "account_reauthenticate": {**logged_in(OK), "partner": FORBIDDEN},
     # Switched off: addresses come from HR.
     "account_email": logged_in(NOT_FOUND),
     "unnamed:accounts/email/": logged_in(NOT_FOUND),
     "account_email_verification_sent": everyone(OK),
-    "account_change_password": logged_in(OK),
+    # Partners in zorg have no password: both send them to the start page.
+    "account_change_password": {**logged_in(OK), "partner": FOUND},
     "account_set_password": logged_in(FOUND),
     "account_reset_password": everyone(OK),
     "account_reset_password_done": everyone(OK),
+    "account_request_login_code": logged_in(FOUND, anonymous=OK),
     "account_confirm_login_code": logged_in(FOUND, anonymous=FOUND),
     "account_confirm_email": everyone(OK),
     "account_reset_password_from_key": everyone(OK),
     "account_reset_password_from_key_done": everyone(OK),
     # Two-factor authentication (allauth.mfa). Staff have an authenticator app;
     # changing it asks for the password again first.
-    "mfa_index": logged_in(OK),
+    # Partners in zorg log in with a code by e-mail; none of these pages is
+    # theirs (they are sent to the start page).
+    "mfa_index": {**logged_in(OK), "partner": FOUND},
     "mfa_authenticate": logged_in(FOUND, anonymous=FOUND),  # no login pending
     "mfa_reauthenticate": {
         **logged_in(FOUND),
@@ -394,11 +430,12 @@ RULES: dict[str, dict] = {
     "mfa_activate_totp": logged_in(FOUND),
     "mfa_deactivate_totp": {
         **logged_in(NOT_FOUND),
+        "partner": FOUND,
         **dict.fromkeys(STAFF_ROLES, FOUND),
     },
     "mfa_generate_recovery_codes": logged_in(FOUND),
-    "mfa_view_recovery_codes": logged_in(NOT_FOUND),  # none generated
-    "mfa_download_recovery_codes": logged_in(NOT_FOUND),
+    "mfa_view_recovery_codes": {**logged_in(NOT_FOUND), "partner": FOUND},  # none
+    "mfa_download_recovery_codes": {**logged_in(NOT_FOUND), "partner": FOUND},
     # Single sign-on: absent while it is not configured.
     "openid_connect_login": everyone(NOT_FOUND),
     "openid_connect_callback": everyone(NOT_FOUND),

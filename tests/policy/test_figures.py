@@ -12,7 +12,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.models import Department, User
+from accounts.models import Department, Partnership, User
+from accounts.partners import partner_create, partnership_end
 from accounts.services import staff_import
 from policy.figures import figures_refresh, publication_effect
 from policy.models import (
@@ -52,7 +53,13 @@ def from_scratch() -> dict[tuple, tuple[int, int]]:
             assert version.guideline.applies_to(user) == (user in audience)
             if user not in audience:
                 continue
-            key = (version.pk, Population.STAFF, user.department_id)
+            partnership = Partnership.objects.filter(user=user).first()
+            if partnership is None:
+                key = (version.pk, Population.STAFF, user.department_id)
+            else:
+                # A partner in zorg counts in their contact person's department.
+                department = partnership.contact_person.department_id
+                key = (version.pk, Population.PARTNER, department)
             cell = counts.setdefault(key, [0, 0])
             cell[0] += 1
             cell[1] += (
@@ -128,10 +135,38 @@ def apply(event: tuple, people: list[User], departments: list[Department]) -> No
                     "manager_email": "",
                 },
             )
-            for n, p in enumerate(User.objects.select_related("department"))
+            for n, p in enumerate(User.objects.employees().select_related("department"))
             if n != a % PEOPLE
         ]
         staff_import(rows=rows, deactivate_missing=True)
+    elif kind == "partner":
+        partner_create(
+            email=f"partner{User.objects.count()}@example.test",
+            first_name="Partner",
+            last_name="In zorg",
+            contact_person=person,
+            send_invite=False,
+        )
+    elif kind in {"partner_sign", "contact", "end"}:
+        partnerships = list(Partnership.objects.order_by("pk"))
+        if not partnerships:
+            return
+        partnership = partnerships[b % len(partnerships)]
+        if kind == "partner_sign":
+            version = guideline.version_in_force()
+            if version is not None:
+                try:
+                    signature_create(user=partnership.user, version=version)
+                except NotSignableError:
+                    pass
+        elif kind == "contact":
+            partnership.contact_person = person
+            partnership.save()
+        elif partnership.ended_at is None:
+            partnership_end(partnership=partnership)
+    elif kind == "for_partners":
+        guideline.audience_partners = c
+        guideline.save()
     elif kind == "join":
         User.objects.create_user(
             email=f"nieuw{User.objects.count()}@sterkhuis.test",
@@ -146,6 +181,8 @@ events = st.lists(
             ["sign"] * 4
             + ["publish", "withdraw", "move", "deactivate", "audience", "import"]
             + ["join"]
+            + ["partner", "partner_sign", "partner_sign", "contact", "end"]
+            + ["for_partners"]
         ),
         st.integers(0, 20),
         st.integers(0, 20),
