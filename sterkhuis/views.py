@@ -11,6 +11,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts import roles
 from policy.models import versions_in_force_for
 from reporting.models import Signal
 
@@ -25,12 +26,17 @@ def home(request):
         request,
         "home.html",
         {
+            "queue": Signal.objects.counts() if _is_pr(request.user) else None,
             "to_sign": [v for v in versions if v.needs_signature],
             "recent_signals": Signal.objects.of(request.user).order_by("-created_at")[
                 :5
             ],
         },
     )
+
+
+def _is_pr(user) -> bool:
+    return user.is_superuser or roles.in_group(user, roles.PR)
 
 
 def email_addresses(request):
