@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -164,17 +165,38 @@ def _record_export(request, kind: str, version: GuidelineVersion, scope) -> None
 
 
 @require_GET
-def signatures_csv(request, slug: str, number: int):
+def signatures_export(request, slug: str, number: int, fmt: str = "csv"):
     scope = compliance_scope(request.user)
     version = _version(slug, number)
-    _record_export(request, ExportLog.Kind.SIGNATURES_CSV, version, scope)
-    response = exports.csv_response(
-        f"handtekeningen-{slug}-v{number}.csv",
-        exports.SIGNATURE_HEADER,
-        exports.signature_rows(version, scope),
-    )
+    kind = {
+        "csv": ExportLog.Kind.SIGNATURES_CSV,
+        "xlsx": ExportLog.Kind.SIGNATURES_XLSX,
+    }[fmt]
+    _record_export(request, kind, version, scope)
+    filename = f"handtekeningen-{slug}-v{number}.{fmt}"
+    rows = exports.signature_rows(version, scope)
+    if fmt == "csv":
+        response = exports.csv_response(filename, exports.SIGNATURE_HEADER, rows)
+    else:
+        response = exports.xlsx_response(
+            filename,
+            exports.SIGNATURE_HEADER,
+            rows,
+            sheet_title=gettext("Handtekeningen"),
+            widths=exports.SIGNATURE_WIDTHS,
+            about=_about(request, gettext("Handtekeningen"), version, scope),
+        )
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _about(request, title: str, version: GuidelineVersion, scope) -> exports.About:
+    return exports.About(
+        title=title,
+        version=version,
+        scope=scope.describe(),
+        by=request.user.get_full_name() or request.user.email,
+    )
 
 
 @require_GET
@@ -191,6 +213,12 @@ def unsigned_export(request, slug: str, number: int, fmt: str):
     if fmt == "csv":
         response = exports.csv_response(filename, exports.UNSIGNED_HEADER, rows)
     else:
-        response = exports.xlsx_response(filename, exports.UNSIGNED_HEADER, rows)
+        response = exports.xlsx_response(
+            filename,
+            exports.UNSIGNED_HEADER,
+            rows,
+            widths=exports.UNSIGNED_WIDTHS,
+            about=_about(request, gettext("Niet getekend"), version, scope),
+        )
     response["Cache-Control"] = "no-store"
     return response

@@ -336,6 +336,7 @@ RULES: dict[str, dict] = {
     "policy:version": logged_in(OK),
     "policy:compare": logged_in(OK),
     "policy:signatures_csv": only({"leidinggevende", "beleid", "superuser"}),
+    "policy:signatures_xlsx": only({"leidinggevende", "beleid", "superuser"}),
     # Compliance: Beleid and superusers everything, a manager their own people.
     "compliance:overview": only({"leidinggevende", "beleid", "superuser"}),
     "compliance:guideline": only({"leidinggevende", "beleid", "superuser"}),

@@ -219,6 +219,7 @@ def test_pages_and_exports_run_fixed_queries_on_large_data(
         reverse("policy:signatures_csv", args=["klein-richtlijn-001", 1]),
         reverse("compliance:unsigned_csv", args=["klein-richtlijn-001", 1]),
         reverse("compliance:unsigned_xlsx", args=["klein-richtlijn-001", 1]),
+        reverse("policy:signatures_xlsx", args=["klein-richtlijn-001", 1]),
     ]
     small = {url: count(beleid, url) for url in urls}
 
