@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -286,9 +287,9 @@ SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 45 * 60)
 SESSION_IDLE_REFRESH = 60
 
 LANGUAGE_CODE = "nl"
-# Each language named in its own words: whoever needs to switch reads it.
-LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One shape for dates in the portal, the admin and the exports.
 FORMAT_MODULE_PATH = ["sterkhuis.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

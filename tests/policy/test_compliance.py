@@ -287,7 +287,7 @@ def test_overdue_people_are_listed_with_their_days(setup, publish, time_machine)
     overdue = page.split('id="overdue"')[1].split("</table>")[0]
     assert "=Sara" in overdue and ">Noor " in overdue
     assert "Mila" not in overdue
-    assert "<td>3</td>" in overdue
+    assert 'data-label="Dagen te laat">3</td>' in overdue
 
     own = logged_in(setup["boss"]).get(reverse("compliance:overview")).text
     own_overdue = own.split('id="overdue"')[1].split("</table>")[0]

@@ -2,7 +2,8 @@
 20:54" in tables, in the portal, the admin and the exports."""
 
 DATE_FORMAT = "j F Y"
-DATETIME_FORMAT = "j F Y, H:i"
+# Django shows datetimes this way in tables (the admin); text writes "j F Y, H:i".
+DATETIME_FORMAT = "d-m-Y H:i"
 SHORT_DATE_FORMAT = "d-m-Y"
 SHORT_DATETIME_FORMAT = "d-m-Y H:i"
 TIME_FORMAT = "H:i"
