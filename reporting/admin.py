@@ -67,7 +67,7 @@ class SignalAdminForm(forms.ModelForm):
     )
 
     question = forms.CharField(
-        label=gettext_lazy("vraag aan de melder"),
+        label=gettext_lazy("Vraag aan de melder"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy(
