@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
+from accounts.signals import staff_imported
 from audit.models import Action
 from audit.services import audit_record
-from policy.compliance import compliance_changed
-from sterkhuis.tasks import mail_language, queue_email
+from core.tasks import mail_language, queue_email
 
 # Column names of the HR export, with the Dutch headers it may also use.
 COLUMNS = {
@@ -216,7 +216,7 @@ def staff_import(
         if send_invites:
             for email in result.created:
                 _invite(users[email])
-        compliance_changed()
+        staff_imported.send(sender=User)
         audit_record(
             action=Action.STAFF_IMPORTED,
             details={

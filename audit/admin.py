@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
-from sterkhuis.admin_mixins import SuperuserOnlyAdminMixin
+from core.admin_mixins import SuperuserOnlyAdminMixin
 
 
 @admin.register(AuditEvent)

@@ -11,6 +11,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin_mixins import ReadOnlyAdminMixin, SuperuserOnlyAdminMixin
+from policy.admin_mixins import ComplianceChangesAdminMixin
 from policy.forms import PublishForm
 from policy.models import (
     ExportLog,
@@ -21,11 +23,6 @@ from policy.models import (
 )
 from policy.rendering import render_markdown
 from policy.services import guideline_withdraw, version_create_draft, version_publish
-from sterkhuis.admin_mixins import (
-    ComplianceChangesAdminMixin,
-    ReadOnlyAdminMixin,
-    SuperuserOnlyAdminMixin,
-)
 
 
 class VersionInline(admin.TabularInline):

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sterkhuis.prepared import PreparedQuery
+from policy.prepared import PreparedQuery
 
 
 class ImmutableRecordError(Exception):
@@ -390,7 +390,7 @@ def attach_guideline(versions) -> list[GuidelineVersion]:
 
 # The richtlijnen in force with one employee's signatures: what the start
 # page, the list and the detail page show. Compiled once per process (see
-# sterkhuis.prepared); the querysets above remain the definition.
+# policy.prepared); the querysets above remain the definition.
 _in_force_for_user = PreparedQuery(
     lambda user_id, today, department_id: (
         GuidelineVersion.objects.in_force(today)

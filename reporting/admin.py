@@ -6,9 +6,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -87,6 +87,21 @@ class SignalAdminForm(forms.ModelForm):
             self.fields["assignee"].queryset = User.objects.filter(
                 groups__name=roles.PR, is_active=True
             )
+
+    def clean(self):
+        # Check the move against the status table now, so a refused move
+        # shows on the form and nothing is saved. Not calling super().clean()
+        # leaves out the form's unique and constraint checks: signal_update
+        # validates the signal against the row it locks and saves it.
+        if self.errors or self.instance.pk is None:
+            return self.cleaned_data
+        try:
+            signal_plan(signal=copy.copy(self.instance), **_triage_fields(self))
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    self.add_error(field if field in self.fields else None, error)
+        return self.cleaned_data
 
 
 def _triage_fields(form) -> dict:
@@ -254,33 +269,9 @@ class SignalAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("geschiedenis"))
     def history(self, obj: Signal):
-        events = obj.events.select_related("actor")
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            (
-                (
-                    timezone.localtime(e.created_at).strftime("%d-%m-%Y %H:%M"),
-                    e.actor or "–",
-                    e.get_field_display(),
-                    e.old_label,
-                    e.new_label,
-                    e.note,
-                )
-                for e in events
-            ),
-        )
-        return format_html(
-            '<table class="signal-history"><thead><tr><th>{}</th><th>{}</th>'
-            "<th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
-            "<tbody>{}</tbody></table>",
-            _("wanneer"),
-            _("wie"),
-            _("wat"),
-            _("van"),
-            _("naar"),
-            _("toelichting"),
-            rows,
+        return render_to_string(
+            "admin/reporting/signal/history.html",
+            {"events": obj.events.select_related("actor")},
         )
 
     def changelist_view(self, request, extra_context=None):
@@ -302,26 +293,6 @@ class SignalAdmin(admin.ModelAdmin):
                 action=Action.SIGNAL_VIEWED, obj=obj, on_behalf_of=obj.reporter
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        base = super().get_form(request, obj, change, **kwargs)
-
-        class TriageForm(base):
-            def _post_clean(self):
-                # Check the move against the status table now, so a refused
-                # move shows on the form and nothing is saved.
-                if self.errors or obj is None:
-                    return
-                try:
-                    signal_plan(signal=copy.copy(obj), **_triage_fields(self))
-                except ValidationError as exc:
-                    for field, errors in exc.message_dict.items():
-                        for error in errors:
-                            self.add_error(
-                                field if field in self.fields else None, error
-                            )
-
-        return TriageForm
 
     def save_form(self, request, form, change):
         # The model is saved by the service in save_model, never by the form.

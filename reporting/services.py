@@ -18,6 +18,7 @@ from accounts import roles
 from accounts.models import User
 from audit.models import Action
 from audit.services import audit_record
+from core.tasks import mail_language, queue_email
 from reporting.attachments import CheckedFile, generated_name
 from reporting.models import (
     CLOSED,
@@ -28,7 +29,6 @@ from reporting.models import (
     SignalEvent,
     Status,
 )
-from sterkhuis.tasks import mail_language, queue_email
 
 
 def add_working_days(start: datetime.date, days: int) -> datetime.date:

@@ -9,7 +9,6 @@ every variable.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,11 +24,23 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+TRUE_VALUES = frozenset({"1", "true", "yes", "on"})
+FALSE_VALUES = frozenset({"0", "false", "no", "off"})
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A yes/no variable; empty or unset gives `default`. A value it does not
+    know is refused: a typo must not switch a security setting off."""
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_VALUES:
+        return True
+    if value in FALSE_VALUES:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r}: use 1/0, true/false, yes/no or on/off."
+    )
 
 
 def env_int(name: str, default: int) -> int:
@@ -45,7 +56,9 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", default=False)
-TESTING = "pytest" in sys.modules
+# Set only by the test suite's settings (sterkhuis/settings_test.py): they
+# run without SECRET_KEY or ALLOWED_HOSTS and with test-only values.
+TESTING = env_bool("DJANGO_TESTING")
 
 SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
@@ -64,7 +77,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with the portal's admin site (core/sites.py).
+    "core.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,11 +92,15 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    # Task helpers and read-only admin mixins that every app uses.
+    "core",
     "accounts",
     "policy",
     "reporting",
     # Audit log of security events (append-only, read by superusers).
     "audit",
+    # The project itself, for the commands that fill every app (`demo`).
+    "sterkhuis",
 ]
 
 MIDDLEWARE = [
@@ -103,8 +121,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Idle sessions end, the admin needs a second factor, and pages with
     # personal data are never cached (see the blocks below).
-    "sterkhuis.middleware.SessionIdleTimeoutMiddleware",
-    "sterkhuis.middleware.StaffMFAMiddleware",
+    "accounts.middleware.SessionIdleTimeoutMiddleware",
+    "accounts.middleware.StaffMFAMiddleware",
     "sterkhuis.middleware.PrivateCacheMiddleware",
 ]
 
@@ -122,7 +140,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sterkhuis.context_processors.navigation",
+                "policy.context_processors.navigation",
             ],
         },
     },
@@ -268,7 +286,7 @@ SOCIALACCOUNT_PROVIDERS = {
 
 # --- Two-factor authentication (allauth.mfa) ---------------------------------
 # TOTP apps and recovery codes. Everyone who can open the admin must have a
-# TOTP authenticator (sterkhuis.middleware.StaffMFAMiddleware). Passkeys are
+# TOTP authenticator (accounts.middleware.StaffMFAMiddleware). Passkeys are
 # left out: WebAuthn needs HTTPS (or an exception for localhost), a JavaScript
 # flow and a second kind of authenticator to support.
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
@@ -281,7 +299,7 @@ MFA_TOTP_TOLERANCE = 1
 # --- Sessions ------------------------------------------------------------------
 # A logged-in session ends after this many seconds without a request. Its
 # expiry is moved forward at most once a minute (accounts.sessions and
-# sterkhuis.middleware.SessionIdleTimeoutMiddleware), so reading pages does
+# accounts.middleware.SessionIdleTimeoutMiddleware), so reading pages does
 # not write the session on every request.
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 45 * 60)
 SESSION_IDLE_REFRESH = 60
@@ -411,15 +429,6 @@ if env_bool("BEHIND_TLS_PROXY"):
     # The proxy terminates TLS and says so in this header; trust it only
     # when we are told the proxy is there.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-
-if TESTING:
-    # Fast hashing for tests; PBKDF2 too, for accounts that a test's gunicorn
-    # (with production settings) must log in.
-    PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    ]
-    SECURE_SSL_REDIRECT = False
 
 LOGGING = {
     "version": 1,

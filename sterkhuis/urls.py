@@ -3,14 +3,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from sterkhuis import views
-
-admin.site.site_header = _("Sterk Huis · beheer")
-admin.site.site_title = _("Sterk Huis beheer")
-admin.site.index_title = _("Beheer")
 
 urlpatterns = [
     path("", views.home, name="home"),

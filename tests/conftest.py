@@ -18,6 +18,9 @@ from policy.services import version_publish
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # refuses to run inside one unless told it is safe (it is: one thread).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# This process runs on sterkhuis.settings_test (pyproject.toml); the servers
+# and commands that tests start run the site's own settings.
+os.environ["DJANGO_SETTINGS_MODULE"] = "sterkhuis.settings"
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 IN_CI = bool(os.environ.get("CI"))

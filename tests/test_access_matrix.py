@@ -200,7 +200,7 @@ class World:
         StandardAnswer.objects.create(title="Dank", text="Dank je wel.")
         self.task = DBTaskResult.objects.create(
             args_kwargs={"args": [], "kwargs": {}},
-            task_path="sterkhuis.tasks.send_email",
+            task_path="core.tasks.send_email",
             backend_name="default",
             run_after=timezone.now(),
         )

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from accounts import roles
-from accounts.management.commands.demo import DEMO_TOTP_SECRET
+from accounts.demo import DEMO_TOTP_SECRET
 from accounts.models import User
 from tests.conftest import PASSWORD, totp_code
 

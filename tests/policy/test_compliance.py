@@ -6,16 +6,19 @@ import io
 from http import HTTPStatus
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts import demo_data, roles
-from accounts.models import Department
+from accounts import roles
+from accounts.models import Department, User
+from policy import demo as policy_demo
 from policy.models import ExportLog
 from policy.services import signature_create
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +213,7 @@ def test_pages_and_exports_run_fixed_queries_on_large_data(
     roles.ensure_groups()
     beleid = logged_in(user_factory(groups=[roles.BELEID], is_staff=True))
     with django_capture_on_commit_callbacks(execute=True):
-        demo_data.build(staff=50, richtlijnen=3, prefix="klein")
+        policy_demo.load_large(staff=50, richtlijnen=3, prefix="klein")
     department = Department.objects.get(name__startswith="Pleegzorg Amsterdam")
     urls = [
         reverse("compliance:overview"),
@@ -225,7 +228,7 @@ def test_pages_and_exports_run_fixed_queries_on_large_data(
 
     with django_capture_on_commit_callbacks(execute=True):
         # The new data makes the cached overview stale: it is counted again.
-        demo_data.build(staff=5000, richtlijnen=30, prefix="groot")
+        policy_demo.load_large(staff=5000, richtlijnen=30, prefix="groot")
     for url in urls:
         with django_assert_max_num_queries(small[url]):
             response = beleid.get(url)
@@ -275,6 +278,46 @@ def test_overview_is_counted_again_after_each_change(
     with django_capture_on_commit_callbacks(execute=True):
         publish(slug="privacy", title="Privacy")
     assert 'data-guideline="privacy"' in beleid.get(overview).text
+
+
+def test_overview_is_counted_again_after_a_staff_import(
+    setup, tmp_path, django_capture_on_commit_callbacks
+):
+    beleid = logged_in(setup["beleid"])
+    overview = reverse("compliance:overview")
+    assert "2 / 5" in beleid.get(overview).text
+
+    # HR's file leaves Noor out: she is deactivated by one queryset update,
+    # which sends no model signal of its own.
+    people = [setup["boss"], setup["mila"], setup["sara"], setup["beleid"]]
+    hr = tmp_path / "hr.csv"
+    hr.write_text(
+        "email,first_name,last_name,department,job_title,manager_email\n"
+        + "".join(
+            f"{u.email},{u.first_name},{u.last_name},Pleegzorg Noord,Begeleider,\n"
+            for u in people
+        ),
+        encoding="utf-8",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "import_staff", str(hr), "--deactivate-missing", stdout=io.StringIO()
+        )
+    assert not User.objects.get(pk=setup["noor"].pk).is_active
+    assert "2 / 4" in beleid.get(overview).text
+
+
+def test_a_login_keeps_the_cached_overview(
+    setup, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as refreshes:
+        client.login(email=setup["noor"].email, password=PASSWORD)
+    assert client.get("/").status_code == HTTPStatus.OK
+    assert refreshes == []
+    with django_capture_on_commit_callbacks() as refreshes:
+        setup["noor"].department = setup["pleegzorg"]
+        setup["noor"].save()
+    assert len(refreshes) == 1
 
 
 def test_overdue_people_are_listed_with_their_days(setup, publish, time_machine):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from http import HTTPStatus
 
 import pytest
 from django.db import connection
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reporting.models import Priority, Signal, SignalEvent, Status
+from tests.reporting.factories import make_signal
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +82,27 @@ def test_my_signals_with_500(
         assert client.get(url + "?pagina=3").status_code == 200
     home = queries(client, reverse("home"))
     assert home <= 5
+
+
+def test_a_triage_change_saves_in_fixed_queries(
+    pr_client, pr_user, medewerker, django_assert_max_num_queries
+):
+    signal = make_signal(medewerker)
+    url = reverse("admin:reporting_signal_change", args=[signal.pk])
+    data = {
+        "status": Status.IN_BEHANDELING,
+        "priority": Priority.HOOG,
+        "assignee": pr_user.pk,
+        "answer": "",
+        "closing_reason": "",
+        "note": "Opgepakt",
+        "notes-TOTAL_FORMS": "0",
+        "notes-INITIAL_FORMS": "0",
+    }
+    # Session, user, second factor, the signal and its checks, the update,
+    # its history and audit entry, the admin's log.
+    with django_assert_max_num_queries(27):
+        response = pr_client.post(url, data)
+    assert response.status_code == HTTPStatus.FOUND
+    signal.refresh_from_db()
+    assert signal.status == Status.IN_BEHANDELING and signal.assignee == pr_user

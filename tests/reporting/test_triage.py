@@ -8,6 +8,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import roles
 from reporting.models import TRANSITIONS, Priority, Signal, SignalEvent, Status
@@ -242,3 +243,19 @@ def test_nobody_deletes_and_only_pr_sees_signals(
     change = client.get(reverse("admin:reporting_signal_change", args=[signal.pk]))
     assert change.status_code in (HTTPStatus.FORBIDDEN, HTTPStatus.FOUND)
     assert "Meldingen" not in client.get(reverse("admin:index")).text
+
+
+def test_the_change_page_shows_the_history(pr_client, pr_user, medewerker):
+    signal = make_signal(medewerker)
+    signal_update(
+        signal=signal, actor=pr_user, status=Status.IN_BEHANDELING, note="<i>Bel</i>"
+    )
+    page = pr_client.get(reverse("admin:reporting_signal_change", args=[signal.pk]))
+    history = page.text.split('class="signal-history"')[1].split("</table>")[0]
+    assert "<th>wanneer</th>" in history
+    event = signal.events.get(field="status")
+    row = history.split("<tbody>")[1]
+    assert timezone.localtime(event.created_at).strftime("%d-%m-%Y %H:%M") in row
+    assert str(pr_user) in row
+    assert f"<td>{event.old_label}</td><td>{event.new_label}</td>" in row
+    assert "&lt;i&gt;Bel&lt;/i&gt;" in row and "<i>Bel</i>" not in row

@@ -1,4 +1,5 @@
-"""Realistic large demo data for benchmarks: `demo --staff N --richtlijnen M`.
+"""Policy's demo data: the social-media richtlijn, and realistic large data for
+benchmarks: `demo --staff N --richtlijnen M`.
 
 Built with bulk inserts so 5,000 staff and 30 richtlijnen take seconds, not
 minutes. Deterministic (a fixed random seed), and built only once.
@@ -9,13 +10,12 @@ from __future__ import annotations
 import datetime
 import random
 
-from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
+from django.conf import settings
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import roles
-from accounts.models import Department, User
+from accounts import demo as accounts_demo
 from policy.compliance import compliance_changed
 from policy.models import (
     Guideline,
@@ -26,22 +26,6 @@ from policy.models import (
 )
 from policy.rendering import render_markdown, text_sha256
 
-FIRST = (
-    "Anna Daan Emma Finn Julia Lucas Mila Noah Sophie Sem Tess Levi Zoë Milan Eva "
-    "Luuk Fleur Bram Lotte Thijs Sara Jesse Nina Ruben Lieke Mohamed Fatima Yusuf "
-    "Ayla Kevin Priya Sanne Joris Iris Rik Noor Tim Floor Koen Maud"
-).split()
-LAST = (
-    "de Jong|Jansen|de Vries|van den Berg|van Dijk|Bakker|Janssen|Visser|Smit|Meijer|"
-    "de Boer|Mulder|de Groot|Bos|Vos|Peters|Hendriks|van Leeuwen|Dekker|Brouwer|"
-    "El Amrani|Yilmaz|Ramdin|Kaya|Öztürk|van der Meer|Willems|Hoekstra|Kok|Postma"
-).split("|")
-PLACES = (
-    "Amsterdam Rotterdam Utrecht Den Haag Eindhoven Groningen Tilburg Almere Breda "
-    "Nijmegen Apeldoorn Haarlem Arnhem Enschede Amersfoort Zwolle Leiden Maastricht "
-    "Dordrecht Zoetermeer Delft Alkmaar Venlo Deventer Leeuwarden"
-).split()
-UNITS = ["Pleegzorg", "Ambulante hulpverlening", "Gezinshuizen", "Jeugdbescherming"]
 TOPICS = (
     "Privacy en AVG|Omgaan met agressie|Meldcode huiselijk geweld|Gebruik van e-mail|"
     "Dossiervorming|Vervoer van cliënten|Medicatieveiligheid|Klachtenregeling|"
@@ -54,58 +38,32 @@ TOPICS = (
     "Overdracht tussen teams|Werken met tolken|Externe communicatie|Ziekteverzuim"
 ).split("|")
 
+CONTENT = settings.BASE_DIR / "content" / "social-media.md"
+
+
+def load(*, stdout=None) -> None:
+    call_command(
+        "import_guideline",
+        CONTENT,
+        slug="social-media",
+        title="Richtlijnen social media",
+        publish=True,
+        stdout=stdout,
+    )
+
 
 @transaction.atomic
-def build(*, staff: int, richtlijnen: int, stdout=None, prefix: str = "staff") -> None:
-    if User.objects.filter(email=f"{prefix}00001@sterkhuis.test").exists():
-        if stdout:
-            stdout.write("Large demo data already present.")
-        return
+def load_large(
+    *, staff: int, richtlijnen: int, stdout=None, prefix: str = "staff"
+) -> None:
     rng = random.Random(2026)
     today = local_today()
-    count = max(2, min(len(PLACES) * len(UNITS), staff // 200))
-    suffix = "" if prefix == "staff" else f" ({prefix})"
-    names = [
-        f"{UNITS[i % len(UNITS)]} {PLACES[i // len(UNITS)]}{suffix}"
-        for i in range(count)
-    ]
-    departments = Department.objects.bulk_create(Department(name=n) for n in names)
-
-    password = make_password(None)  # unusable: these accounts never log in
-    users = User.objects.bulk_create(
-        (
-            User(
-                email=f"{prefix}{i:05d}@sterkhuis.test",
-                first_name=rng.choice(FIRST),
-                last_name=rng.choice(LAST),
-                department=departments[i % count],
-                job_title=rng.choice(
-                    [
-                        "Pleegzorgbegeleider",
-                        "Gedragswetenschapper",
-                        "Ambulant hulpverlener",
-                        "Teamleider",
-                        "Secretaresse",
-                        "Gezinshuisouder",
-                    ]
-                ),
-                password=password,
-            )
-            for i in range(1, staff + 1)
-        ),
-        batch_size=2000,
+    people = accounts_demo.load_large(
+        staff=staff, rng=rng, stdout=stdout, prefix=prefix
     )
-    managers = {d.pk: users[i] for i, d in enumerate(departments) if i < len(users)}
-    for department in departments:
-        department.manager = managers.get(department.pk)
-    Department.objects.bulk_update(departments, ["manager"])
-    for user in users:
-        boss = managers.get(user.department_id)
-        user.manager = boss if boss and boss.pk != user.pk else None
-    User.objects.bulk_update(users, ["manager"], batch_size=2000)
-    Group.objects.get(name=roles.LEIDINGGEVENDE).user_set.add(*managers.values())
-    Group.objects.get(name=roles.MEDEWERKER).user_set.add(*users)
-
+    if people is None:
+        return
+    departments, users, count = people.departments, people.users, people.count
     base_text = (
         "## Doel\n\nDeze richtlijn beschrijft hoe medewerkers van Sterk Huis "
         "omgaan met {topic}.\n\n## Afspraken\n\n"

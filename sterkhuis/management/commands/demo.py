@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts import demo as accounts_demo
+from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from policy import demo as policy_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo data: the role groups, two departments, five accounts "
+        f"(password {DEMO_PASSWORD!r}; those that can open the admin have an "
+        f"authenticator app with secret {DEMO_TOTP_SECRET}) and the social-media "
+        "richtlijn. "
+        "Running it again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--staff", type=int, default=0, help="add this many generated staff"
+        )
+        parser.add_argument(
+            "--richtlijnen", type=int, default=0, help="and this many richtlijnen"
+        )
+
+    def handle(self, *args, staff: int, richtlijnen: int, **options):
+        if not (settings.DEBUG or settings.TESTING):
+            raise CommandError(
+                "Demo data is for development: refusing with DEBUG off. "
+                "Run with DEBUG=1 on a development database."
+            )
+        accounts_demo.load()
+        policy_demo.load(stdout=self.stdout)
+        if staff or richtlijnen:
+            policy_demo.load_large(
+                staff=staff, richtlijnen=richtlijnen, stdout=self.stdout
+            )
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
