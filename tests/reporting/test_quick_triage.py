@@ -3,6 +3,7 @@ standard answers, counts that read properly, the queue on PR's start page."""
 
 from __future__ import annotations
 
+import io
 from http import HTTPStatus
 
 import pytest
@@ -121,3 +122,17 @@ def test_pr_start_page_shows_the_queue(pr_client, medewerker, pr_user):
 
 def test_employees_see_no_queue(medewerker_client):
     assert 'id="pr-queue"' not in medewerker_client.get(reverse("home")).text
+
+
+def test_demo_brings_standard_answers_and_keeps_prs_edits():
+    from django.core.management import call_command
+
+    call_command("demo", stdout=io.StringIO())
+    assert StandardAnswer.objects.count() == 4
+    edited = StandardAnswer.objects.first()
+    edited.text = "Onze eigen tekst."
+    edited.save()
+    call_command("demo", stdout=io.StringIO())
+    assert StandardAnswer.objects.count() == 4
+    edited.refresh_from_db()
+    assert edited.text == "Onze eigen tekst."

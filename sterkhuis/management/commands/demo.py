@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts import demo as accounts_demo
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from policy import demo as policy_demo
+from reporting import demo as reporting_demo
 
 
 class Command(BaseCommand):
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             )
         accounts_demo.load()
         policy_demo.load(stdout=self.stdout)
+        reporting_demo.load()
         if staff or richtlijnen:
             policy_demo.load_large(
                 staff=staff, richtlijnen=richtlijnen, stdout=self.stdout
