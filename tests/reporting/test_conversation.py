@@ -182,3 +182,12 @@ def test_pr_asks_in_the_change_form(pr_client, medewerker):
     assert signal.events.get(field="question").new_value == (
         "Heb je een schermafbeelding?"
     )
+
+
+def test_the_reporters_list_says_pr_waits_for_them(client, medewerker, pr_user):
+    signal = make_signal(medewerker)
+    signal_update(signal=signal, actor=pr_user, question="Welke datum?")
+    client.force_login(medewerker)
+    page = client.get(reverse("reporting:list")).text
+    assert "PR en communicatie wacht op je antwoord." in page
+    assert 'badge badge-todo">wacht op melder' in page
