@@ -36,6 +36,7 @@ run: install messages
 	@echo "    leidinggevende@sterkhuis.test  manager of Pleegzorg"
 	@echo "    beleid@sterkhuis.test          policy editor (admin)"
 	@echo "    pr@sterkhuis.test              PR en communicatie (admin)"
+	@echo "    privacy@sterkhuis.test         privacy officer (datalekregister)"
 	@echo "    beheer@sterkhuis.test          superuser"
 	@echo "  beleid@, pr@ and beheer@ also need a code from an authenticator app"
 	@echo "  set up with the key JBSWY3DPEHPK3PXP (e.g. oathtool --totp -b JBSWY3DPEHPK3PXP)"

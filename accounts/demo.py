@@ -50,6 +50,15 @@ ACCOUNTS = [
         False,
     ),
     (
+        "privacy@sterkhuis.test",
+        "Pim",
+        "Verbeek",
+        "Staf en ondersteuning",
+        [roles.PRIVACY],
+        False,
+        False,
+    ),
+    (
         "beheer@sterkhuis.test",
         "Bram",
         "Hendriks",

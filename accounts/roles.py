@@ -8,12 +8,15 @@ MEDEWERKER = "Medewerker"
 LEIDINGGEVENDE = "Leidinggevende"
 BELEID = "Beleid"
 PR = "PR en communicatie"
+# The privacy officer (functionaris gegevensbescherming): the datalekregister.
+PRIVACY = "Privacy"
 
 ROLE_LABELS = {
     MEDEWERKER: _("Medewerker"),
     LEIDINGGEVENDE: _("Leidinggevende"),
     BELEID: _("Beleid"),
     PR: _("PR en communicatie"),
+    PRIVACY: _("Privacy"),
 }
 
 # Model permissions each group receives from `ensure_groups()`; the admin
@@ -41,6 +44,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "reporting.change_standardanswer",
         "reporting.delete_standardanswer",
     ],
+    PRIVACY: [],
 }
 
 
@@ -71,3 +75,12 @@ def ensure_groups() -> None:
                 )
             )
         group.permissions.set(wanted)
+
+
+def may_see_breaches(user) -> bool:
+    """The datalekregister: the privacy officer and superusers."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or in_group(user, PRIVACY))
+    )

@@ -37,6 +37,10 @@ class Action(models.TextChoices):
     CSRF_FAILED = "csrf_failed", _("formulier geweigerd (CSRF)")
     RATE_LIMITED = "rate_limited", _("te veel pogingen")
     AUDIT_PURGED = "audit_purged", _("auditlog opgeschoond")
+    BREACH_OPENED = "breach_opened", _("datalek geregistreerd")
+    BREACH_VIEWED = "breach_viewed", _("datalek geopend")
+    BREACH_CHANGED = "breach_changed", _("datalek gewijzigd")
+    BREACH_PURGED = "breach_purged", _("datalekregister opgeschoond")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -180,8 +180,8 @@ def xlsx_response(
     filename: str,
     header: list[str],
     rows: Iterable[list],
+    sheet_title=None,
     *,
-    sheet_title: str | None = None,
     widths: list[int] = (),
     about: About | None = None,
 ):
@@ -189,7 +189,7 @@ def xlsx_response(
     column widths, and (with `about`) a second sheet saying what was
     exported, for whom and when."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title or gettext("Niet getekend"))
+    sheet = workbook.create_sheet(str(sheet_title or gettext("Niet getekend")))
     # Write-only sheets take their layout before the first row.
     sheet.freeze_panes = "A2"
     for index, width in enumerate(widths, start=1):

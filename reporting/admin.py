@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -20,6 +21,7 @@ from audit.services import audit_record
 from reporting.models import Signal, SignalNote, StandardAnswer, Status
 from reporting.services import (
     signal_answer_and_close,
+    signal_mark_possible_breach,
     signal_pick_up,
     signal_plan,
     signal_update,
@@ -129,6 +131,7 @@ class SignalAdmin(admin.ModelAdmin):
     list_display = [
         "created_at",
         "kind",
+        "breach_mark",
         "title",
         "platform",
         "priority",
@@ -138,6 +141,7 @@ class SignalAdmin(admin.ModelAdmin):
     ]
     list_display_links = ["title"]
     list_filter = [
+        "possible_breach",
         "status",
         "kind",
         "platform",
@@ -154,7 +158,7 @@ class SignalAdmin(admin.ModelAdmin):
         "reporter__first_name",
         "reporter__last_name",
     ]
-    actions = ["pick_up", "assign_to_me", "start_handling"]
+    actions = ["pick_up", "assign_to_me", "start_handling", "mark_possible_breach"]
     readonly_fields = [
         "reporter",
         "kind",
@@ -167,6 +171,7 @@ class SignalAdmin(admin.ModelAdmin):
         "due_date",
         "attachment_list",
         "history",
+        "breach_marking",
     ]
     fieldsets = [
         (
@@ -182,6 +187,7 @@ class SignalAdmin(admin.ModelAdmin):
                     "link",
                     "seen_on",
                     "attachment_list",
+                    "breach_marking",
                 ]
             },
         ),
@@ -229,12 +235,33 @@ class SignalAdmin(admin.ModelAdmin):
 
     def get_ordering(self, request):
         # The ranks come from SignalQuerySet.triage_order().
-        return ["closed_rank", "priority_rank", "due_date", "-created_at"]
+        return [
+            "closed_rank",
+            "breach_rank",
+            "priority_rank",
+            "due_date",
+            "-created_at",
+        ]
 
     # Read-only presentation: reporter content is always shown as text.
     @admin.display(description=gettext_lazy("toelichting"))
     def description_text(self, obj: Signal):
         return format_html('<div class="signal-text">{}</div>', obj.description)
+
+    @admin.display(description=gettext_lazy("datalek"), ordering="possible_breach")
+    def breach_mark(self, obj: Signal):
+        if not obj.possible_breach:
+            return ""
+        return format_html('<span class="breach-mark">{}</span>', _("mogelijk datalek"))
+
+    @admin.display(description=gettext_lazy("mogelijk datalek"))
+    def breach_marking(self, obj: Signal):
+        if not obj.possible_breach:
+            return _("nee")
+        return _("ja, gemarkeerd door %(who)s op %(when)s") % {
+            "who": obj.breach_marked_by or "–",
+            "when": timezone.localtime(obj.breach_marked_at).strftime("%d-%m-%Y %H:%M"),
+        }
 
     @admin.display(description=gettext_lazy("link"))
     def link(self, obj: Signal):
@@ -292,6 +319,8 @@ class SignalAdmin(admin.ModelAdmin):
             audit_record(
                 action=Action.SIGNAL_VIEWED, obj=obj, on_behalf_of=obj.reporter
             )
+        if obj is not None and obj.possible_breach:
+            context["breach_link"] = roles.may_see_breaches(request.user)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_form(self, request, form, change):
@@ -354,6 +383,31 @@ class SignalAdmin(admin.ModelAdmin):
             )
         for message in refused:
             self.message_user(request, message, messages.ERROR)
+
+    @admin.action(description=gettext_lazy("Markeren als mogelijk datalek"))
+    def mark_possible_breach(self, request, queryset):
+        marked, already = 0, []
+        for signal in queryset:
+            if signal_mark_possible_breach(signal=signal, actor=request.user):
+                marked += 1
+            else:
+                already.append(f"#{signal.pk}")
+        if marked:
+            self.message_user(
+                request,
+                _(
+                    "%(count)d melding(en) gemarkeerd als mogelijk datalek; de "
+                    "privacyfunctionaris is gewaarschuwd."
+                )
+                % {"count": marked},
+            )
+        if already:
+            self.message_user(
+                request,
+                _("Al gemarkeerd als mogelijk datalek, er is niets veranderd: %(ids)s")
+                % {"ids": ", ".join(already)},
+                messages.WARNING,
+            )
 
     @admin.action(description=gettext_lazy("Oppakken (aan mij toewijzen en starten)"))
     def pick_up(self, request, queryset):

@@ -54,7 +54,15 @@ class SignalForm(forms.ModelForm):
 
     class Meta:
         model = Signal
-        fields = ["kind", "title", "description", "url", "platform", "seen_on"]
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "url",
+            "platform",
+            "seen_on",
+            "possible_breach",
+        ]
         widgets = {
             "kind": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 5}),
@@ -67,6 +75,16 @@ class SignalForm(forms.ModelForm):
             "url": _(
                 "De link naar het bericht of artikel. Niet nodig bij een vraag, "
                 "bij WhatsApp of bij „anders”."
+            ),
+            "possible_breach": _(
+                "Dan krijgt ook de privacyfunctionaris je melding meteen. Die "
+                "beoordeelt binnen 72 uur of Sterk Huis het moet melden bij de "
+                "Autoriteit Persoonsgegevens."
+            ),
+        }
+        labels = {
+            "possible_breach": _(
+                "Hierdoor zijn mogelijk gegevens van cliënten of medewerkers gedeeld"
             ),
         }
 

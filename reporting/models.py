@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     KRITIEK = "kritiek", _("Kritiek")
     NIEUWS = "nieuws", _("Nieuws")
     VRAAG = "vraag", _("Vraag: mag ik dit plaatsen?")
+    FOUT = "fout", _("Fout: ik heb zelf iets geplaatst dat niet had gemogen")
 
 
 class Platform(models.TextChoices):
@@ -57,6 +58,8 @@ CLOSED = frozenset({Status.AFGEHANDELD, Status.GEEN_ACTIE})
 
 # Platforms where a message has no address to give (a chat, something else).
 PLATFORMS_WITHOUT_LINK = frozenset({"whatsapp", "anders"})
+# A question has no post yet; a removed post of one's own has no link.
+KINDS_WITHOUT_LINK = frozenset({Kind.VRAAG, Kind.FOUT})
 
 # Days after closing in which the reporter can still react or ask to reopen.
 REACTION_DAYS = 14
@@ -106,11 +109,17 @@ class SignalQuerySet(models.QuerySet):
         return self.filter(reporter=user)
 
     def triage_order(self):
-        """Open before closed, urgent before normal, oldest due date first."""
+        """Open before closed, a possible data breach first, urgent before
+        normal, oldest due date first."""
         return self.annotate(
             closed_rank=Case(
                 When(status__in=CLOSED, then=Value(1)),
                 default=Value(0),
+                output_field=IntegerField(),
+            ),
+            breach_rank=Case(
+                When(possible_breach=True, then=Value(0)),
+                default=Value(1),
                 output_field=IntegerField(),
             ),
             priority_rank=Case(
@@ -119,7 +128,9 @@ class SignalQuerySet(models.QuerySet):
                 default=Value(2),
                 output_field=IntegerField(),
             ),
-        ).order_by("closed_rank", "priority_rank", "due_date", "-created_at")
+        ).order_by(
+            "closed_rank", "breach_rank", "priority_rank", "due_date", "-created_at"
+        )
 
 
 class Signal(models.Model):
@@ -184,6 +195,24 @@ class Signal(models.Model):
         blank=True,
         help_text=_("Zolang PR op de melder wacht, loopt de termijn niet."),
     )
+    # A possible personal-data breach goes to the privacy officer as well;
+    # the reporter ticks it, or PR marks it in triage (who and when below).
+    possible_breach = models.BooleanField(
+        _("mogelijk datalek"),
+        default=False,
+        help_text=_("Mogelijk zijn gegevens van cliënten of medewerkers gedeeld."),
+    )
+    breach_marked_at = models.DateTimeField(
+        _("als mogelijk datalek gemarkeerd op"), null=True, blank=True
+    )
+    breach_marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("als mogelijk datalek gemarkeerd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = SignalQuerySet.as_manager()
 
@@ -218,12 +247,13 @@ class Signal(models.Model):
         return reverse("reporting:detail", args=[self.pk])
 
     def clean(self):
-        """A link is needed, except for a question ("mag ik dit plaatsen?")
-        and on platforms that have no address to give."""
+        """A link is needed, except for a question ("mag ik dit plaatsen?"),
+        a mistake of one's own already removed, and on platforms that have no
+        address to give."""
         super().clean()
         if (
             self.kind
-            and self.kind != Kind.VRAAG
+            and self.kind not in KINDS_WITHOUT_LINK
             and self.platform not in PLATFORMS_WITHOUT_LINK
             and not self.url
         ):
@@ -326,6 +356,7 @@ class SignalEvent(models.Model):
         CLOSING_REASON = "closing_reason", _("reden")
         QUESTION = "question", _("vraag aan de melder")
         REPLY = "reply", _("reactie van de melder")
+        POSSIBLE_BREACH = "possible_breach", _("mogelijk datalek")
 
     signal = models.ForeignKey(
         Signal,

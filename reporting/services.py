@@ -20,6 +20,7 @@ from audit.models import Action
 from audit.services import audit_record
 from core.tasks import mail_language, queue_email
 from reporting.attachments import CheckedFile, generated_name
+from reporting.hooks import possible_breach_raised, retention_holds
 from reporting.models import (
     CLOSED,
     RESPONSE_DAYS,
@@ -69,11 +70,14 @@ def signal_submit(
     files: list[CheckedFile] = (),
     pending: list[Attachment] = (),
     submission_key=None,
+    possible_breach: bool = False,
 ) -> Signal:
     """Store a signal with its attachments and tell PR en communicatie.
 
     A form sent twice (a double click, a retry after a network error) carries
-    the same `submission_key` and yields the one signal stored first.
+    the same `submission_key` and yields the one signal stored first. With
+    `possible_breach` the signal is announced through
+    `hooks.possible_breach_raised` in the same transaction.
     """
     if submission_key is not None:
         existing = Signal.objects.filter(
@@ -93,6 +97,9 @@ def signal_submit(
         priority=Priority.NORMAAL,
         due_date=due_date_for(Priority.NORMAAL, now),
         created_at=now,
+        possible_breach=possible_breach,
+        breach_marked_at=now if possible_breach else None,
+        breach_marked_by=reporter if possible_breach else None,
     )
     if submission_key is not None:
         signal.submission_key = submission_key
@@ -113,13 +120,22 @@ def signal_submit(
                 public=True,
                 created_at=now,
             )
+            if possible_breach:
+                possible_breach_raised.send(
+                    sender=Signal, instance=signal, actor=reporter, at=now
+                )
             admin_url = settings.SITE_URL + reverse(
                 "admin:reporting_signal_change", args=[signal.pk]
             )
             with mail_language():
                 queue_email(
                     to=_pr_addresses(),
-                    subject=_("Nieuwe melding: %(title)s") % {"title": signal.title},
+                    subject=(
+                        _("Mogelijk datalek: %(title)s")
+                        if possible_breach
+                        else _("Nieuwe melding: %(title)s")
+                    )
+                    % {"title": signal.title},
                     body=_(
                         "%(name)s heeft een melding gedaan (%(kind)s, %(platform)s)."
                         "\n\nBehandel hem in het beheer:\n%(url)s\n"
@@ -174,6 +190,49 @@ def attachments_discard(*, uploaded_by: User, keys) -> int:
     for name in names:
         storage.delete(name)
     return count
+
+
+def signal_mark_possible_breach(*, signal: Signal, actor: User) -> bool:
+    """PR marks a signal as a possible data breach: who and when is kept on
+    the signal and in its history, and `hooks.possible_breach_raised` is sent
+    in the same transaction. Marking it again changes nothing (False)."""
+    with transaction.atomic():
+        current = Signal.objects.select_for_update().get(pk=signal.pk)
+        if current.possible_breach:
+            return False
+        now = timezone.now()
+        current.possible_breach = True
+        current.breach_marked_at = now
+        current.breach_marked_by = actor
+        current.save(
+            update_fields=[
+                "possible_breach",
+                "breach_marked_at",
+                "breach_marked_by",
+                "updated_at",
+            ]
+        )
+        SignalEvent.objects.create(
+            signal=current,
+            actor=actor,
+            field=SignalEvent.Field.POSSIBLE_BREACH,
+            old_value="",
+            new_value="ja",
+            created_at=now,
+        )
+        audit_record(
+            action=Action.SIGNAL_CHANGED,
+            obj=current,
+            actor=actor,
+            details={"changes": [{"field": "possible_breach", "new": True}]},
+        )
+        possible_breach_raised.send(
+            sender=Signal, instance=current, actor=actor, at=now
+        )
+    signal.possible_breach = True
+    signal.breach_marked_at = current.breach_marked_at
+    signal.breach_marked_by = actor
+    return True
 
 
 @dataclass(frozen=True)
@@ -481,10 +540,13 @@ class PurgeResult:
 
 def signals_purge(*, now: datetime.datetime | None = None, dry_run: bool = False):
     """Delete closed signals older than the retention period, with their files,
-    history and notes; also uploads never attached to a signal after a day."""
+    history and notes; also uploads never attached to a signal after a day.
+    Signals another app holds (`hooks.retention_holds`) are kept."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.SIGNAL_RETENTION_DAYS)
     old = Signal.objects.filter(status__in=CLOSED, closed_at__lt=cutoff)
+    for _receiver, held in retention_holds.send(sender=Signal):
+        old = old.exclude(pk__in=held)
     orphans = Attachment.objects.filter(
         signal=None, created_at__lt=now - datetime.timedelta(days=1)
     )

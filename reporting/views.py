@@ -50,15 +50,9 @@ def signal_create(request):
                 files=form.checked_files,
                 pending=data["pending"],
                 submission_key=data["submission_key"],
+                possible_breach=data["possible_breach"],
             )
-            messages.success(
-                request,
-                _(
-                    "Dank je wel. PR en communicatie heeft je melding ontvangen "
-                    "en antwoordt uiterlijk %(date)s."
-                )
-                % {"date": date_format(signal.due_date, "DATE_FORMAT")},
-            )
+            messages.success(request, _thanks(signal))
             return redirect(signal)
         # Browsers cannot send a file twice: keep what passed the checks, so
         # the reporter need not choose the files again after a correction.
@@ -81,6 +75,18 @@ def signal_create(request):
             "principle_6": PRINCIPLE_6,
         },
     )
+
+
+def _thanks(signal: Signal) -> str:
+    if signal.possible_breach:
+        return _(
+            "Dank je wel dat je het meldt. PR en communicatie en de "
+            "privacyfunctionaris hebben je melding ontvangen."
+        )
+    return _(
+        "Dank je wel. PR en communicatie heeft je melding ontvangen "
+        "en antwoordt uiterlijk %(date)s."
+    ) % {"date": date_format(signal.due_date, "DATE_FORMAT")}
 
 
 @require_GET
@@ -145,7 +151,15 @@ def attachment_download(request, key):
         else attachment.uploaded_by_id
     )
     if owner != request.user.pk and not (
-        attachment.signal_id and roles.in_group(request.user, roles.PR)
+        attachment.signal_id
+        and (
+            roles.in_group(request.user, roles.PR)
+            # The privacy officer judges a possible breach by its screenshots.
+            or (
+                attachment.signal.possible_breach
+                and roles.may_see_breaches(request.user)
+            )
+        )
     ):
         raise Http404
     if owner != request.user.pk:

@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "accounts",
     "policy",
     "reporting",
+    # The datalekregister of the privacy officer.
+    "datalek",
     # Audit log of security events (append-only, read by superusers).
     "audit",
     # The project itself, for the commands that fill every app (`demo`).
@@ -141,6 +143,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "policy.context_processors.navigation",
+                "datalek.context_processors.navigation",
             ],
         },
     },
@@ -444,6 +447,10 @@ COMPLIANCE_CACHE_SECONDS = env_int("COMPLIANCE_CACHE_SECONDS", 600)
 
 # Closed signals are deleted (with their files) this many days after closing.
 SIGNAL_RETENTION_DAYS = env_int("SIGNAL_RETENTION_DAYS", 365)
+
+# Breach records are evidence: closed ones are kept this many days (5 years),
+# then removed by `manage.py purge_datalekken`.
+DATALEK_RETENTION_DAYS = env_int("DATALEK_RETENTION_DAYS", 1826)
 
 # Audit log: entries are kept this many days (5 years), then removed by
 # `manage.py purge_audit`. Refused forms (CSRF) are recorded there too.

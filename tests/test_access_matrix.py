@@ -31,7 +31,15 @@ from tests.reporting.helpers import png
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "medewerker", "leidinggevende", "beleid", "pr", "superuser"]
+ROLES = [
+    "anonymous",
+    "medewerker",
+    "leidinggevende",
+    "beleid",
+    "pr",
+    "privacy",
+    "superuser",
+]
 STAFF_ROLES = {"beleid", "pr", "superuser"}
 
 OK = HTTPStatus.OK
@@ -140,6 +148,8 @@ ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
     "reporting_standardanswer": admin_access(
         {"pr", "superuser"}, {"pr", "superuser"}, delete={"pr", "superuser"}
     ),
+    # The privacy officer works in /datalekken/; superusers may look here.
+    "datalek_breach": admin_access(SUPERUSER),
 }
 
 
@@ -169,9 +179,13 @@ class World:
                 groups=[roles.MEDEWERKER, roles.PR],
                 is_staff=True,
             ),
+            "privacy": user_factory(
+                department=self.ambulant, groups=[roles.MEDEWERKER, roles.PRIVACY]
+            ),
             "superuser": user_factory(is_staff=True, is_superuser=True),
         }
         self.colleague = user_factory(department=self.ambulant)
+        self.breach = make_signal(self.colleague, possible_breach=True).breach
         self.email = EmailAddress.objects.create(
             user=self.colleague, email=self.colleague.email, primary=True
         )
@@ -273,6 +287,10 @@ def url_of(route: Route, world: World) -> str | None:
             kwargs[param] = world.attachment.key
         elif param == "pk" and name == "reporting:detail":
             kwargs[param] = world.signal.pk  # the medewerker's own signal
+        elif param == "pk" and name == "datalek:detail":
+            kwargs[param] = world.breach.pk
+        elif param == "pk" and name == "datalek:for_signal":
+            kwargs[param] = world.breach.signal_id
         elif param == "pk" and name == "compliance:department":
             kwargs[param] = world.pleegzorg.pk
         elif param == "pk" and name == "compliance:person":
@@ -349,6 +367,12 @@ RULES: dict[str, dict] = {
     "reporting:create": logged_in(OK),
     "reporting:detail": only({"medewerker"}, others=NOT_FOUND),
     "reporting:attachment": only({"medewerker", "pr"}, others=NOT_FOUND),
+    # The datalekregister: the privacy officer and superusers only.
+    "datalek:list": only({"privacy", "superuser"}),
+    "datalek:detail": only({"privacy", "superuser"}),
+    "datalek:export_csv": only({"privacy", "superuser"}),
+    "datalek:export_xlsx": only({"privacy", "superuser"}),
+    "datalek:for_signal": only({"privacy", "superuser"}, status=FOUND),
     # Accounts (allauth). Logged-in people are sent on from the entrance pages.
     "account_login": logged_in(FOUND, anonymous=OK),
     "account_logout": logged_in(OK, anonymous=FOUND),

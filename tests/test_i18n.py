@@ -320,3 +320,29 @@ def test_mail_stays_dutch_when_the_sender_reads_english(
     assert "Je melding is afgesloten: Reactie op Instagram" in message.subject
     assert "heeft op je melding" in message.body
     assert "afgehandeld" in message.body and "resolved" not in message.body
+
+
+@pytest.mark.django_db
+def test_the_datalekregister_speaks_english(english, user_factory, medewerker):
+    from accounts import roles
+    from tests.reporting.factories import make_signal
+
+    breach = make_signal(medewerker, kind="fout", url="", possible_breach=True).breach
+    officer = user_factory(groups=[roles.PRIVACY])
+    english.force_login(officer)
+    register = english.get("/datalekken/").text
+    assert "Data breach register" in register and "Data breaches" in register
+    assert "hours left" in register and "Datalekregister" not in register
+    detail = english.get(breach.get_absolute_url()).text
+    assert (
+        "The 72-hour deadline" in detail and "Decision on notifying the DPA" in detail
+    )
+    assert "Opslaan" not in detail
+
+    english.force_login(medewerker)
+    form = english.get("/meldingen/nieuw/").text
+    assert "This may have shared personal data of clients or staff" in form
+    assert "Mistake: I posted something myself that I should not have" in form
+    assert "Tell your manager." in form
+    mine = english.get(breach.signal.get_absolute_url()).text
+    assert "Passed to the privacy officer" in mine

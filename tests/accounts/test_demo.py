@@ -18,6 +18,7 @@ EMAILS = {
     "leidinggevende@sterkhuis.test",
     "beleid@sterkhuis.test",
     "pr@sterkhuis.test",
+    "privacy@sterkhuis.test",
     "beheer@sterkhuis.test",
 }
 

@@ -30,6 +30,7 @@ PAGES = [
     "/meldingen/",
     "/naleving/",
     "/naleving/social-media/",
+    "/datalekken/",
 ]
 axe = Axe()
 
@@ -63,10 +64,18 @@ def test_main_pages_have_no_serious_violations(
     publish(body="## Inleiding\n\nGebruik altijd je gezond verstand.\n")
     publish(slug="privacy", title="Privacy")
     signal = make_signal(user, title="Compliment op LinkedIn")
+    breach = make_signal(
+        user, kind="fout", url="", title="Foto geplaatst", possible_breach=True
+    ).breach
 
     login(page, live_server.url, "mila@sterkhuis.test")
     problems = []
-    for path in [*PAGES, signal.get_absolute_url()]:
+    for path in [
+        *PAGES,
+        signal.get_absolute_url(),
+        breach.signal.get_absolute_url(),
+        breach.get_absolute_url(),
+    ]:
         page.goto(live_server.url + path)
         problems += serious(page)
     assert problems == []

@@ -15,6 +15,9 @@ from django.conf import settings
 from django.db import connection
 
 BASE_PORT = int(os.environ.get("TEST_GUNICORN_PORT", "18100"))
+# Seconds a server may take to answer /health/ after starting (a busy machine
+# boots workers slowly).
+START_SECONDS = float(os.environ.get("TEST_GUNICORN_START_SECONDS", "30"))
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +39,9 @@ def static_root(tmp_path_factory) -> Path:
     return root
 
 
-def wait_until_up(url: str, server: subprocess.Popen, seconds: float = 30) -> None:
+def wait_until_up(
+    url: str, server: subprocess.Popen, seconds: float = START_SECONDS
+) -> None:
     deadline = time.monotonic() + seconds
     while True:
         try:

@@ -188,7 +188,8 @@ def test_markup_is_shown_as_text(medewerker_client):
     assert "&lt;b&gt;vet&lt;/b&gt;" in page.text
 
 
-def test_form_offers_the_four_kinds_and_speaks_dutch(medewerker_client):
+def test_form_offers_the_five_kinds_and_speaks_dutch(medewerker_client):
     page = medewerker_client.get(reverse("reporting:create")).content.decode()
-    assert page.count('name="kind"') == 4
+    assert page.count('name="kind"') == 5
+    assert 'value="fout"' in page
     assert "Select an option" not in page

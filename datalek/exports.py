@@ -1,0 +1,65 @@
+"""The register for the Autoriteit Persoonsgegevens or an auditor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from datalek.models import Breach
+
+HEADER = [
+    _("datalek"),
+    _("melding"),
+    _("status"),
+    _("binnengekomen op"),
+    _("Sterk Huis wist het sinds"),
+    _("reden van de correctie"),
+    _("termijn AP"),
+    _("wat is er gebeurd"),
+    _("om wie gaat het"),
+    _("welke gegevens"),
+    _("ongeveer hoeveel personen"),
+    _("mogelijke gevolgen"),
+    _("genomen maatregelen"),
+    _("geplande maatregelen"),
+    _("besluit over melden bij de AP"),
+    _("reden van het besluit"),
+    _("gemeld bij de AP op"),
+    _("kenmerk van de AP"),
+    _("betrokkenen geïnformeerd"),
+    _("waarom (niet)"),
+    _("afgesloten op"),
+]
+
+
+def _moment(value) -> str:
+    return timezone.localtime(value).isoformat() if value else ""
+
+
+def register_rows() -> Iterator[list]:
+    for b in Breach.objects.register_order().iterator(chunk_size=500):
+        yield [
+            b.pk,
+            b.signal_number,
+            b.get_status_display(),
+            _moment(b.reported_at),
+            _moment(b.aware_at),
+            b.aware_at_reason,
+            _moment(b.deadline),
+            b.description,
+            ", ".join(b.people_category_labels()),
+            ", ".join(b.data_category_labels()),
+            "" if b.people_count is None else b.people_count,
+            b.consequences,
+            b.measures_taken,
+            b.measures_planned,
+            b.get_decision_display(),
+            b.decision_reason,
+            _moment(b.ap_notified_at),
+            b.ap_reference,
+            b.get_subjects_informed_display(),
+            b.subjects_informed_reason,
+            _moment(b.closed_at),
+        ]

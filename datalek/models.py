@@ -1,0 +1,346 @@
+"""The datalekregister: every possible personal-data breach, as the AVG asks
+(article 33(5): facts, effects and remedies), with the 72 hours to notify the
+Autoriteit Persoonsgegevens (article 33(1))."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reporting.models import Signal
+
+# The AVG's clock: clock hours, weekends and holidays included.
+NOTIFY_WITHIN = datetime.timedelta(hours=72)
+URGENT_WITHIN = datetime.timedelta(hours=24)
+
+
+class Status(models.TextChoices):
+    GEMELD = "gemeld", _("gemeld")
+    IN_BEOORDELING = "in_beoordeling", _("in beoordeling")
+    GEMELD_AP = "gemeld_ap", _("gemeld bij de AP")
+    NIET_GEMELD = "niet_gemeld", _("niet gemeld, met reden")
+    AFGESLOTEN = "afgesloten", _("afgesloten")
+
+
+class Decision(models.TextChoices):
+    MELDEN = "melden", _("melden bij de AP")
+    NIET_MELDEN = "niet_melden", _("niet melden bij de AP")
+
+
+class Informed(models.TextChoices):
+    JA = "ja", _("ja")
+    NEE = "nee", _("nee")
+
+
+class PeopleCategory(models.TextChoices):
+    CLIENTEN = "clienten", _("cliënten")
+    PLEEGKINDEREN = "pleegkinderen", _("pleegkinderen")
+    MEDEWERKERS = "medewerkers", _("medewerkers")
+    ANDEREN = "anderen", _("anderen")
+
+
+class DataCategory(models.TextChoices):
+    NAAM = "naam", _("naam, adres of andere contactgegevens")
+    BEELD = "beeld", _("foto's of video's")
+    BSN = "bsn", _("burgerservicenummer")
+    GEZONDHEID = "gezondheid", _("gezondheid (bijzonder persoonsgegeven)")
+    JEUGDZORG = "jeugdzorg", _("jeugdzorg- of dossiergegevens")
+    STRAFRECHT = "strafrecht", _("strafrechtelijke gegevens")
+    ANDERS = "anders", _("andere gegevens")
+
+
+class Source(models.TextChoices):
+    MELDER = "melder", _("aangevinkt door de melder")
+    PR = "pr", _("gemarkeerd door PR en communicatie")
+
+
+class BreachQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=Status.AFGESLOTEN)
+
+    def undecided(self):
+        return self.filter(decision="")
+
+    def register_order(self):
+        """Open before closed; open ones by the deadline, soonest first."""
+        return self.annotate(
+            closed_rank=Case(
+                When(status=Status.AFGESLOTEN, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        ).order_by("closed_rank", "aware_at", "-closed_at", "-pk")
+
+
+class Breach(models.Model):
+    """One (possible) data breach. The record is the source of truth: it is
+    stored with its signal, whatever happens to the mail that announces it,
+    and it outlives the signal (whose text and files go at their retention)."""
+
+    signal = models.OneToOneField(
+        Signal,
+        verbose_name=_("melding"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="breach",
+    )
+    signal_number = models.PositiveBigIntegerField(
+        _("meldingnummer"), help_text=_("Blijft staan als de melding is opgeruimd.")
+    )
+    source = models.CharField(_("herkomst"), max_length=10, choices=Source.choices)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gemeld of gemarkeerd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reported_at = models.DateTimeField(
+        _("binnengekomen op"),
+        help_text=_("Het moment van de melding of de markering; verandert niet."),
+    )
+    aware_at = models.DateTimeField(
+        _("Sterk Huis wist het sinds"),
+        help_text=_(
+            "Hier begint de termijn van 72 uur. Standaard het moment van de "
+            "melding; pas het aan als iemand het eerder wist, met een reden."
+        ),
+    )
+    aware_at_reason = models.TextField(
+        _("reden van de correctie"),
+        blank=True,
+        help_text=_("Nodig als het moment afwijkt van het moment van de melding."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.GEMELD
+    )
+    # The fields of the AP's own notification form.
+    description = models.TextField(_("wat is er gebeurd"), blank=True)
+    people_categories = models.JSONField(_("om wie gaat het"), default=list, blank=True)
+    data_categories = models.JSONField(_("welke gegevens"), default=list, blank=True)
+    people_count = models.PositiveIntegerField(
+        _("ongeveer hoeveel personen"), null=True, blank=True
+    )
+    consequences = models.TextField(_("mogelijke gevolgen"), blank=True)
+    measures_taken = models.TextField(_("genomen maatregelen"), blank=True)
+    measures_planned = models.TextField(_("geplande maatregelen"), blank=True)
+    decision = models.CharField(
+        _("besluit over melden bij de AP"),
+        max_length=20,
+        choices=Decision.choices,
+        blank=True,
+    )
+    decision_reason = models.TextField(_("reden van het besluit"), blank=True)
+    ap_notified_at = models.DateTimeField(
+        _("gemeld bij de AP op"), null=True, blank=True
+    )
+    ap_reference = models.CharField(_("kenmerk van de AP"), max_length=100, blank=True)
+    subjects_informed = models.CharField(
+        _("betrokkenen geïnformeerd"),
+        max_length=5,
+        choices=Informed.choices,
+        blank=True,
+    )
+    subjects_informed_reason = models.TextField(
+        _("waarom (niet)"), blank=True, help_text=_("Nodig als je „nee” kiest.")
+    )
+    created_at = models.DateTimeField(_("geregistreerd op"), default=timezone.now)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+
+    objects = BreachQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-aware_at", "-pk"]
+        verbose_name = _("datalek")
+        verbose_name_plural = _("datalekken")
+        indexes = [
+            models.Index(fields=["status", "aware_at"], name="breach_register_idx"),
+            models.Index(fields=["closed_at"], name="breach_closed_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.AFGESLOTEN) | ~Q(decision=""),
+                name="breach_closed_with_decision",
+            ),
+            models.CheckConstraint(
+                condition=Q(ap_notified_at__isnull=True)
+                | Q(ap_notified_at__gte=F("aware_at")),
+                name="breach_notified_after_aware",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Datalek %(id)s (melding #%(signal)s)") % {
+            "id": self.pk,
+            "signal": self.signal_number,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("datalek:detail", args=[self.pk])
+
+    @property
+    def deadline(self) -> datetime.datetime:
+        """When the 72 hours to notify the AP run out: derived, never stored,
+        so it cannot be edited apart from the moment of awareness."""
+        return self.aware_at + NOTIFY_WITHIN
+
+    def time_left(self, now: datetime.datetime | None = None) -> datetime.timedelta:
+        return self.deadline - (now or timezone.now())
+
+    def hours_left(self, now: datetime.datetime | None = None) -> int:
+        """Whole hours left (negative once passed), rounded down."""
+        return int(self.time_left(now).total_seconds() // 3600)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == Status.AFGESLOTEN
+
+    @property
+    def clock_running(self) -> bool:
+        """The deadline matters while nobody has decided about notifying."""
+        return not self.is_closed and not self.decision
+
+    def is_urgent(self, now: datetime.datetime | None = None) -> bool:
+        return self.clock_running and self.time_left(now) < URGENT_WITHIN
+
+    def people_category_labels(self) -> list[str]:
+        return _labels(PeopleCategory, self.people_categories)
+
+    def data_category_labels(self) -> list[str]:
+        return _labels(DataCategory, self.data_categories)
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+
+        def refuse(field: str, message) -> None:
+            errors.setdefault(field, []).append(message)
+
+        now = timezone.now()
+        if self.aware_at and self.aware_at > now:
+            refuse("aware_at", _("Dit moment ligt in de toekomst."))
+        if (
+            self.aware_at
+            and self.reported_at
+            and self.aware_at != self.reported_at
+            and not self.aware_at_reason.strip()
+        ):
+            refuse(
+                "aware_at_reason",
+                _(
+                    "Geef een reden waarom Sterk Huis het op een ander moment "
+                    "wist dan het moment van de melding."
+                ),
+            )
+        if self.ap_notified_at:
+            if self.aware_at and self.ap_notified_at < self.aware_at:
+                refuse(
+                    "ap_notified_at",
+                    _(
+                        "Het lek kan niet bij de AP gemeld zijn voordat Sterk Huis "
+                        "ervan wist."
+                    ),
+                )
+            if self.ap_notified_at > now:
+                refuse("ap_notified_at", _("Dit moment ligt in de toekomst."))
+        if self.decision and not self.decision_reason.strip():
+            refuse("decision_reason", _("Geef de reden van het besluit."))
+        if self.status == Status.AFGESLOTEN and not self.decision:
+            refuse(
+                "decision",
+                _(
+                    "Leg eerst vast of het lek bij de AP gemeld wordt (en waarom), "
+                    "voordat je het afsluit."
+                ),
+            )
+        if self.status == Status.GEMELD_AP and self.decision != Decision.MELDEN:
+            refuse(
+                "status", _("„Gemeld bij de AP” past alleen bij het besluit melden.")
+            )
+        if self.status == Status.NIET_GEMELD and self.decision != Decision.NIET_MELDEN:
+            refuse(
+                "status", _("„Niet gemeld” past alleen bij het besluit niet melden.")
+            )
+        if (
+            self.decision == Decision.MELDEN
+            and self.status in {Status.GEMELD_AP, Status.AFGESLOTEN}
+            and not self.ap_notified_at
+        ):
+            refuse("ap_notified_at", _("Vul in wanneer het lek bij de AP is gemeld."))
+        if (
+            self.subjects_informed == Informed.NEE
+            and not self.subjects_informed_reason.strip()
+        ):
+            refuse(
+                "subjects_informed_reason",
+                _("Geef aan waarom de betrokkenen niet zijn geïnformeerd."),
+            )
+        for field, choices in (
+            ("people_categories", PeopleCategory),
+            ("data_categories", DataCategory),
+        ):
+            value = getattr(self, field)
+            if not isinstance(value, list) or set(value) - set(choices.values):
+                refuse(field, _("Kies uit de lijst."))
+        if errors:
+            raise ValidationError(errors)
+
+
+def _labels(choices, values) -> list[str]:
+    known = dict(choices.choices)
+    return [str(known[v]) for v in values if v in known]
+
+
+class Reminder(models.Model):
+    """A reminder mailed about one breach; each stage is sent once."""
+
+    class Stage(models.TextChoices):
+        H48 = "48h", _("48 uur voor de termijn")
+        H24 = "24h", _("24 uur voor de termijn")
+        H4 = "4h", _("4 uur voor de termijn")
+        PASSED = "verlopen", _("termijn verlopen")
+
+    breach = models.ForeignKey(
+        Breach,
+        verbose_name=_("datalek"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    stage = models.CharField(_("moment"), max_length=10, choices=Stage.choices)
+    sent_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+    mailed = models.BooleanField(
+        _("gemaild"),
+        default=True,
+        help_text=_("Nee: overgeslagen omdat een latere herinnering al nodig was."),
+    )
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        verbose_name = _("herinnering")
+        verbose_name_plural = _("herinneringen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["breach", "stage"], name="reminder_once_per_stage"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.breach}: {self.get_stage_display()}"
+
+
+# Time left on the clock at which each reminder is due, earliest first.
+REMINDER_STAGES: list[tuple[str, datetime.timedelta]] = [
+    (Reminder.Stage.H48, datetime.timedelta(hours=48)),
+    (Reminder.Stage.H24, datetime.timedelta(hours=24)),
+    (Reminder.Stage.H4, datetime.timedelta(hours=4)),
+    (Reminder.Stage.PASSED, datetime.timedelta(0)),
+]

@@ -1,0 +1,303 @@
+"""Rules that change breach records: opening, the privacy officer's edits,
+the reminders of the 72-hour clock, and retention."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from accounts.models import User
+from audit.models import Action
+from audit.services import audit_record
+from core.tasks import mail_language, queue_email
+from datalek.models import (
+    NOTIFY_WITHIN,
+    REMINDER_STAGES,
+    Breach,
+    Reminder,
+    Source,
+    Status,
+)
+from reporting.models import Signal
+
+# Fields whose old and new values the audit log keeps; free text (which may
+# describe people) is logged by name only, its content stays in the record.
+AUDITED_VALUES = {
+    "status",
+    "aware_at",
+    "people_categories",
+    "data_categories",
+    "people_count",
+    "decision",
+    "ap_notified_at",
+    "ap_reference",
+    "subjects_informed",
+}
+EDITABLE = [
+    "status",
+    "aware_at",
+    "aware_at_reason",
+    "description",
+    "people_categories",
+    "data_categories",
+    "people_count",
+    "consequences",
+    "measures_taken",
+    "measures_planned",
+    "decision",
+    "decision_reason",
+    "ap_notified_at",
+    "ap_reference",
+    "subjects_informed",
+    "subjects_informed_reason",
+]
+
+
+def privacy_addresses() -> list[str]:
+    """The privacy group; the superusers when nobody is in it, so the news
+    of a breach never reaches nobody."""
+    active = User.objects.filter(is_active=True)
+    addresses = list(
+        active.filter(groups__name=roles.PRIVACY).values_list("email", flat=True)
+    )
+    return addresses or superuser_addresses()
+
+
+def superuser_addresses() -> list[str]:
+    return list(
+        User.objects.filter(is_active=True, is_superuser=True).values_list(
+            "email", flat=True
+        )
+    )
+
+
+def _local(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
+
+
+def breach_open(*, signal: Signal, actor: User | None, at: datetime.datetime) -> Breach:
+    """Register a possible breach for `signal` (once: a second call returns
+    the record there is) and tell the privacy officer by e-mail once the
+    transaction commits. Called inside the transaction that stores the signal
+    or PR's marking, so the two are saved together or not at all."""
+    with transaction.atomic():
+        existing = Breach.objects.filter(signal=signal).first()
+        if existing:
+            return existing
+        # Whole minutes, as the register shows and edits them; rounding down
+        # only ever makes the deadline earlier.
+        at = at.replace(second=0, microsecond=0)
+        breach = Breach(
+            signal=signal,
+            signal_number=signal.pk,
+            source=Source.MELDER if actor == signal.reporter else Source.PR,
+            opened_by=actor,
+            reported_at=at,
+            aware_at=at,
+            created_at=at,
+        )
+        breach.full_clean(exclude=["signal"])
+        breach.save()
+        audit_record(
+            action=Action.BREACH_OPENED,
+            obj=breach,
+            actor=actor,
+            details={"signal": signal.pk, "source": breach.source},
+        )
+        with mail_language():
+            queue_email(
+                to=privacy_addresses(),
+                subject=_("Mogelijk datalek: melding #%(signal)s")
+                % {"signal": signal.pk},
+                body=_(
+                    "Er is een mogelijk datalek gemeld (%(source)s, %(kind)s, "
+                    "%(platform)s).\n\n"
+                    "Uiterlijk %(deadline)s moet besloten zijn of Sterk Huis het "
+                    "meldt bij de Autoriteit Persoonsgegevens (72 uur).\n\n"
+                    "Bekijk het in het datalekregister:\n%(url)s\n"
+                )
+                % {
+                    "source": breach.get_source_display(),
+                    "kind": signal.get_kind_display(),
+                    "platform": signal.get_platform_display(),
+                    "deadline": _local(breach.deadline),
+                    "url": settings.SITE_URL + breach.get_absolute_url(),
+                },
+            )
+    return breach
+
+
+def _audit_value(value) -> object:
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return value
+
+
+def breach_update(*, breach: Breach, actor: User, data: dict) -> Breach:
+    """Apply the privacy officer's changes (the fields in EDITABLE) and record
+    each one in the audit log. Raises ValidationError, saving nothing, for a
+    close without a decision, a notification before the moment of awareness,
+    a moved moment without a reason and the like (see `Breach.clean`)."""
+    unknown = set(data) - set(EDITABLE)
+    if unknown:
+        # The deadline, above all, follows from the moment of awareness.
+        raise ValidationError(
+            _(
+                "Deze gegevens kun je niet wijzigen: %(fields)s. De termijn voor "
+                "de AP volgt uit het moment waarop Sterk Huis het lek kende."
+            )
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    with transaction.atomic():
+        current = Breach.objects.select_for_update().get(pk=breach.pk)
+        changed = []
+        for field, value in data.items():
+            old = getattr(current, field)
+            if isinstance(value, str):
+                value = value.strip()
+            if old != value:
+                changed.append((field, old, value))
+                setattr(current, field, value)
+        if not changed:
+            return current
+        if current.status == Status.AFGESLOTEN:
+            current.closed_at = current.closed_at or timezone.now()
+        else:
+            current.closed_at = None
+        current.full_clean(exclude=["signal"])
+        current.save()
+        audit_record(
+            action=Action.BREACH_CHANGED,
+            obj=current,
+            actor=actor,
+            details={
+                "changes": [
+                    {"field": f, "old": _audit_value(o), "new": _audit_value(n)}
+                    if f in AUDITED_VALUES
+                    else {"field": f}
+                    for f, o, n in changed
+                ]
+            },
+        )
+    return current
+
+
+def _due_stages(breach: Breach, now: datetime.datetime) -> list[str]:
+    left = breach.time_left(now)
+    return [stage for stage, before in REMINDER_STAGES if left <= before]
+
+
+def breach_reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """Mail the privacy group 48, 24 and 4 hours before the deadline of every
+    open breach without a decision, and the superusers too once it has passed;
+    each reminder once. When several are due at once (the command did not run
+    for a while, or the moment of awareness moved back), only the latest is
+    mailed and the earlier ones are noted as skipped. Returns the mails sent."""
+    now = now or timezone.now()
+    sent = 0
+    # The first reminder is due once no more than 48 hours are left.
+    candidates = (
+        Breach.objects.open()
+        .undecided()
+        .filter(aware_at__lte=now + REMINDER_STAGES[0][1] - NOTIFY_WITHIN)
+    )
+    for breach_id in candidates.values_list("pk", flat=True):
+        with transaction.atomic():
+            breach = (
+                Breach.objects.select_for_update()
+                .open()
+                .undecided()
+                .filter(pk=breach_id)
+                .first()
+            )
+            if breach is None:
+                continue
+            due = _due_stages(breach, now)
+            done = set(breach.reminders.values_list("stage", flat=True))
+            if not due or due[-1] in done:
+                continue
+            latest = due[-1]
+            Reminder.objects.bulk_create(
+                Reminder(breach=breach, stage=stage, sent_at=now, mailed=False)
+                for stage in due[:-1]
+                if stage not in done
+            )
+            Reminder.objects.create(breach=breach, stage=latest, sent_at=now)
+            _mail_reminder(breach, latest, now)
+            sent += 1
+    return sent
+
+
+def _mail_reminder(breach: Breach, stage: str, now: datetime.datetime) -> None:
+    link = settings.SITE_URL + breach.get_absolute_url()
+    with mail_language():
+        if stage == Reminder.Stage.PASSED:
+            to = sorted(set(privacy_addresses()) | set(superuser_addresses()))
+            subject = _("Termijn verlopen: datalek %(id)s") % {"id": breach.pk}
+            body = _(
+                "De termijn van 72 uur om datalek %(id)s bij de Autoriteit "
+                "Persoonsgegevens te melden is verlopen op %(deadline)s, en er is "
+                "nog geen besluit vastgelegd.\n\nMeld het alsnog, met de reden "
+                "van de vertraging, of leg vast waarom melden niet nodig is:\n"
+                "%(url)s\n"
+            )
+        else:
+            to = privacy_addresses()
+            subject = _("Nog %(hours)d uur: datalek %(id)s") % {
+                "hours": max(breach.hours_left(now), 0),
+                "id": breach.pk,
+            }
+            body = _(
+                "Over %(hours)d uur (%(deadline)s) verloopt de termijn om datalek "
+                "%(id)s bij de Autoriteit Persoonsgegevens te melden. Er is nog "
+                "geen besluit vastgelegd.\n\n%(url)s\n"
+            )
+        queue_email(
+            to=to,
+            subject=subject,
+            body=body
+            % {
+                "id": breach.pk,
+                "hours": max(breach.hours_left(now), 0),
+                "deadline": _local(breach.deadline),
+                "url": link,
+            },
+        )
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    cutoff: datetime.datetime
+    deleted: int
+
+
+def breaches_purge(
+    *, now: datetime.datetime | None = None, dry_run: bool = False
+) -> PurgeResult:
+    """Delete closed breach records older than DATALEK_RETENTION_DAYS (five
+    years by default), and record in the audit log that this happened."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.DATALEK_RETENTION_DAYS)
+    old = Breach.objects.filter(status=Status.AFGESLOTEN, closed_at__lt=cutoff)
+    if dry_run:
+        return PurgeResult(cutoff, old.count())
+    with transaction.atomic():
+        deleted = len(old.values_list("pk", flat=True))
+        old.delete()
+        if deleted:
+            audit_record(
+                action=Action.BREACH_PURGED,
+                details={
+                    "deleted": deleted,
+                    "cutoff": cutoff.isoformat(),
+                    "retention_days": settings.DATALEK_RETENTION_DAYS,
+                },
+            )
+    return PurgeResult(cutoff, deleted)

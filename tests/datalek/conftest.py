@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+import pytest
+
+from accounts import roles
+
+
+@pytest.fixture
+def privacy_user(user_factory):
+    return user_factory(
+        email="privacy@sterkhuis.test", groups=[roles.MEDEWERKER, roles.PRIVACY]
+    )
+
+
+@pytest.fixture
+def privacy_client(client, privacy_user):
+    client.force_login(privacy_user)
+    return client
