@@ -12,9 +12,10 @@ from allauth.socialaccount.providers.base import AuthError, AuthProcess
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts import roles
 from accounts.services import email_address_confirm
 from audit.models import Action
-from audit.services import audit_record
+from audit.services import audit_record, client_ip, refusal_record
 
 security_log = logging.getLogger("sterkhuis.security")
 
@@ -42,13 +43,21 @@ REFUSALS = {
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth counts failed logins per address tried; counted per address
+        # and client together, wrong passwords from elsewhere do not lock the
+        # account's owner out. The "ip" part of the limit still counts every
+        # failure of one client, whichever accounts it tries.
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{client_ip(request) or 'unknown'}"
+
     def pre_authenticate(self, request, **credentials) -> None:
         # allauth refuses a login after too many failures with a form error,
         # not through its 429 handler: record that refusal here.
         try:
             super().pre_authenticate(request, **credentials)
         except ValidationError:
-            audit_record(
+            refusal_record(
                 action=Action.RATE_LIMITED,
                 details={
                     "limit": "login_failed",
@@ -158,9 +167,8 @@ class MFAAdapter(DefaultMFAAdapter):
         # The admin requires an authenticator app: staff cannot switch it off
         # themselves (a superuser can remove it in the admin, e.g. when a
         # phone is lost, after which the next admin visit asks to set it up).
-        if (
-            authenticator.type == Authenticator.Type.TOTP
-            and authenticator.user.is_staff
+        if authenticator.type == Authenticator.Type.TOTP and roles.can_open_admin(
+            authenticator.user
         ):
             return False
         return super().can_delete_authenticator(authenticator)

@@ -14,10 +14,10 @@ from accounts import roles
 from accounts.models import Department, User
 from accounts.services import totp_authenticator_set
 
-DEMO_PASSWORD = "sterkhuis-demo"  # noqa: S105 - documented demo data
+DEMO_PASSWORD = "sterkhuis-demo"  # documented demo data
 # The admin requires an authenticator app; the demo accounts that can open it
 # share this documented secret so the demo (and tests from outside) can log in.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105 - documented demo data
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # documented demo data
 
 # email, first name, last name, department, groups, is_staff, is_superuser
 ACCOUNTS = [

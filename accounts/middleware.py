@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts import sessions
+from accounts import roles, sessions
 
 
 class SessionIdleTimeoutMiddleware:
@@ -56,7 +56,7 @@ class StaffMFAMiddleware:
             and request.path.startswith(reverse("admin:index"))
             and request.path != reverse("admin:logout")
             and user.is_authenticated
-            and user.is_staff
+            and roles.can_open_admin(user)
             and not user.has_totp()
         ):
             messages.warning(

@@ -29,7 +29,15 @@ class Department(models.Model):
         return self.name
 
 
-class UserManager(BaseUserManager["User"]):
+class UserQuerySet(models.QuerySet):
+    def managed_by(self, manager: User) -> UserQuerySet:
+        """The people whose leidinggevende `manager` is: the members of the
+        departments they manage (`Department.manager`, the one source), not
+        themselves."""
+        return self.filter(department__manager=manager).exclude(pk=manager.pk)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra) -> User:
@@ -71,11 +79,15 @@ class User(AbstractUser):
     job_title = models.CharField(_("functie"), max_length=120, blank=True)
     manager = models.ForeignKey(
         "self",
-        verbose_name=_("leidinggevende"),
+        verbose_name=_("leidinggevende volgens HR"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="reports",
+        help_text=_(
+            "Uit het HR-bestand; daaruit volgt de leidinggevende van een afdeling "
+            "zonder. Het portaal rekent met de leidinggevende van de afdeling."
+        ),
     )
 
     USERNAME_FIELD = "email"
@@ -93,6 +105,16 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    @property
+    def leidinggevende(self) -> User | None:
+        """The person's leidinggevende: their department's manager
+        (`Department.manager` is the one source; compliance, reminders and
+        exports all read it), never themselves."""
+        department = self.department
+        if department is None or department.manager_id == self.pk:
+            return None
+        return department.manager
 
     def has_totp(self) -> bool:
         """Whether an authenticator app is set up: required for the admin."""

@@ -60,6 +60,49 @@ def in_group(user, name: str) -> bool:
     return name in names
 
 
+def is_pr(user) -> bool:
+    """Whether `user` may do PR en communicatie's work: triage signals in the
+    admin and open their attachments. Superusers count as PR everywhere, so
+    nothing the admin shows them is refused elsewhere."""
+    return user.is_active and (user.is_superuser or in_group(user, PR))
+
+
+def is_beleid(user) -> bool:
+    """Whether `user` edits richtlijnen and sees all compliance; superusers
+    count as Beleid."""
+    return user.is_active and (user.is_superuser or in_group(user, BELEID))
+
+
+def is_leidinggevende(user) -> bool:
+    """Whether `user` sees the compliance of the departments they manage
+    (`Department.manager`, see `User.leidinggevende`)."""
+    return user.is_active and in_group(user, LEIDINGGEVENDE)
+
+
+def can_open_admin(user) -> bool:
+    """Whether `user` may open the admin (and so must have a second factor)."""
+    return user.is_active and user.is_staff
+
+
+def members(name: str):
+    """The active members of group `name`. Superusers act in every role
+    (`is_pr`, `may_see_breaches`) but are members only where they joined."""
+    from accounts.models import User
+
+    return User.objects.filter(groups__name=name, is_active=True)
+
+
+def pr_team():
+    """PR en communicatie: mailed about new signals, and a signal can be
+    assigned to them."""
+    return members(PR)
+
+
+def privacy_team():
+    """The privacy officers: mailed about possible breaches."""
+    return members(PRIVACY)
+
+
 def ensure_groups() -> None:
     """Create the role groups and give them their permissions (idempotent)."""
     from django.contrib.auth.models import Group, Permission

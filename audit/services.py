@@ -10,6 +10,7 @@ from typing import Any
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import HttpRequest
@@ -86,6 +87,51 @@ def audit_record(
         event.user_agent = request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH]
     event.save()
     return event
+
+
+# Anonymous refusals are recorded at most once per client address, kind and
+# window; how many were left out is kept (for up to LEFT_OUT_SECONDS) and
+# written into the next entry of that kind from that address.
+REFUSAL_WINDOW_SECONDS = 60
+LEFT_OUT_SECONDS = 7 * 24 * 3600
+
+
+def _count(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:
+        if not cache.add(key, 1, timeout=LEFT_OUT_SECONDS):
+            cache.incr(key)
+
+
+def refusal_record(
+    *, action: Action | str, details: dict, request: HttpRequest
+) -> AuditEvent | None:
+    """Record a refusal (CSRF failure, 403, 429).
+
+    A logged-in person's refusals are one entry each. Anyone can provoke
+    refusals without logging in, so those are throttled, counted in the cache
+    as the rate limits are: one entry per client address and kind a minute,
+    the next entry saying how many were left out (`left_out`). Returns the
+    entry, or None when this refusal was only counted.
+    """
+    if _user(getattr(request, "user", None)) is not None:
+        return audit_record(action=action, details=details, request=request)
+    where = f"{action}:{client_ip(request) or 'unknown'}"
+    window_key = f"audit:refusal:{where}"
+    left_out_key = f"audit:refusal-left-out:{where}"
+    if not cache.add(window_key, 1, timeout=REFUSAL_WINDOW_SECONDS):
+        _count(left_out_key)
+        return None
+    left_out = cache.get(left_out_key, 0)
+    if left_out:
+        try:
+            # decr, not delete: what another worker counted meanwhile stays.
+            cache.decr(left_out_key, left_out)
+        except ValueError:
+            pass
+        details = {**details, "left_out": left_out}
+    return audit_record(action=action, details=details, request=request)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from http import HTTPStatus
 from django.shortcuts import render
 
 from audit.models import Action
-from audit.services import audit_record
+from audit.services import refusal_record
 
 
 def _where(request) -> dict:
@@ -16,13 +16,15 @@ def _where(request) -> dict:
 
 def permission_denied(request, exception=None):
     """The 403 handler."""
-    audit_record(action=Action.ACCESS_DENIED, details=_where(request), request=request)
+    refusal_record(
+        action=Action.ACCESS_DENIED, details=_where(request), request=request
+    )
     return render(request, "403.html", status=HTTPStatus.FORBIDDEN)
 
 
 def csrf_failure(request, reason: str = ""):
     """CSRF_FAILURE_VIEW: most often a form left open too long or sent twice."""
-    audit_record(
+    refusal_record(
         action=Action.CSRF_FAILED,
         details={**_where(request), "reason": reason},
         request=request,
@@ -32,5 +34,5 @@ def csrf_failure(request, reason: str = ""):
 
 def rate_limited(request):
     """allauth's 429 handler (looked up as ROOT_URLCONF.handler429)."""
-    audit_record(action=Action.RATE_LIMITED, details=_where(request), request=request)
+    refusal_record(action=Action.RATE_LIMITED, details=_where(request), request=request)
     return render(request, "429.html", status=HTTPStatus.TOO_MANY_REQUESTS)

@@ -63,10 +63,7 @@ EDITABLE = [
 def privacy_addresses() -> list[str]:
     """The privacy group; the superusers when nobody is in it, so the news
     of a breach never reaches nobody."""
-    active = User.objects.filter(is_active=True)
-    addresses = list(
-        active.filter(groups__name=roles.PRIVACY).values_list("email", flat=True)
-    )
+    addresses = list(roles.privacy_team().values_list("email", flat=True))
     return addresses or superuser_addresses()
 
 

@@ -63,11 +63,11 @@ class Scope:
 
 
 def _sees_all(user) -> bool:
-    return user.is_active and (user.is_superuser or roles.in_group(user, roles.BELEID))
+    return roles.is_beleid(user)
 
 
 def _sees_own_departments(user) -> bool:
-    return user.is_active and roles.in_group(user, roles.LEIDINGGEVENDE)
+    return roles.is_leidinggevende(user)
 
 
 def may_see_compliance(user) -> bool:

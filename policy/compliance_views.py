@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
@@ -151,17 +152,24 @@ def _version(slug: str, number: int) -> GuidelineVersion:
     return version
 
 
-def _record_export(request, kind: str, version: GuidelineVersion, scope) -> None:
+def _record_export(request, kind: str, version: GuidelineVersion, scope):
+    """What records an export, called by the writer once the file is made:
+    an export that failed or was broken off is not recorded as made."""
     description = scope.describe()
-    ExportLog.objects.create(
-        user=request.user, kind=kind, version=version, scope=description
-    )
-    audit_record(
-        action=Action.EXPORT,
-        obj=version,
-        details={"kind": str(kind), "scope": description},
-        request=request,
-    )
+
+    def record() -> None:
+        with transaction.atomic():
+            ExportLog.objects.create(
+                user=request.user, kind=kind, version=version, scope=description
+            )
+            audit_record(
+                action=Action.EXPORT,
+                obj=version,
+                details={"kind": str(kind), "scope": description},
+                request=request,
+            )
+
+    return record
 
 
 @require_GET
@@ -172,17 +180,20 @@ def signatures_export(request, slug: str, number: int, fmt: str = "csv"):
         "csv": ExportLog.Kind.SIGNATURES_CSV,
         "xlsx": ExportLog.Kind.SIGNATURES_XLSX,
     }[fmt]
-    _record_export(request, kind, version, scope)
     filename = f"handtekeningen-{slug}-v{number}.{fmt}"
     rows = exports.signature_rows(version, scope)
+    record = _record_export(request, kind, version, scope)
     if fmt == "csv":
-        response = exports.csv_response(filename, exports.SIGNATURE_HEADER, rows)
+        response = exports.csv_response(
+            filename, exports.SIGNATURE_HEADER, rows, on_produced=record
+        )
     else:
         response = exports.xlsx_response(
             filename,
             exports.SIGNATURE_HEADER,
             rows,
-            sheet_title=gettext("Handtekeningen"),
+            gettext("Handtekeningen"),
+            on_produced=record,
             widths=exports.SIGNATURE_WIDTHS,
             about=_about(request, gettext("Handtekeningen"), version, scope),
         )
@@ -207,16 +218,19 @@ def unsigned_export(request, slug: str, number: int, fmt: str):
         "csv": ExportLog.Kind.UNSIGNED_CSV,
         "xlsx": ExportLog.Kind.UNSIGNED_XLSX,
     }[fmt]
-    _record_export(request, kind, version, scope)
     filename = f"niet-getekend-{slug}-v{number}.{fmt}"
     rows = exports.unsigned_rows(version, scope)
+    record = _record_export(request, kind, version, scope)
     if fmt == "csv":
-        response = exports.csv_response(filename, exports.UNSIGNED_HEADER, rows)
+        response = exports.csv_response(
+            filename, exports.UNSIGNED_HEADER, rows, on_produced=record
+        )
     else:
         response = exports.xlsx_response(
             filename,
             exports.UNSIGNED_HEADER,
             rows,
+            on_produced=record,
             widths=exports.UNSIGNED_WIDTHS,
             about=_about(request, gettext("Niet getekend"), version, scope),
         )

@@ -48,6 +48,7 @@ def load(*, stdout=None) -> None:
         slug="social-media",
         title="Richtlijnen social media",
         publish=True,
+        if_missing=True,
         stdout=stdout,
     )
 

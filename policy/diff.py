@@ -1,81 +1,99 @@
-"""A readable comparison of two versions: changed words marked within lines."""
+"""A redline of two versions as staff read them: the rendered text, not its
+Markdown, with added words in <ins>, removed words in <del> and long unchanged
+stretches folded away."""
 
 from __future__ import annotations
 
-import difflib
-import re
-from dataclasses import dataclass
-
-from django.utils.html import escape
+import nh3
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
+from lxml import etree
+from lxml.html import Element, fragment_fromstring, tostring
+from lxml.html.diff import htmldiff
 
-from policy.rendering import normalise_text
+from policy.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 
-TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
-
-
-@dataclass(frozen=True)
-class DiffLine:
-    kind: str  # equal, added, removed, changed, skipped
-    html: SafeString
-
-
-def _words(old: str, new: str) -> str:
-    a, b = TOKEN.findall(old), TOKEN.findall(new)
-    out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes():
-        if op == "equal":
-            out.append(escape("".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
-        if j2 > j1:
-            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
-    return "".join(out)
+MARKS = {"ins", "del"}
+# What a redline may contain: the document's own tags, without ids (old and
+# new headings would share them, and anchors belong to the document page).
+REDLINE_TAGS = ALLOWED_TAGS | {"details", "summary"}
+REDLINE_ATTRIBUTES = {
+    **{tag: attrs - {"id"} for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+    "details": {"class"},
+    "summary": {"class"},
+}
 
 
-def compare(old: str, new: str, context: int | None = None) -> list[DiffLine]:
-    """Compare two Markdown texts line by line, and changed lines word by word.
+def _is_changed(block) -> bool:
+    if block.tag in MARKS:
+        return bool((block.text_content() or "").strip())
+    return any((mark.text_content() or "").strip() for mark in block.iter(*MARKS))
 
-    With `context`, runs of unchanged lines longer than twice that are folded
-    into one "skipped" line.
+
+def _fold(blocks: list) -> Element:
+    folded = Element("details", {"class": "redline-fold"})
+    summary = etree.SubElement(folded, "summary")
+    summary.text = ngettext(
+        "… %(n)d ongewijzigd onderdeel …",
+        "… %(n)d ongewijzigde onderdelen …",
+        len(blocks),
+    ) % {"n": len(blocks)}
+    folded.extend(blocks)
+    return folded
+
+
+def redline(old_html: str, new_html: str, *, context: int = 1) -> SafeString:
+    """Compare two rendered (already sanitised) versions word by word.
+
+    The result is sanitised again: the diff engine reassembles markup, and
+    nothing it produces reaches a page unchecked. Runs of unchanged blocks
+    (headings, paragraphs, lists) longer than `2 * context + 1` fold into a
+    <details> element that the reader can open. Empty when the texts are
+    the same.
     """
-    a = normalise_text(old).split("\n")
-    b = normalise_text(new).split("\n")
-    lines: list[DiffLine] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            run = a[i1:i2]
-            if context is not None and len(run) > 2 * context + 1:
-                head = run[:context] if lines else []
-                tail = run[len(run) - context :] if i2 < len(a) else []
-                skipped = len(run) - len(head) - len(tail)
-                lines += [DiffLine("equal", mark_safe(escape(x))) for x in head]
-                lines.append(
-                    DiffLine(
-                        "skipped",
-                        escape(
-                            ngettext(
-                                "… %(n)d ongewijzigde regel …",
-                                "… %(n)d ongewijzigde regels …",
-                                skipped,
-                            )
-                            % {"n": skipped}
-                        ),
-                    )
-                )
-                lines += [DiffLine("equal", mark_safe(escape(x))) for x in tail]
-            else:
-                lines += [DiffLine("equal", mark_safe(escape(x))) for x in run]
-            continue
-        old_run, new_run = a[i1:i2], b[j1:j2]
-        paired = min(len(old_run), len(new_run)) if op == "replace" else 0
-        for x, y in zip(old_run[:paired], new_run[:paired], strict=True):
-            lines.append(DiffLine("changed", mark_safe(_words(x, y))))
-        for x in old_run[paired:]:
-            lines.append(DiffLine("removed", mark_safe(f"<del>{escape(x)}</del>")))
-        for y in new_run[paired:]:
-            lines.append(DiffLine("added", mark_safe(f"<ins>{escape(y)}</ins>")))
-    return lines
+    marked = htmldiff(old_html or "", new_html or "")
+    root = fragment_fromstring(marked, create_parent="div")
+    blocks = [child for child in root if not _is_whitespace_mark(child)]
+    changed = [_is_changed(block) for block in blocks]
+    if not any(changed):
+        return mark_safe("")
+    out = Element("div")
+    run: list = []
+
+    def flush(*, at_start: bool, at_end: bool) -> None:
+        head = [] if at_start else run[:context]
+        tail = [] if at_end else run[len(run) - context :] if context else []
+        middle = run[len(head) : len(run) - len(tail)]
+        if len(middle) > 1:
+            out.extend(head)
+            out.append(_fold(middle))
+            out.extend(tail)
+        else:
+            out.extend(run)
+        run.clear()
+
+    seen_change = False
+    for block, is_changed in zip(blocks, changed, strict=True):
+        block.tail = None
+        if is_changed:
+            flush(at_start=not seen_change, at_end=False)
+            out.append(block)
+            seen_change = True
+        else:
+            run.append(block)
+    flush(at_start=False, at_end=True)
+    html = "".join(tostring(child, encoding="unicode") for child in out)
+    return mark_safe(  # sanitised by nh3 here
+        nh3.clean(
+            html,
+            tags=REDLINE_TAGS,
+            attributes=REDLINE_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer",
+            clean_content_tags={"script", "style"},
+        )
+    )
+
+
+def _is_whitespace_mark(element) -> bool:
+    return element.tag in MARKS and not (element.text_content() or "").strip()

@@ -3,18 +3,16 @@
 CSV is streamed row by row; the Excel file is written row by row to a
 temporary file (openpyxl's write-only mode) and streamed from there, so
 neither is built in memory whatever the number of staff.
-
-Rows hold typed values (dates, times, numbers); each format writes them its
-own way: CSV machine-readable (ISO 8601 to the second), Excel as real date
-cells shown as the portal's tables show them (01-12-2026 20:54).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
+import decimal
+import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.http import FileResponse, StreamingHttpResponse
@@ -29,14 +27,36 @@ from openpyxl.utils import get_column_letter
 from policy.compliance import Scope, unsigned_users
 from policy.models import GuidelineVersion, Signature, local_today
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@")
+# Where a spreadsheet may start a new cell when it splits text: the list
+# separators (Dutch Excel uses ";"), tabs and line breaks.
+SEPARATORS = ";,|\t\n\r\v\f"
+_SEPARATOR = re.escape(SEPARATORS)
+_FORMULA_CHAR = re.escape("".join(FORMULA_START))
+_FORMULA = re.compile(f"(^|[{_SEPARATOR}])([ ]*)(?=[{_FORMULA_CHAR}])")
+# C0 and C1 control characters and DEL: Excel refuses most of them in a
+# cell (openpyxl raises), and none belongs in a name or a job title.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+PASS_THROUGH = (int, float, decimal.Decimal, datetime.date, datetime.time)
 
 
-def neutralise(value) -> str:
-    """A cell a spreadsheet will not run: text starting like a formula gets a
-    leading apostrophe (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+def neutralise(value):
+    """The one rule for a safe spreadsheet cell, for CSV and Excel alike.
+
+    Numbers and dates pass unchanged. Text is made inert: wherever a formula
+    could start (the beginning, or after any separator a spreadsheet may split
+    on) it gets an apostrophe, and control characters become spaces.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, PASS_THROUGH) and not isinstance(value, bool):
+        return value
+    text = _FORMULA.sub(r"\1\2'", str(value))
+    return _CONTROL.sub(" ", text)
+
+
+def safe_row(row: Iterable) -> list:
+    return [neutralise(cell) for cell in row]
 
 
 SIGNATURE_HEADER = [
@@ -104,7 +124,6 @@ UNSIGNED_WIDTHS = [34, 28, 24, 24, 8, 14, 12]
 
 XLSX_DATE = "DD-MM-YYYY"
 XLSX_DATETIME = "DD-MM-YYYY HH:MM"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -127,32 +146,29 @@ class About:
         ]
 
 
-def csv_cell(value) -> str:
-    """A value as CSV text: times to the second with their UTC offset, dates
-    as ISO 8601, text neutralised."""
+def csv_text(value):
+    """A safe cell as CSV text: times to the second with their UTC offset,
+    dates as ISO 8601 (machine-readable); the rest as it is."""
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).isoformat(timespec="seconds")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return neutralise(value)
+    return value
 
 
 def xlsx_cell(sheet, value):
-    """A value as an Excel cell: dates and times as real date cells (local
-    time; Excel knows no time zones), numbers as numbers, text neutralised."""
+    """A safe cell for Excel: dates and times as real date cells in local time
+    (Excel knows no time zones), shown as the portal's tables show them."""
     if isinstance(value, datetime.datetime):
-        cell = WriteOnlyCell(
-            sheet, value=timezone.localtime(value).replace(tzinfo=None)
-        )
+        local = timezone.localtime(value).replace(tzinfo=None)
+        cell = WriteOnlyCell(sheet, value=local)
         cell.number_format = XLSX_DATETIME
         return cell
     if isinstance(value, datetime.date):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = XLSX_DATE
         return cell
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return value
-    return neutralise(value)
+    return value
 
 
 class _Echo:
@@ -160,16 +176,32 @@ class _Echo:
         return value
 
 
-def csv_response(filename: str, header: list[str], rows: Iterable[list]):
-    writer = csv.writer(_Echo())
+def _produced(rows: Iterable[list], on_produced: Callable[[], None] | None):
+    """`rows` made safe, then `on_produced()` once the last row is out: an
+    export that failed or was broken off is not recorded as made."""
+    for row in rows:
+        yield safe_row(row)
+    if on_produced is not None:
+        on_produced()
+
+
+def csv_response(
+    filename: str,
+    header: list[str],
+    rows: Iterable[list],
+    *,
+    on_produced: Callable[[], None] | None = None,
+):
+    # Every field quoted: a separator inside a value never starts a new cell.
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
     # Translated now: the body streams after the view has returned.
-    header = [str(title) for title in header]
+    header = safe_row(str(title) for title in header)
 
     def lines():
         yield "\ufeff"  # so Excel reads the file as UTF-8
         yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([csv_cell(cell) for cell in row])
+        for row in _produced(rows, on_produced):
+            yield writer.writerow([csv_text(cell) for cell in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -182,6 +214,7 @@ def xlsx_response(
     rows: Iterable[list],
     sheet_title=None,
     *,
+    on_produced: Callable[[], None] | None = None,
     widths: list[int] = (),
     about: About | None = None,
 ):
@@ -196,34 +229,39 @@ def xlsx_response(
         sheet.column_dimensions[get_column_letter(index)].width = width
     bold = Font(bold=True)
     titles = []
-    for title in header:
-        cell = WriteOnlyCell(sheet, value=str(title))
+    for title in safe_row(str(title) for title in header):
+        cell = WriteOnlyCell(sheet, value=title)
         cell.font = bold
         titles.append(cell)
     sheet.append(titles)
-    count = 0
-    for row in rows:
-        sheet.append([xlsx_cell(sheet, cell) for cell in row])
-        count += 1
-    # The filter is written after the rows, so its range can be exact.
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
-    if about is not None:
-        now = timezone.now()
-        info = workbook.create_sheet(gettext("Over deze export"))
-        info.column_dimensions["A"].width = 20
-        info.column_dimensions["B"].width = 50
-        for label, value in about.rows(now):
-            name = WriteOnlyCell(info, value=label)
-            name.font = bold
-            info.append([name, xlsx_cell(info, value)])
-        workbook.properties.title = about.title
-        workbook.properties.creator = "Sterk Huis"
     spool = tempfile.TemporaryFile()
-    workbook.save(spool)
+    try:
+        count = 0
+        for row in _produced(rows, None):
+            sheet.append([xlsx_cell(sheet, cell) for cell in row])
+            count += 1
+        # The filter is written after the rows, so its range can be exact.
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
+        if about is not None:
+            info = workbook.create_sheet(gettext("Over deze export"))
+            info.column_dimensions["A"].width = 20
+            info.column_dimensions["B"].width = 50
+            for label, value in about.rows(timezone.now()):
+                name = WriteOnlyCell(info, value=label)
+                name.font = bold
+                info.append([name, xlsx_cell(info, neutralise(value))])
+            workbook.properties.title = about.title
+            workbook.properties.creator = "Sterk Huis"
+        workbook.save(spool)
+    except BaseException:
+        spool.close()
+        raise
     spool.seek(0)
+    if on_produced is not None:
+        on_produced()
     return FileResponse(
         spool,
         as_attachment=True,
         filename=filename,
-        content_type=XLSX_CONTENT_TYPE,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+import calendar
 import datetime
 
 from django.conf import settings
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
 from django.db import models
 from django.db.models import (
     BooleanField,
@@ -17,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import roles
 from policy.prepared import PreparedQuery
 
 
@@ -30,6 +37,28 @@ class ImmutableRecordError(Exception):
 
 def local_today() -> datetime.date:
     return timezone.localdate()
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """`day` plus `months` calendar months; 31 January + 1 is 28/29 February."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+REVIEW_SOON = datetime.timedelta(days=30)
+
+
+class GuidelineQuerySet(models.QuerySet):
+    def review_overdue(self, today: datetime.date | None = None):
+        return self.filter(review_due__lt=today or local_today())
+
+    def review_soon(self, today: datetime.date | None = None):
+        """Due within 30 days, not yet overdue."""
+        today = today or local_today()
+        return self.filter(review_due__gte=today, review_due__lte=today + REVIEW_SOON)
 
 
 class Guideline(models.Model):
@@ -49,7 +78,32 @@ class Guideline(models.Model):
         related_name="guidelines",
         help_text=_("Voor wie de richtlijn geldt als hij niet voor iedereen is."),
     )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eigenaar"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_guidelines",
+        limit_choices_to={"groups__name": roles.BELEID, "is_active": True},
+        help_text=_("Wie van Beleid de richtlijn bijhoudt en herinneringen krijgt."),
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("herzien na (maanden)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Elke publicatie zet de datum om te herzien opnieuw."),
+    )
+    review_due = models.DateField(
+        _("herzien vóór"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("De laatste publicatie plus de termijn om te herzien."),
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    objects = GuidelineQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -64,6 +118,17 @@ class Guideline(models.Model):
 
     def version_in_force(self, today: datetime.date | None = None):
         return self.versions.effective(today).order_by("-number").first()
+
+    def review_reset(self) -> None:
+        """Each publication is a review: the next one is due an interval after
+        the newest version takes effect. Also after the interval changes."""
+        newest = self.versions.published().order_by("-number").first()
+        self.review_due = (
+            add_months(newest.effective_date, self.review_interval_months)
+            if newest
+            else None
+        )
+        self.save(update_fields=["review_due"])
 
     def applies_to(self, user) -> bool:
         """Whether `user` is in this richtlijn's audience (must sign)."""
@@ -94,6 +159,10 @@ def audience_q(department_id, prefix: str = "guideline") -> Q:
     return Q(**{f"{prefix}__audience_all" if prefix else "audience_all": True}) | Q(
         Exists(chosen)
     )
+
+
+# A richtlijn is read in one sitting; 200,000 characters is some 60 pages.
+MAX_BODY_LENGTH = 200_000
 
 
 class VersionStatus(models.TextChoices):
@@ -149,6 +218,15 @@ class GuidelineVersionQuerySet(models.QuerySet):
             .values("pk")[:1]
         )
         return self.effective(today).filter(pk=Subquery(newest))
+
+    def with_in_force(self, today: datetime.date | None = None):
+        """Annotate `is_in_force`: whether each version is its richtlijn's
+        version in force."""
+        return self.annotate(
+            is_in_force=Exists(
+                GuidelineVersion.objects.in_force(today).filter(pk=OuterRef("pk"))
+            )
+        )
 
     def with_audience_of(self, department_id):
         """Annotate `in_audience`: whether staff of `department_id` must sign."""
@@ -222,7 +300,19 @@ class GuidelineVersion(models.Model):
         choices=VersionStatus.choices,
         default=VersionStatus.CONCEPT,
     )
-    body = models.TextField(_("tekst (Markdown)"), blank=True)
+    body = models.TextField(
+        _("tekst (Markdown)"),
+        blank=True,
+        validators=[
+            MaxLengthValidator(
+                MAX_BODY_LENGTH,
+                message=_(
+                    "Deze tekst is te lang: hooguit %(limit_value)d tekens "
+                    "(nu %(show_value)d). Splits hem op in meer richtlijnen."
+                ),
+            )
+        ],
+    )
     change_summary = models.TextField(
         _("samenvatting van de wijziging"),
         blank=True,
@@ -297,6 +387,14 @@ class GuidelineVersion(models.Model):
                 & ~Q(body_sha256=""),
                 name="version_published_is_complete",
             ),
+            models.UniqueConstraint(
+                fields=["guideline"],
+                condition=Q(status=VersionStatus.CONCEPT),
+                name="version_one_concept_per_guideline",
+                violation_error_message=_(
+                    "Deze richtlijn heeft al een concept; werk dat bij."
+                ),
+            ),
         ]
         indexes = [
             models.Index(
@@ -316,6 +414,9 @@ class GuidelineVersion(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
+        if self.number is None:
+            # A concept has no page on the portal; its place is the admin.
+            return reverse("admin:policy_guidelineversion_change", args=[self.pk])
         return reverse("policy:version", args=[self.guideline.slug, self.number])
 
     def delete(self, *args, **kwargs):

@@ -22,6 +22,8 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from core.tasks import mail_language, queue_email
 from policy.models import (
+    REVIEW_SOON,
+    Guideline,
     GuidelineVersion,
     ManagerDigest,
     Reminder,
@@ -54,12 +56,43 @@ class Plan:
     managers: dict[User, list[tuple[User, GuidelineVersion]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    # Per owner the richtlijnen due for review: (richtlijn, newest version, kind).
+    owners: dict[User, list[tuple[Guideline, GuidelineVersion, str]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
     week: str = ""
+
+
+def review_reminder_kind(due: datetime.date, today: datetime.date) -> str | None:
+    """Which reminder to review a richtlijn due on `due` is due on `today`:
+    one 30 days before, then one a week once overdue."""
+    if today > due:
+        return f"review-{due:%Y%m%d}-late-{((today - due).days - 1) // 7}"
+    if today >= due - REVIEW_SOON:
+        return f"review-{due:%Y%m%d}-soon"
+    return None
+
+
+def _plan_reviews(plan: Plan, today: datetime.date) -> None:
+    guidelines = Guideline.objects.filter(
+        owner__is_active=True, review_due__lte=today + REVIEW_SOON
+    ).select_related("owner")
+    for guideline in guidelines:
+        kind = review_reminder_kind(guideline.review_due, today)
+        newest = guideline.versions.published().order_by("-number").first()
+        if kind is None or newest is None:
+            continue
+        sent = Reminder.objects.filter(
+            user=guideline.owner, version=newest, kind=kind
+        ).exists()
+        if not sent:
+            plan.owners[guideline.owner].append((guideline, newest, kind))
 
 
 def plan_reminders(today: datetime.date | None = None) -> Plan:
     today = today or local_today()
     plan = Plan(week=f"{today.isocalendar().year}-W{today.isocalendar().week:02d}")
+    _plan_reviews(plan, today)
     versions = (
         GuidelineVersion.objects.in_force(today)
         .without_text()
@@ -79,15 +112,13 @@ def plan_reminders(today: datetime.date | None = None) -> Plan:
         unsigned = (
             version.guideline.audience()
             .exclude(Exists(counting))
-            .select_related("manager", "department__manager")
+            .select_related("department__manager")
         )
         for user in unsigned.annotate(reminded=Exists(reminded)):
             if not user.reminded:
                 plan.employees[user].append((version, kind))
             if kind.startswith("overdue"):
-                manager = user.manager or (
-                    user.department.manager if user.department else None
-                )
+                manager = user.leidinggevende
                 if manager and manager.is_active and manager.pk not in digest_sent:
                     plan.managers[manager].append((user, version))
     return plan
@@ -129,7 +160,50 @@ def send_reminders(*, today: datetime.date | None = None, dry_run: bool = False)
                     subject=_("Overzicht: medewerkers die nog moeten tekenen"),
                     body=_manager_mail(manager, items, today),
                 )
+        Reminder.objects.bulk_create(
+            [
+                Reminder(user=owner, version=version, kind=kind)
+                for owner, items in plan.owners.items()
+                for _guideline, version, kind in items
+            ],
+            ignore_conflicts=True,
+        )
+        for owner, items in plan.owners.items():
+            with mail_language():
+                queue_email(
+                    to=[owner.email],
+                    subject=_("Richtlijnen om te herzien"),
+                    body=_owner_mail(owner, items, today),
+                )
     return plan
+
+
+def _owner_mail(owner, items, today) -> str:
+    lines = [_("Beste %(name)s,") % {"name": owner.first_name or owner.email}, ""]
+    lines.append(_("Deze richtlijnen waarvan je eigenaar bent, moeten worden herzien:"))
+    for guideline, _version, _kind in items:
+        url = settings.SITE_URL + reverse(
+            "admin:policy_guideline_change", args=[guideline.pk]
+        )
+        values = {
+            "title": guideline.title,
+            "due": guideline.review_due.strftime("%d-%m-%Y"),
+            "url": url,
+        }
+        if guideline.review_due < today:
+            lines.append(
+                _("- %(title)s, herzien vóór %(due)s (te laat): %(url)s") % values
+            )
+        else:
+            lines.append(_("- %(title)s, herzien vóór %(due)s: %(url)s") % values)
+    lines += [
+        "",
+        _(
+            "Herzien is: de tekst nalopen en een nieuwe versie publiceren, ook als "
+            "die alleen klein verandert. Dat zet de datum opnieuw."
+        ),
+    ]
+    return "\n".join(lines)
 
 
 def _employee_mail(user, items, today) -> str:

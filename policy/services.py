@@ -30,21 +30,35 @@ class NotSignableError(Exception):
 
 
 def version_create_draft(*, guideline: Guideline, user) -> GuidelineVersion:
-    """Start a concept from the version in force, so editors change rather than
-    retype the text."""
-    base = (
-        guideline.versions.exclude(status=VersionStatus.CONCEPT)
-        .order_by("-number")
-        .first()
-    )
-    draft = GuidelineVersion(
-        guideline=guideline,
-        body=base.body if base else "",
-        created_by=user,
-    )
-    draft.full_clean()
-    draft.save()
+    """Open the richtlijn's concept, starting it from the newest published text
+    only when there is none: a richtlijn has one concept at a time (the
+    database refuses a second), so editors never work on copies side by side.
+    """
+    with transaction.atomic():
+        # Two editors clicking at once wait for each other here.
+        Guideline.objects.select_for_update().get(pk=guideline.pk)
+        existing = guideline.versions.filter(status=VersionStatus.CONCEPT).first()
+        if existing is not None:
+            return existing
+        base = (
+            guideline.versions.exclude(status=VersionStatus.CONCEPT)
+            .order_by("-number")
+            .first()
+        )
+        draft = GuidelineVersion(
+            guideline=guideline,
+            body=base.body if base else "",
+            created_by=user,
+        )
+        draft.full_clean()
+        draft.save()
     return draft
+
+
+def same_text(a: str, b: str) -> bool:
+    """Whether two texts read the same: differences in white space only
+    (spaces, line breaks, indentation) do not count."""
+    return a.split() == b.split()
 
 
 def version_publish(
@@ -83,6 +97,22 @@ def version_publish(
         errors = {}
         if not version.body.strip():
             errors["body"] = _("Een versie zonder tekst kan niet worden gepubliceerd.")
+        else:
+            in_force = version.guideline.version_in_force()
+            same = next(
+                (
+                    other
+                    for other in (in_force, previous)
+                    if other is not None and same_text(version.body, other.body)
+                ),
+                None,
+            )
+            if same is not None:
+                errors["body"] = _(
+                    "De tekst is dezelfde als die van versie %(number)d "
+                    "(verschillen in witruimte tellen niet). Pas de tekst "
+                    "eerst aan; er is niets gepubliceerd."
+                ) % {"number": same.number}
         if number > 1 and not change_summary.strip():
             errors["change_summary"] = _(
                 "Beschrijf wat er is veranderd; dat is verplicht vanaf versie 2."
@@ -118,6 +148,7 @@ def version_publish(
         )
         version.full_clean()
         version.save()
+        version.guideline.review_reset()
         audit_record(
             action=Action.VERSION_PUBLISHED,
             obj=version,
@@ -149,6 +180,7 @@ def guideline_withdraw(*, guideline: Guideline, user) -> int:
             version.status = VersionStatus.WITHDRAWN
             version.withdrawn_at = now
             version.save(update_fields=["status", "withdrawn_at"])
+        guideline.review_reset()  # a richtlijn no longer in force needs no review
         audit_record(
             action=Action.GUIDELINE_WITHDRAWN,
             obj=guideline,

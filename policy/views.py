@@ -112,6 +112,7 @@ def version_compare(request, slug: str, number: int, other: int):
             "guideline": old.guideline,
             "old": old,
             "new": new,
-            "lines": diff.compare(old.body, new.body, context=3),
+            "in_force": version_in_force_for(request.user, slug),
+            "redline": diff.redline(old.body_html, new.body_html),
         },
     )

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts import roles
-from accounts.models import User
 from audit.models import Action
 from audit.services import audit_record
 from reporting.models import Signal, SignalNote, StandardAnswer, Status
@@ -86,9 +85,7 @@ class SignalAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "assignee" in self.fields:
-            self.fields["assignee"].queryset = User.objects.filter(
-                groups__name=roles.PR, is_active=True
-            )
+            self.fields["assignee"].queryset = roles.pr_team()
 
     def clean(self):
         # Check the move against the status table now, so a refused move
@@ -119,9 +116,7 @@ def _triage_fields(form) -> dict:
 
 
 def _is_pr(request) -> bool:
-    return request.user.is_active and (
-        request.user.is_superuser or roles.in_group(request.user, roles.PR)
-    )
+    return roles.is_pr(request.user)
 
 
 @admin.register(Signal)

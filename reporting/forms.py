@@ -117,9 +117,10 @@ class SignalForm(forms.ModelForm):
                 keys.append(uuid.UUID(key.strip()))
             except ValueError:
                 continue
-        # Only the reporter's own uploads that are not yet part of a signal.
+        # Only the reporter's own uploads that are not yet part of a signal
+        # and have not expired.
         return list(
-            Attachment.objects.filter(key__in=keys, uploaded_by=self.user, signal=None)[
+            Attachment.objects.pending().filter(key__in=keys, uploaded_by=self.user)[
                 :MAX_FILES
             ]
         )

@@ -295,9 +295,31 @@ class Signal(models.Model):
         return status in TRANSITIONS.get(self.status, frozenset())
 
 
+# Every attachment is stored under this folder of the storage (the sweep of
+# unclaimed files looks there).
+ATTACHMENT_ROOT = "meldingen"
+
+
 def attachment_path(instance: Attachment, filename: str) -> str:
     # Callers pass a generated name; the reporter's file name is never a path.
-    return f"meldingen/{timezone.now():%Y/%m}/{filename}"
+    return f"{ATTACHMENT_ROOT}/{timezone.now():%Y/%m}/{filename}"
+
+
+def pending_lifetime() -> datetime.timedelta:
+    """How long the files of a refused signal form wait for the next try."""
+    return datetime.timedelta(seconds=settings.PENDING_FILE_SECONDS)
+
+
+class AttachmentQuerySet(models.QuerySet):
+    def pending(self, now: datetime.datetime | None = None):
+        """Uploads of a refused form still waiting to be attached."""
+        now = now or timezone.now()
+        return self.filter(signal=None, created_at__gte=now - pending_lifetime())
+
+    def expired(self, now: datetime.datetime | None = None):
+        """Uploads never attached whose waiting time is over."""
+        now = now or timezone.now()
+        return self.filter(signal=None, created_at__lt=now - pending_lifetime())
 
 
 class Attachment(models.Model):
@@ -327,6 +349,8 @@ class Attachment(models.Model):
     content_type = models.CharField(_("soort bestand"), max_length=50)
     size = models.PositiveIntegerField(_("grootte (bytes)"))
     created_at = models.DateTimeField(_("geüpload op"), default=timezone.now)
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import logging
+import time
 import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,9 +22,10 @@ from accounts.models import User
 from audit.models import Action
 from audit.services import audit_record
 from core.tasks import mail_language, queue_email
-from reporting.attachments import CheckedFile, generated_name
+from reporting.attachments import MAX_FILES, CheckedFile, generated_name
 from reporting.hooks import possible_breach_raised, retention_holds
 from reporting.models import (
+    ATTACHMENT_ROOT,
     CLOSED,
     RESPONSE_DAYS,
     Attachment,
@@ -29,7 +33,10 @@ from reporting.models import (
     Signal,
     SignalEvent,
     Status,
+    pending_lifetime,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
@@ -51,11 +58,7 @@ def due_date_for(priority: str, received: datetime.datetime) -> datetime.date:
 
 
 def _pr_addresses() -> list[str]:
-    return list(
-        User.objects.filter(groups__name=roles.PR, is_active=True).values_list(
-            "email", flat=True
-        )
-    )
+    return list(roles.pr_team().values_list("email", flat=True))
 
 
 def signal_submit(
@@ -148,14 +151,36 @@ def signal_submit(
                     },
                 )
     except IntegrityError:
-        # The same form arrived twice at the same moment.
-        return Signal.objects.get(submission_key=signal.submission_key)
+        # The same form arrived twice at the same moment: the one stored first.
+        existing = Signal.objects.filter(
+            submission_key=signal.submission_key, reporter=reporter
+        ).first()
+        if existing is not None:
+            return existing
+        if submission_key is None:
+            raise
+        # Someone else's signal has this key: theirs is never handed out; this
+        # one is stored under a key of its own.
+        return signal_submit(
+            reporter=reporter,
+            kind=kind,
+            title=title,
+            description=description,
+            platform=platform,
+            url=url,
+            seen_on=seen_on,
+            files=files,
+            pending=pending,
+            possible_breach=possible_breach,
+        )
     return signal
 
 
 def attachment_store(
     *, uploaded_by: User, checked: CheckedFile, signal: Signal | None = None
 ) -> Attachment:
+    """Write the file, then its row. A process that dies in between leaves a
+    file no row claims; `files_sweep` removes such files."""
     attachment = Attachment(
         signal=signal,
         uploaded_by=uploaded_by,
@@ -181,15 +206,100 @@ def attachments_discard(*, uploaded_by: User, keys) -> int:
             continue
     if not valid:
         return 0
-    discarded = Attachment.objects.filter(
-        key__in=valid, uploaded_by=uploaded_by, signal=None
+    deleted, _refused = attachments_delete(
+        Attachment.objects.filter(key__in=valid, uploaded_by=uploaded_by, signal=None)
     )
-    names = list(discarded.values_list("file", flat=True))
-    count, _deleted = discarded.delete()
+    return deleted
+
+
+def attachments_hold(
+    *, uploaded_by: User, kept: list[Attachment], checked: list[CheckedFile]
+) -> list[Attachment]:
+    """Keep the files of a refused post for its next try, so the reporter
+    need not choose them again: those it carried (`kept`) and the new ones,
+    one form's worth (MAX_FILES) at most. The reporter's other waiting files
+    go: a newer post replaces an older one."""
+    kept = kept[:MAX_FILES]
+    stored = [
+        attachment_store(uploaded_by=uploaded_by, checked=c)
+        for c in checked[: MAX_FILES - len(kept)]
+    ]
+    held = kept + stored
+    attachments_delete(
+        Attachment.objects.filter(uploaded_by=uploaded_by, signal=None).exclude(
+            pk__in=[a.pk for a in held]
+        )
+    )
+    return held
+
+
+def _delete_file(storage, name: str, attempts: int = 3) -> bool:
+    for attempt in range(attempts):
+        try:
+            storage.delete(name)
+        except Exception:  # any storage error (disk, S3): try again, then report
+            logger.warning("could not delete %s (attempt %d)", name, attempt + 1)
+            time.sleep(0.1 * 2**attempt)
+        else:
+            return True
+    return False
+
+
+def _batches(items: list, size: int = 1000) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def attachments_delete(
+    attachments: Iterable[Attachment] | models.QuerySet,
+) -> tuple[int, int]:
+    """Delete files first, then the rows of the files that went: a file
+    storage refused keeps its row, so the next run tries it again (rows first
+    would leave files that nothing points to). Returns (deleted, refused)."""
     storage = Attachment._meta.get_field("file").storage
-    for name in names:
-        storage.delete(name)
-    return count
+    if isinstance(attachments, models.QuerySet):
+        rows = list(attachments.values_list("pk", "file"))
+    else:
+        rows = [(a.pk, a.file.name) for a in attachments]
+    gone = [pk for pk, name in rows if not name or _delete_file(storage, name)]
+    for batch in _batches(gone):
+        Attachment.objects.filter(pk__in=batch).delete()
+    return len(gone), len(rows) - len(gone)
+
+
+def _stored_files(storage, directory: str) -> Iterator[str]:
+    try:
+        directories, files = storage.listdir(directory)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{directory}/{name}"
+    for sub in directories:
+        yield from _stored_files(storage, f"{directory}/{sub}")
+
+
+def files_sweep(*, now: datetime.datetime | None = None, dry_run: bool = False) -> int:
+    """Delete stored files that no attachment claims (left by a process that
+    died between writing a file and committing its row), through the storage
+    API, so on disk and in S3 alike. Files younger than the pending lifetime
+    are left alone: their row may still be on its way."""
+    now = now or timezone.now()
+    storage = Attachment._meta.get_field("file").storage
+    claimed = set(Attachment.objects.values_list("file", flat=True))
+    unclaimed = 0
+    for name in _stored_files(storage, ATTACHMENT_ROOT):
+        if name in claimed:
+            continue
+        try:
+            modified = storage.get_modified_time(name)
+        except (FileNotFoundError, OSError):
+            continue
+        if now - modified < pending_lifetime():
+            continue
+        unclaimed += 1
+        if not dry_run:
+            _delete_file(storage, name)
+    return unclaimed
 
 
 def signal_mark_possible_breach(*, signal: Signal, actor: User) -> bool:
@@ -536,32 +646,49 @@ class PurgeResult:
     signals: int
     files: int
     pending_files: int
+    unclaimed_files: int = 0
+    refused_files: int = 0
 
 
 def signals_purge(*, now: datetime.datetime | None = None, dry_run: bool = False):
     """Delete closed signals older than the retention period, with their files,
-    history and notes; also uploads never attached to a signal after a day.
-    Signals another app holds (`hooks.retention_holds`) are kept."""
+    history and notes; uploads never attached to a signal once the pending
+    lifetime is over; and stored files no row claims. Signals another app
+    holds (`hooks.retention_holds`) are kept.
+
+    Files go before rows. A signal a file of which the storage refused stays,
+    with its rows, for the next run (see `attachments_delete`).
+    """
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.SIGNAL_RETENTION_DAYS)
     old = Signal.objects.filter(status__in=CLOSED, closed_at__lt=cutoff)
     for _receiver, held in retention_holds.send(sender=Signal):
         old = old.exclude(pk__in=held)
-    orphans = Attachment.objects.filter(
-        signal=None, created_at__lt=now - datetime.timedelta(days=1)
-    )
-    files = list(
-        Attachment.objects.filter(signal__in=old).values_list("file", flat=True)
-    )
-    orphan_files = list(orphans.values_list("file", flat=True))
-    result = PurgeResult(len(old), len(files), len(orphan_files))
+    expired = Attachment.objects.expired(now)
     if dry_run:
-        return result
+        return PurgeResult(
+            old.count(),
+            Attachment.objects.filter(signal__in=old).count(),
+            expired.count(),
+            files_sweep(now=now, dry_run=True),
+        )
+    old_ids = list(old.values_list("pk", flat=True))
+    files, refused = attachments_delete(Attachment.objects.filter(signal__in=old_ids))
+    pending_files, refused_pending = attachments_delete(expired)
     with transaction.atomic():
-        # Attachments, events and notes go with their signal (CASCADE).
-        old.delete()
-        orphans.delete()
-    storage = Attachment._meta.get_field("file").storage
-    for name in files + orphan_files:
-        storage.delete(name)
-    return result
+        # Events and notes go with their signal (CASCADE); a signal whose
+        # files could not all be deleted waits for the next run.
+        keep = Attachment.objects.filter(signal__in=old_ids).values("signal")
+        signals = 0
+        for batch in _batches(old_ids):
+            _total, per_model = (
+                Signal.objects.filter(pk__in=batch).exclude(pk__in=keep).delete()
+            )
+            signals += per_model.get(Signal._meta.label, 0)
+    return PurgeResult(
+        signals,
+        files,
+        pending_files,
+        files_sweep(now=now),
+        refused + refused_pending,
+    )

@@ -16,8 +16,8 @@ from audit.services import audit_record
 from reporting.forms import ReplyForm, SignalForm
 from reporting.models import Attachment, Signal
 from reporting.services import (
-    attachment_store,
     attachments_discard,
+    attachments_hold,
     signal_reply,
     signal_submit,
 )
@@ -56,12 +56,11 @@ def signal_create(request):
             return redirect(signal)
         # Browsers cannot send a file twice: keep what passed the checks, so
         # the reporter need not choose the files again after a correction.
-        pending = list(form.cleaned_data.get("pending") or [])
-        if "attachments" not in form.errors:
-            pending += [
-                attachment_store(uploaded_by=request.user, checked=checked)
-                for checked in form.checked_files
-            ]
+        pending = attachments_hold(
+            uploaded_by=request.user,
+            kept=list(form.cleaned_data.get("pending") or []),
+            checked=form.checked_files if "attachments" not in form.errors else [],
+        )
     else:
         form = SignalForm(user=request.user)
         pending = []
@@ -153,7 +152,7 @@ def attachment_download(request, key):
     if owner != request.user.pk and not (
         attachment.signal_id
         and (
-            roles.in_group(request.user, roles.PR)
+            roles.is_pr(request.user)
             # The privacy officer judges a possible breach by its screenshots.
             or (
                 attachment.signal.possible_breach

@@ -8,12 +8,17 @@ traceback, and a signature posted meanwhile must not be half-saved. After the
 database is started again the same gunicorn processes must serve pages again,
 and the retried signature must be stored exactly once.
 
+Then uploads: five maximal images in one post are answered within a few
+seconds by a worker that survives; workers killed in the middle of uploads
+leave, after `purge_signals`, no file without a row and no row without a file.
+
 Run as root (PostgreSQL runs as the `postgres` user): `make faults`.
 """
 
 from __future__ import annotations
 
 import http.cookiejar
+import json
 import os
 import shutil
 import signal
@@ -21,6 +26,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -161,6 +167,128 @@ def signals(env: dict) -> int:
     return int(manage(env, "shell", "--no-imports", "-c", code).strip())
 
 
+def multipart(fields: dict, files: list[tuple[str, bytes]]) -> tuple[bytes, str]:
+    boundary = "----sterkhuis-fault-test"
+    parts = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
+            f"\r\n\r\n{value}\r\n".encode()
+        )
+    for filename, content in files:
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="attachments"; '
+            f'filename="{filename}"\r\nContent-Type: image/webp\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def post_files(browser: Browser, fields: dict, files, timeout: float = 30):
+    body, content_type = multipart(fields, files)
+    req = urllib.request.Request(
+        BASE + "/meldingen/nieuw/", data=body, headers={"Content-Type": content_type}
+    )
+    start = time.monotonic()
+    try:
+        with browser.opener.open(req, timeout=timeout) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    except OSError:
+        status = 0  # the worker was killed mid-request
+    return status, time.monotonic() - start
+
+
+def webp(size: tuple[int, int]) -> bytes:
+    code = (
+        "import io,sys;from PIL import Image;b=io.BytesIO();"
+        f"Image.new('RGB',{size},(200,100,50)).save(b,'WEBP',method=0);"
+        "sys.stdout.buffer.write(b.getvalue())"
+    )
+    return subprocess.run([PYTHON, "-c", code], capture_output=True, check=True).stdout
+
+
+def files_and_rows(env: dict) -> tuple[set[str], set[str]]:
+    code = (
+        "import json,os;from django.conf import settings;"
+        "from reporting.models import Attachment;"
+        "root=str(settings.MEDIA_ROOT);"
+        "print(json.dumps([os.path.relpath(os.path.join(d,f),root) "
+        "for d,_,fs in os.walk(root) for f in fs]));"
+        "print(json.dumps(list(Attachment.objects.values_list('file',flat=True))))"
+    )
+    on_disk, rows = manage(env, "shell", "--no-imports", "-c", code).splitlines()
+    return set(json.loads(on_disk)), set(json.loads(rows))
+
+
+def uploads(env: dict, gunicorn: subprocess.Popen, browser: Browser) -> None:
+    csrf = browser.csrf()
+    fields = {
+        "csrfmiddlewaretoken": csrf,
+        "kind": "compliment",
+        "title": "Compliment met schermafdrukken",
+        "description": "Een pleegouder bedankt ons.",
+        "url": "https://www.facebook.com/x/posts/10",
+        "platform": "facebook",
+        "seen_on": "",
+        "pending": "",
+    }
+    workers = set(
+        subprocess.run(
+            ["pgrep", "-P", str(gunicorn.pid)], capture_output=True, text=True
+        ).stdout.split()
+    )
+    huge = webp((7000, 7000))
+    status, seconds = post_files(
+        browser,
+        {**fields, "submission_key": "0f0f0f0f-0000-4000-8000-000000000001"},
+        [(f"{n}.webp", huge) for n in range(5)],
+    )
+    check(
+        status == 200 and seconds < 5,
+        f"five 49-megapixel images: refused (HTTP {status}) in {seconds:.2f} s",
+    )
+    still = set(
+        subprocess.run(
+            ["pgrep", "-P", str(gunicorn.pid)], capture_output=True, text=True
+        ).stdout.split()
+    )
+    check(workers <= still, "the worker survived them")
+
+    screenshot = webp((3840, 2160))
+    for attempt, delay in enumerate((0.2, 0.5, 0.8, 1.2, 1.6)):
+        key = f"0f0f0f0f-0000-4000-8000-0000000001{attempt:02d}"
+        poster = threading.Thread(
+            target=post_files,
+            args=(
+                browser,
+                {**fields, "submission_key": key},
+                [(f"{n}.webp", screenshot) for n in range(3)],
+            ),
+        )
+        poster.start()
+        time.sleep(delay)
+        for pid in subprocess.run(
+            ["pgrep", "-P", str(gunicorn.pid)], capture_output=True, text=True
+        ).stdout.split():
+            os.kill(int(pid), signal.SIGKILL)
+        poster.join(timeout=30)
+        for _ in range(100):
+            try:
+                if Browser().request("/health/", timeout=1)[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+    print("--- killed workers during five uploads", flush=True)
+    print(manage({**env, "PENDING_FILE_SECONDS": "0"}, "purge_signals").strip())
+    on_disk, rows = files_and_rows(env)
+    check(not on_disk - rows, f"no file without a row ({len(on_disk - rows)} left)")
+    check(not rows - on_disk, f"no row without a file ({len(rows - on_disk)} left)")
+
+
 def main() -> int:
     if os.geteuid() != 0:
         sys.exit("Run as root: PostgreSQL is started as the postgres user.")
@@ -177,6 +305,7 @@ def main() -> int:
         "CSRF_COOKIE_SECURE": "0",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+        "MEDIA_ROOT": tempfile.mkdtemp(prefix="media-fault-"),
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     try:
@@ -273,6 +402,7 @@ def main() -> int:
             set(workers) <= set(still) and gunicorn.poll() is None,
             "recovered without restarting gunicorn or its workers",
         )
+        uploads(env, gunicorn, browser)
     finally:
         try:
             if gunicorn is not None:
@@ -280,6 +410,7 @@ def main() -> int:
                 gunicorn.wait(timeout=30)
         finally:
             pg.cleanup()
+            shutil.rmtree(env["MEDIA_ROOT"], ignore_errors=True)
     print(f"{len(failures)} failed" if failures else "all fault checks passed")
     return 1 if failures else 0
 

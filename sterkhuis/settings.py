@@ -69,7 +69,7 @@ if not DEBUG and not TESTING:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 if not SECRET_KEY:
     # Only reachable with DEBUG on or under the test runner.
-    SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+    SECRET_KEY = "insecure-development-key-never-use-in-production"
 if DEBUG and not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sterkhuis.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Keeps uploads whose names clean down to nothing; before CSRF reads POST.
+    "reporting.middleware.UploadNameMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -197,9 +199,14 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# A password reset for an address without an account mails nothing: the portal
+# does not send mail to outsiders on anyone's request.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Sterk Huis] "
 # Counted in the shared cache (the database, or Redis with REDIS_URL), so the
-# limits hold across all workers and servers.
+# limits hold across all workers and servers. The "key" of login_failed is the
+# account and client address together (accounts.adapters.AccountAdapter): an
+# outsider guessing cannot lock a colleague out; the per-IP limit still holds.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/300s/key",
@@ -444,6 +451,16 @@ LOGGING = {
 # signature, publication or staff change in the portal refreshes them at once.
 # 0 switches the cache off.
 COMPLIANCE_CACHE_SECONDS = env_int("COMPLIANCE_CACHE_SECONDS", 600)
+
+# Checking the files of one post (decoding and re-encoding images, parsing
+# PDFs) stops after this many seconds, a PDF after UPLOAD_PDF_SECONDS: well
+# under the worker's timeout (GUNICORN_TIMEOUT, 30).
+UPLOAD_CHECK_SECONDS = env_int("UPLOAD_CHECK_SECONDS", 10)
+UPLOAD_PDF_SECONDS = env_int("UPLOAD_PDF_SECONDS", 3)
+
+# The files of a refused signal form wait this long for the next try; then
+# they (and stored files no row claims) are deleted by purge_signals.
+PENDING_FILE_SECONDS = env_int("PENDING_FILE_SECONDS", 3600)
 
 # Closed signals are deleted (with their files) this many days after closing.
 SIGNAL_RETENTION_DAYS = env_int("SIGNAL_RETENTION_DAYS", 365)

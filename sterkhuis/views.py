@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from accounts import roles
 from policy.models import versions_in_force_for
@@ -54,7 +54,7 @@ def ping(request):
 
 @login_not_required
 @never_cache
-@require_GET
+@require_safe  # GET and HEAD: monitors check with HEAD
 def health(request):
     try:
         with connection.cursor() as cursor:

@@ -43,6 +43,16 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _dutch():
+    """Every test starts in the site's language: a request in English (the
+    test client) leaves English active in the thread that ran it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache(request):
     """Tests that commit (live server, several processes) leave rows in the
     database cache that no rollback removes: empty it before and after them,

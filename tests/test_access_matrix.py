@@ -366,7 +366,8 @@ RULES: dict[str, dict] = {
     "reporting:list": logged_in(OK),
     "reporting:create": logged_in(OK),
     "reporting:detail": only({"medewerker"}, others=NOT_FOUND),
-    "reporting:attachment": only({"medewerker", "pr"}, others=NOT_FOUND),
+    # Superusers count as PR (roles.is_pr): they open what the admin shows them.
+    "reporting:attachment": only({"medewerker", "pr", "superuser"}, others=NOT_FOUND),
     # The datalekregister: the privacy officer and superusers only.
     "datalek:list": only({"privacy", "superuser"}),
     "datalek:detail": only({"privacy", "superuser"}),

@@ -24,8 +24,10 @@ def at(day: datetime.date):
 @pytest.fixture
 def world(user_factory, department, publish):
     boss = user_factory(department=department, first_name="Lars")
-    late = user_factory(department=department, manager=boss, first_name="Sara")
-    done = user_factory(department=department, manager=boss, first_name="Mila")
+    department.manager = boss
+    department.save()
+    late = user_factory(department=department, first_name="Sara")
+    done = user_factory(department=department, first_name="Mila")
     with at(START):
         version = publish(effective_date=START)
         signature_create(user=done, version=version)

@@ -207,7 +207,7 @@ def test_simultaneous_sign_requests_leave_one_signature(
         try:
             barrier.wait()
             signature_create(user=user, version=version)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+        except Exception as exc:  # collected and asserted below
             errors.append(exc)
         finally:
             connection.close()

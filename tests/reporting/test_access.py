@@ -59,6 +59,23 @@ def test_pr_reads_files_but_not_the_reporters_page(pr_user, signal_with_files):
     assert client.get(attachment.get_absolute_url()).status_code == HTTPStatus.OK
 
 
+def test_superuser_opens_every_file_the_admin_shows(user_factory, signal_with_files):
+    """Superusers count as PR everywhere: the thumbnails and links on the
+    admin's signal page open for them."""
+    client = logged_in(user_factory(is_staff=True, is_superuser=True))
+    page = client.get(
+        reverse("admin:reporting_signal_change", args=[signal_with_files.pk])
+    )
+    assert page.status_code == HTTPStatus.OK
+    html = page.content.decode()
+    shown = [
+        a for a in signal_with_files.attachments.all() if a.get_absolute_url() in html
+    ]
+    assert len(shown) == 2
+    for attachment in shown:
+        assert client.get(attachment.get_absolute_url()).status_code == HTTPStatus.OK
+
+
 def test_pending_upload_is_only_for_its_uploader(medewerker, pr_user, user_factory):
     pending = attachment_store(uploaded_by=medewerker, checked=check_upload(png()))
     assert logged_in(medewerker).get(pending.get_absolute_url()).status_code == 200

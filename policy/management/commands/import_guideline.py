@@ -15,7 +15,8 @@ from policy.services import version_publish
 class Command(BaseCommand):
     help = (
         "Import a Markdown file as a new version of a richtlijn (created if "
-        "needed). Does nothing when the newest version already has this text."
+        "needed). Does nothing when the newest version already has this text, "
+        "and with --if-missing nothing when the richtlijn has any version."
     )
 
     def add_arguments(self, parser):
@@ -32,6 +33,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--summary", default="", help="change summary")
         parser.add_argument("--minor", action="store_true", help="minor change")
+        parser.add_argument(
+            "--if-missing",
+            action="store_true",
+            help="only for a richtlijn without versions: never touch editors' work",
+        )
 
     def handle(self, *args, path: Path, slug: str, title: str | None, **options):
         try:
@@ -44,6 +50,11 @@ class Command(BaseCommand):
                 if not title:
                     raise CommandError("--title is needed for a new richtlijn.")
                 guideline = Guideline.objects.create(slug=slug, title=title)
+            elif options["if_missing"] and guideline.versions.exists():
+                # Editors may have opened a concept or published newer versions
+                # since: loading the file again would publish over their work.
+                self.stdout.write(f"{slug}: present, left as it is.")
+                return
             newest = guideline.versions.order_by("-created_at").first()
             if newest and text_sha256(newest.body) == text_sha256(text):
                 if newest.status == VersionStatus.CONCEPT and options["publish"]:

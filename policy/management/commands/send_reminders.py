@@ -10,8 +10,9 @@ from policy.reminders import send_reminders
 class Command(BaseCommand):
     help = (
         "Send today's reminders to sign (when a version takes effect, 3 days "
-        "before its deadline, weekly once overdue) and managers' weekly digests. "
-        "Run daily; nothing is sent twice."
+        "before its deadline, weekly once overdue), managers' weekly digests, "
+        "and reminders to owners to review a richtlijn (30 days before, weekly "
+        "once overdue). Run daily; nothing is sent twice."
     )
 
     def add_arguments(self, parser):
@@ -32,8 +33,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{prefix} digest to {manager.email}: {len(items)} overdue signature(s)"
             )
+        for owner, items in plan.owners.items():
+            slugs = ", ".join(f"{g.slug} ({k})" for g, _v, k in items)
+            self.stdout.write(f"{prefix} review reminder to {owner.email}: {slugs}")
         state = "dry run" if dry_run else "done"
         self.stdout.write(
             f"{len(plan.employees)} reminder mail(s), "
-            f"{len(plan.managers)} manager digest(s) ({state})."
+            f"{len(plan.managers)} manager digest(s), "
+            f"{len(plan.owners)} review reminder(s) ({state})."
         )

@@ -9,7 +9,8 @@ from reporting.services import signals_purge
 class Command(BaseCommand):
     help = (
         "Delete closed signals older than SIGNAL_RETENTION_DAYS with their files, "
-        "history and notes, and uploads never attached to a signal. Run daily."
+        "history and notes, uploads never attached to a signal after "
+        "PENDING_FILE_SECONDS, and stored files no row claims. Run hourly."
     )
 
     def add_arguments(self, parser):
@@ -23,5 +24,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{verb} {result.signals} closed signal(s) older than "
             f"{settings.SIGNAL_RETENTION_DAYS} days with {result.files} file(s), "
-            f"and {result.pending_files} unattached upload(s)."
+            f"{result.pending_files} unattached upload(s) and "
+            f"{result.unclaimed_files} file(s) no row claims."
         )
+        if result.refused_files:
+            self.stderr.write(
+                f"The storage refused to delete {result.refused_files} file(s); "
+                "their rows stay for the next run."
+            )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('policy', '0004_drop_view_compliance_permission'),
+        ('policy', '0006_review_cycle'),
     ]
 
     operations = [
