@@ -20,7 +20,7 @@ register = template.Library()
 @register.inclusion_tag("policy/_editor_agenda.html", takes_context=True)
 def editor_agenda(context):
     user = context["request"].user
-    if not (user.is_authenticated and roles.in_group(user, roles.BELEID)):
+    if not roles.is_beleid(user):
         return {"show": False}
     today = local_today()
     concepts = GuidelineVersion.objects.filter(status=VersionStatus.CONCEPT)
