@@ -33,6 +33,10 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "policy.view_guidelineversion",
         "policy.publish_guidelineversion",
         "policy.view_signature",
+        "policy.add_scenarioquestion",
+        "policy.change_scenarioquestion",
+        "policy.delete_scenarioquestion",
+        "policy.view_scenarioquestion",
     ],
     PR: [
         "reporting.view_signal",

@@ -24,12 +24,13 @@ from policy.models import (
     ExportLog,
     Guideline,
     GuidelineVersion,
+    ScenarioQuestion,
     Signature,
     VersionStatus,
     local_today,
 )
 from policy.publishing import concept_redline, publish_effect
-from policy.rendering import render_markdown
+from policy.rendering import headings, render_markdown
 from policy.services import (
     DEFAULT_SIGNING_DAYS,
     guideline_withdraw,
@@ -270,9 +271,52 @@ class ConceptForm(forms.ModelForm):
         return cleaned
 
 
+class ScenarioQuestionInline(admin.StackedInline):
+    """Questions are written with the concept; the principle is one of the
+    concept's own headings."""
+
+    model = ScenarioQuestion
+    fields = [
+        "position",
+        "situation",
+        "option_1",
+        "option_2",
+        "option_3",
+        "option_4",
+        "correct",
+        "explanation",
+        "principle",
+    ]
+    extra = 0
+    verbose_name_plural = gettext_lazy(
+        "scenariovragen (twee tot vier antwoorden, één goed; voor het tekenen)"
+    )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        choices = [("", "---------")]
+        if obj is not None:
+            choices += [
+                (h.anchor, f"{'– ' if h.level > 2 else ''}{h.title}")
+                for h in headings(obj.body)
+            ]
+            known = {anchor for anchor, _label in choices}
+            choices += [
+                (anchor, _("%(anchor)s (kop bestaat niet meer)") % {"anchor": anchor})
+                for anchor in obj.questions.values_list("principle", flat=True)
+                if anchor not in known
+            ]
+        kwargs["widgets"] = {
+            "principle": forms.Select(choices=choices),
+            "situation": forms.Textarea(attrs={"rows": 3}),
+            "explanation": forms.Textarea(attrs={"rows": 3}),
+        }
+        return super().get_formset(request, obj, **kwargs)
+
+
 @admin.register(GuidelineVersion)
 class GuidelineVersionAdmin(admin.ModelAdmin):
     form = ConceptForm
+    inlines = [ScenarioQuestionInline]
     list_display = [
         "guideline",
         "number",

@@ -32,6 +32,7 @@ from policy.models import (
     local_today,
     versions_in_force_for,
 )
+from policy.questions import missed_first_time
 
 
 @require_GET
@@ -69,6 +70,7 @@ def guideline_detail(request, slug: str):
             "scope": scope,
             "row": rows[0],
             "overdue": overdue_people(scope, [rows[0].version]),
+            "question_figures": missed_first_time(rows[0].version, scope),
         },
     )
 

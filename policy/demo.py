@@ -25,6 +25,7 @@ from policy.models import (
     local_today,
 )
 from policy.rendering import render_markdown, text_sha256
+from policy.sections import sections_store
 
 TOPICS = (
     "Privacy en AVG|Omgaan met agressie|Meldcode huiselijk geweld|Gebruik van e-mail|"
@@ -48,6 +49,7 @@ def load(*, stdout=None) -> None:
         slug="social-media",
         title="Richtlijnen social media",
         publish=True,
+        questions=CONTENT.with_suffix(".questions.json"),
         if_missing=True,
         stdout=stdout,
     )
@@ -118,6 +120,8 @@ def load_large(
                 )
             )
     GuidelineVersion.objects.bulk_create(versions, batch_size=500)
+    for version in versions:
+        sections_store(version)  # what search finds
 
     audience_of = {}
     chosen = {}

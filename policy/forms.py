@@ -16,6 +16,26 @@ class SignForm(forms.Form):
         },
     )
 
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[self.question_field(question)] = forms.TypedChoiceField(
+                label=question.situation,
+                choices=question.options,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Kies een antwoord.")},
+            )
+
+    @staticmethod
+    def question_field(question) -> str:
+        return f"question_{question.pk}"
+
+    def answers(self) -> dict[int, int]:
+        """The chosen option per question id (after `is_valid()`)."""
+        return {q.pk: self.cleaned_data[self.question_field(q)] for q in self.questions}
+
 
 class PublishForm(forms.Form):
     effective_date = forms.DateField(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import markdown
 import nh3
@@ -80,3 +81,68 @@ def render_markdown(text: str) -> Rendered:
     )
     html = md.convert(normalise_text(text))
     return Rendered(html=_clean(html), toc_html=_clean(md.toc))
+
+
+@dataclass(frozen=True)
+class SectionText:
+    """One heading of a rendered version and the plain text under it, up to
+    the next heading."""
+
+    anchor: str
+    title: str
+    level: int
+    text: str
+
+
+class _SectionSplitter(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sections: list[dict] = []
+        self._in_heading = False
+
+    def handle_starttag(self, tag, attrs):
+        anchor = dict(attrs).get("id")
+        if tag in HEADINGS and anchor:
+            self.sections.append(
+                {"anchor": anchor, "level": int(tag[1]), "title": [], "text": []}
+            )
+            self._in_heading = True
+        elif tag in {"p", "li", "br", "tr", "dd", "dt"} and self.sections:
+            self.sections[-1]["text"].append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in HEADINGS:
+            self._in_heading = False
+
+    def handle_data(self, data):
+        if not self.sections:
+            return
+        self.sections[-1]["title" if self._in_heading else "text"].append(data)
+
+
+def _squash(parts: list[str]) -> str:
+    return " ".join("".join(parts).split())
+
+
+def split_sections(html: str) -> list[SectionText]:
+    """The sections of rendered HTML: every heading with an anchor starts one.
+
+    Text before the first heading belongs to no section (nothing can link
+    to it)."""
+    splitter = _SectionSplitter()
+    splitter.feed(html)
+    splitter.close()
+    return [
+        SectionText(
+            anchor=s["anchor"],
+            title=_squash(s["title"]),
+            level=s["level"],
+            text=_squash(s["text"]),
+        )
+        for s in splitter.sections
+    ]
+
+
+def headings(text: str) -> list[SectionText]:
+    """The headings a Markdown text will have once published, with anchors."""
+    return split_sections(render_markdown(text).html)

@@ -20,7 +20,9 @@ from policy.models import (
     VersionStatus,
     local_today,
 )
-from policy.rendering import render_markdown, text_sha256
+from policy.questions import question_problems, questions_copy, version_sha256
+from policy.rendering import render_markdown, split_sections
+from policy.sections import sections_store
 
 DEFAULT_SIGNING_DAYS = 14
 
@@ -52,6 +54,7 @@ def version_create_draft(*, guideline: Guideline, user) -> GuidelineVersion:
         )
         draft.full_clean()
         draft.save()
+        questions_copy(source=base, target=draft)
     return draft
 
 
@@ -95,15 +98,20 @@ def version_publish(
         ).aggregate(n=Max("number"))["n"]
         number = (highest or 0) + 1
         errors = {}
+        questions = list(version.questions.all())
         if not version.body.strip():
             errors["body"] = _("Een versie zonder tekst kan niet worden gepubliceerd.")
         else:
             in_force = version.guideline.version_in_force()
+            # New scenario questions on the same text are a new version.
             same = next(
                 (
                     other
                     for other in (in_force, previous)
-                    if other is not None and same_text(version.body, other.body)
+                    if other is not None
+                    and same_text(version.body, other.body)
+                    and version_sha256("", questions)
+                    == version_sha256("", other.questions.all())
                 ),
                 None,
             )
@@ -126,10 +134,26 @@ def version_publish(
         effective_date = effective_date or today
         if effective_date < today:
             errors["effective_date"] = _("De datum kan niet in het verleden liggen.")
+        rendered = render_markdown(version.body)
+        problems = question_problems(questions, split_sections(rendered.html))
+        if (
+            is_minor
+            and previous is not None
+            and version_sha256("", questions)
+            != version_sha256("", previous.questions.all())
+        ):
+            problems.append(
+                _(
+                    "Een kleine wijziging houdt de scenariovragen van de vorige "
+                    "versie; wie de vragen wijzigt, publiceert een inhoudelijke "
+                    "wijziging."
+                )
+            )
+        if problems:
+            errors["questions"] = problems
         if errors:
             raise ValidationError(errors)
 
-        rendered = render_markdown(version.body)
         version.number = number
         version.status = VersionStatus.PUBLISHED
         version.change_summary = change_summary.strip()
@@ -142,12 +166,13 @@ def version_publish(
         version.published_by = user
         version.body_html = rendered.html
         version.toc_html = rendered.toc_html
-        version.body_sha256 = text_sha256(version.body)
+        version.body_sha256 = version_sha256(version.body, questions)
         version.signatures_from_number = (
             previous.signatures_from_number if is_minor else number
         )
         version.full_clean()
         version.save()
+        sections_store(version)
         version.guideline.review_reset()
         audit_record(
             action=Action.VERSION_PUBLISHED,
@@ -191,12 +216,16 @@ def guideline_withdraw(*, guideline: Guideline, user) -> int:
     return len(versions)
 
 
-def signature_create(*, user, version: GuidelineVersion) -> tuple[Signature, bool]:
+def signature_create(
+    *, user, version: GuidelineVersion, attempts: int = 1, missed_questions=()
+) -> tuple[Signature, bool]:
     """Sign `version` for `user`; signing again changes nothing.
 
     Returns the signature that counts and whether it was created now. Only the
     version in force can be signed. When an earlier signature still counts
-    (only minor versions since), that one is returned.
+    (only minor versions since), that one is returned. `attempts` and
+    `missed_questions` (answered wrongly the first time) record how the
+    scenario questions went.
     """
     in_force = version.guideline.version_in_force()
     if in_force is None or in_force.pk != version.pk:
@@ -215,10 +244,15 @@ def signature_create(*, user, version: GuidelineVersion) -> tuple[Signature, boo
     try:
         with transaction.atomic():
             signature = Signature(
-                user=user, version=version, text_sha256=version.body_sha256
+                user=user,
+                version=version,
+                text_sha256=version.body_sha256,
+                attempts=max(1, attempts),
             )
             signature.full_clean(validate_unique=False, validate_constraints=False)
             signature.save()
+            if missed_questions:
+                signature.missed_questions.set(missed_questions)
             compliance_changed()
             return signature, True
     except IntegrityError:

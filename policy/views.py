@@ -17,6 +17,7 @@ from policy.models import (
     version_in_force_for,
     versions_in_force_for,
 )
+from policy.questions import wrong_answers
 from policy.services import NotSignableError, signature_create
 
 
@@ -40,23 +41,79 @@ def guideline_detail(request, slug: str):
             status=HTTPStatus.CONFLICT if request.method == "POST" else HTTPStatus.OK,
         )
 
-    form = SignForm(initial={"version": version.number})
+    questions = list(version.questions.all()) if version.needs_signature else []
+    form = SignForm(initial={"version": version.number}, questions=questions)
+    wrong: list = []
     if request.method == "POST":
-        form = SignForm(request.POST)
+        form = SignForm(request.POST, questions=questions)
         if form.is_valid():
             if form.cleaned_data["version"] != version.number:
                 return _not_signable(request, version)
-            try:
-                signature_create(user=request.user, version=version)
-            except NotSignableError:
-                return _not_signable(request, version)
-            messages.success(request, _("Bedankt. Je handtekening is vastgelegd."))
-            return redirect(version.guideline)
+            wrong = wrong_answers(questions, form.answers())
+            progress = _SignProgress(request, version)
+            if not wrong:
+                try:
+                    signature_create(
+                        user=request.user,
+                        version=version,
+                        attempts=progress.attempts + 1,
+                        missed_questions=progress.missed,
+                    )
+                except NotSignableError:
+                    return _not_signable(request, version)
+                progress.clear()
+                messages.success(request, _("Bedankt. Je handtekening is vastgelegd."))
+                return redirect(version.guideline)
+            # Nothing is signed; the attempt is remembered for the figures.
+            progress.record(wrong)
     return render(
         request,
         "policy/guideline_detail.html",
-        {"version": version, "guideline": version.guideline, "form": form},
+        {
+            "version": version,
+            "guideline": version.guideline,
+            "form": form,
+            "questions": _question_items(form, version, wrong),
+            "wrong_count": len(wrong),
+        },
     )
+
+
+class _SignProgress:
+    """Wrong attempts at a version's questions, kept in the session until the
+    person signs: no lock-out, and nothing stored with the richtlijn."""
+
+    def __init__(self, request, version: GuidelineVersion):
+        self.session = request.session
+        self.key = f"policy:sign-attempts:{version.pk}"
+        stored = self.session.get(self.key) or {}
+        self.attempts = int(stored.get("attempts", 0))
+        self.missed = [int(pk) for pk in stored.get("missed", [])]
+
+    def record(self, wrong) -> None:
+        if not self.attempts:
+            self.missed = [q.pk for q in wrong]
+        self.attempts += 1
+        self.session[self.key] = {"attempts": self.attempts, "missed": self.missed}
+
+    def clear(self) -> None:
+        self.session.pop(self.key, None)
+
+
+def _question_items(form: SignForm, version: GuidelineVersion, wrong) -> list[dict]:
+    if not form.questions:
+        return []
+    titles = dict(version.sections.values_list("anchor", "title"))
+    wrong_ids = {q.pk for q in wrong}
+    return [
+        {
+            "question": q,
+            "field": form[form.question_field(q)],
+            "wrong": q.pk in wrong_ids,
+            "principle_title": titles.get(q.principle, q.principle),
+        }
+        for q in form.questions
+    ]
 
 
 def _not_signable(request, version: GuidelineVersion):

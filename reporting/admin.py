@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from accounts import roles
 from audit.models import Action
 from audit.services import audit_record
-from reporting.models import Signal, SignalNote, StandardAnswer, Status
+from policy.models import Principle
+from reporting.models import Kind, Signal, SignalNote, StandardAnswer, Status
 from reporting.services import (
     signal_answer_and_close,
     signal_mark_possible_breach,
@@ -80,10 +81,22 @@ class SignalAdminForm(forms.ModelForm):
 
     class Meta:
         model = Signal
-        fields = ["status", "priority", "assignee", "answer", "closing_reason"]
+        fields = [
+            "status",
+            "priority",
+            "assignee",
+            "answer",
+            "closing_reason",
+            "principles",
+        ]
+        widgets = {"principles": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "principles" in self.fields:
+            self.fields["principles"].queryset = Principle.objects.select_related(
+                "guideline"
+            )
         if "assignee" in self.fields:
             self.fields["assignee"].queryset = roles.pr_team()
 
@@ -166,6 +179,7 @@ class SignalAdmin(admin.ModelAdmin):
         "due_date",
         "attachment_list",
         "history",
+        "publish_question",
         "breach_marking",
     ]
     fieldsets = [
@@ -198,6 +212,8 @@ class SignalAdmin(admin.ModelAdmin):
                     "closing_reason",
                     "question",
                     "note",
+                    "principles",
+                    "publish_question",
                 ]
             },
         ),
@@ -289,6 +305,18 @@ class SignalAdmin(admin.ModelAdmin):
             ),
         )
 
+    @admin.display(description=gettext_lazy("voor iedereen"))
+    def publish_question(self, obj: Signal):
+        if obj.kind != Kind.VRAAG or obj.status != Status.AFGEHANDELD:
+            return _("Een beantwoorde vraag kan geanonimiseerd op /vragen/ komen.")
+        url = reverse("admin:guidance_publishedquestion_add")
+        return format_html(
+            '<a href="{}?signal={}" id="publish-question">{}</a>',
+            url,
+            obj.pk,
+            _("Publiceer als vraag voor iedereen (in eigen woorden, geanonimiseerd)"),
+        )
+
     @admin.display(description=gettext_lazy("geschiedenis"))
     def history(self, obj: Signal):
         return render_to_string(
@@ -331,7 +359,10 @@ class SignalAdmin(admin.ModelAdmin):
         )
 
     def save_related(self, request, form, formsets, change):
-        # The signal has no many-to-many fields; only the notes inline.
+        # The form is never saved (see save_form): its one many-to-many field,
+        # the principles, is set here.
+        if "principles" in form.changed_data:
+            form.instance.principles.set(form.cleaned_data["principles"])
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 

@@ -195,6 +195,13 @@ class Signal(models.Model):
         blank=True,
         help_text=_("Zolang PR op de melder wacht, loopt de termijn niet."),
     )
+    principles = models.ManyToManyField(
+        "policy.Principle",
+        verbose_name=_("beginselen"),
+        blank=True,
+        related_name="signals",
+        help_text=_("Welke beginselen van de richtlijnen deze melding raakt."),
+    )
     # A possible personal-data breach goes to the privacy officer as well;
     # the reporter ticks it, or PR marks it in triage (who and when below).
     possible_breach = models.BooleanField(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from reporting import views
+from reporting import principle_views, views
 
 app_name = "reporting"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("nieuw/", views.signal_create, name="create"),
     path("<int:pk>/", views.signal_detail, name="detail"),
     path("bijlagen/<uuid:key>/", views.attachment_download, name="attachment"),
+    path("beginselen/", principle_views.principle_counts, name="principles"),
 ]

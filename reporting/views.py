@@ -135,6 +135,7 @@ def signal_detail(request, pk: int):
             "events": signal.events.filter(public=True).select_related("actor"),
             "attachments": signal.attachments.all(),
             "reply_form": form,
+            "principles": signal.principles.select_related("guideline"),
         },
     )
 

@@ -50,6 +50,7 @@ PAGES = [
     ("/naleving/ (Beleid)", "/naleving/", "beleid", "GET"),
     ("/naleving/social-media/ (Beleid)", "/naleving/social-media/", "beleid", "GET"),
     ("submit a signal (POST)", "/meldingen/nieuw/", "medewerker", "SIGNAL"),
+    ("search /zoeken/?q=WhatsApp", "/zoeken/?q=WhatsApp", "medewerker", "GET"),
 ]
 # The compliance pages: their content grows with the number of departments.
 DASHBOARD = {"/naleving/", "/naleving/social-media/"}

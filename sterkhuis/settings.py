@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Full-text search (policy.search); harmless on SQLite.
+    "django.contrib.postgres",
     "django_tasks_db",
     "allauth",
     "allauth.account",
@@ -97,6 +99,8 @@ INSTALLED_APPS = [
     "accounts",
     "policy",
     "reporting",
+    # Published questions and search over the richtlijnen (/vragen/, /zoeken/).
+    "guidance",
     # The datalekregister of the privacy officer.
     "datalek",
     # Audit log of security events (append-only, read by superusers).

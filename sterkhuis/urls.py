@@ -18,6 +18,7 @@ urlpatterns = [
     path("richtlijnen/", include("policy.urls")),
     path("meldingen/", include("reporting.urls")),
     path("naleving/", include("policy.compliance_urls")),
+    path("", include("guidance.urls")),  # /vragen/ and /zoeken/
     path("datalekken/", include("datalek.urls")),
     # The language can be chosen before logging in, on the login page.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

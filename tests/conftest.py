@@ -152,13 +152,17 @@ def publish():
         summary: str = "",
         minor: bool = False,
         effective_date=None,
+        questions=(),
     ) -> GuidelineVersion:
+        """`questions`: scenario questions (field values) for the concept."""
         guideline, _ = Guideline.objects.get_or_create(
             slug=slug, defaults={"title": title or slug.replace("-", " ").title()}
         )
         if guideline.versions.exists() and not summary:
             summary = "Tekst aangepast."
         draft = GuidelineVersion.objects.create(guideline=guideline, body=body)
+        for position, question in enumerate(questions):
+            draft.questions.create(position=position, **question)
         return version_publish(
             version=draft,
             user=None,

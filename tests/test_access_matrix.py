@@ -22,7 +22,8 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts import roles
 from accounts.models import Department
-from policy.models import ExportLog, Guideline
+from guidance.models import PublishedQuestion
+from policy.models import ExportLog, Guideline, Principle
 from policy.services import signature_create, version_create_draft
 from reporting.attachments import check_upload
 from reporting.models import StandardAnswer
@@ -148,6 +149,10 @@ ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
     "reporting_standardanswer": admin_access(
         {"pr", "superuser"}, {"pr", "superuser"}, delete={"pr", "superuser"}
     ),
+    # PR publishes answered questions, rewritten, and withdraws them.
+    "guidance_publishedquestion": admin_access(
+        {"pr", "superuser"}, {"pr", "superuser"}, delete={"pr", "superuser"}
+    ),
     # The privacy officer works in /datalekken/; superusers may look here.
     "datalek_breach": admin_access(SUPERUSER),
 }
@@ -218,6 +223,13 @@ class World:
             backend_name="default",
             run_after=timezone.now(),
         )
+        self.published_question = PublishedQuestion.objects.create(
+            principle=Principle.objects.get(
+                guideline=self.guideline, anchor="inleiding"
+            ),
+            question="Mag ik dit plaatsen?",
+            answer="Bij twijfel niet.",
+        )
         self.export = ExportLog.objects.create(
             user=self.users["beleid"],
             kind=ExportLog.Kind.SIGNATURES_CSV,
@@ -245,6 +257,7 @@ class World:
             "socialaccount_socialtoken": self.social_token,
             "policy_guidelineversion": self.concept,
             "django_tasks_database_dbtaskresult": self.task,
+            "guidance_publishedquestion": self.published_question,
         }
         if model in objects:
             return objects[model]
@@ -368,6 +381,11 @@ RULES: dict[str, dict] = {
     "reporting:detail": only({"medewerker"}, others=NOT_FOUND),
     # Superusers count as PR (roles.is_pr): they open what the admin shows them.
     "reporting:attachment": only({"medewerker", "pr", "superuser"}, others=NOT_FOUND),
+    # Signals per principle: for Beleid (and PR, who links them).
+    "reporting:principles": only({"beleid", "pr", "superuser"}),
+    # Published questions and search: every employee.
+    "guidance:questions": logged_in(OK),
+    "guidance:search": logged_in(OK),
     # The datalekregister: the privacy officer and superusers only.
     "datalek:list": only({"privacy", "superuser"}),
     "datalek:detail": only({"privacy", "superuser"}),

@@ -25,6 +25,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "policy": {"core", "audit", "accounts"},
     "reporting": {"core", "audit", "accounts", "policy"},
     "datalek": {"core", "audit", "accounts", "policy", "reporting"},
+    "guidance": {"core", "audit", "accounts", "policy", "reporting"},
 }
 
 

@@ -195,7 +195,13 @@ def test_the_pages_speak_english_after_choosing_it(
     home = english.get("/")
     assert home.status_code == HTTPStatus.OK
     assert '<html lang="en">' in home.text
-    assert navigation(home.text) == ["Home", "Guidelines", "Reports", "Log out"]
+    assert navigation(home.text) == [
+        "Home",
+        "Guidelines",
+        "Reports",
+        "Questions",
+        "Log out",
+    ]
     assert "Still to sign" in home.text
     assert "My reports" in home.text and "Submit a report" in home.text
     assert "Language" in home.text
@@ -257,6 +263,7 @@ def test_the_browser_language_does_not_switch_to_english(client, medewerker, pub
             "Start",
             "Richtlijnen",
             "Meldingen",
+            "Vragen",
             "Uitloggen",
         ]
     client.logout()
@@ -320,6 +327,38 @@ def test_mail_stays_dutch_when_the_sender_reads_english(
     assert "Je melding is afgesloten: Reactie op Instagram" in message.subject
     assert "heeft op je melding" in message.body
     assert "afgehandeld" in message.body and "resolved" not in message.body
+
+
+@pytest.mark.django_db
+def test_questions_search_and_the_sign_questions_in_english(
+    english, medewerker, beleid, publish
+):
+    publish(
+        body="## Inleiding {#inleiding}\n\nGebruik je gezond verstand.\n",
+        title="Richtlijnen social media",
+        questions=[
+            {
+                "situation": "Je twijfelt.",
+                "option_1": "Plaatsen.",
+                "option_2": "Niet plaatsen.",
+                "correct": 2,
+                "explanation": "Bij twijfel niet.",
+                "principle": "inleiding",
+            }
+        ],
+    )
+    english.force_login(medewerker)
+    assert "Search the guidelines" in english.get("/zoeken/").text
+    assert "Type a word or a short question" in english.get("/zoeken/").text
+    assert "1 result" in english.get("/zoeken/", {"q": "verstand"}).text or (
+        "One result" in english.get("/zoeken/", {"q": "verstand"}).text
+    )
+    assert "May I post this?" in english.get("/vragen/").text
+    detail = english.get("/richtlijnen/social-media/")
+    assert "First answer these questions from practice" in detail.text
+    assert "Question 1" in detail.text
+    english.force_login(beleid)
+    assert "Reports by principle" in english.get("/meldingen/beginselen/").text
 
 
 @pytest.mark.django_db

@@ -30,6 +30,10 @@ PAGES = [
     "/meldingen/",
     "/naleving/",
     "/naleving/social-media/",
+    "/zoeken/",
+    "/zoeken/?q=verstand",
+    "/vragen/",
+    "/meldingen/beginselen/",
     "/datalekken/",
 ]
 axe = Axe()

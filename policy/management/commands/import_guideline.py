@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from policy.models import Guideline, GuidelineVersion, VersionStatus
+from policy.questions import questions_load
 from policy.rendering import normalise_text, text_sha256
 from policy.services import version_publish
 
@@ -33,6 +34,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--summary", default="", help="change summary")
         parser.add_argument("--minor", action="store_true", help="minor change")
+        parser.add_argument(
+            "--questions",
+            type=Path,
+            help="JSON file of scenario questions for a new concept (see README)",
+        )
         parser.add_argument(
             "--if-missing",
             action="store_true",
@@ -66,6 +72,13 @@ class Command(BaseCommand):
                 version = GuidelineVersion.objects.create(
                     guideline=guideline, body=text
                 )
+            if options.get("questions") and not version.questions.exists():
+                try:
+                    questions_load(version=version, path=options["questions"])
+                except (OSError, ValueError, ValidationError) as exc:
+                    raise CommandError(
+                        f"Cannot read {options['questions']}: {exc}"
+                    ) from exc
             if options["publish"]:
                 try:
                     version = version_publish(

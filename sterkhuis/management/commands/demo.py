@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts import demo as accounts_demo
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from datalek import demo as datalek_demo
+from guidance import demo as guidance_demo
 from policy import demo as policy_demo
 from reporting import demo as reporting_demo
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         accounts_demo.load()
         policy_demo.load(stdout=self.stdout)
         reporting_demo.load()
+        guidance_demo.load()
         datalek_demo.load()
         if staff or richtlijnen:
             policy_demo.load_large(

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from accounts import roles
+from guidance.models import PublishedQuestion
+from reporting.models import Kind, Signal, Status
+
+
+def _is_pr(request) -> bool:
+    return roles.is_pr(request.user)
+
+
+@admin.register(PublishedQuestion)
+class PublishedQuestionAdmin(admin.ModelAdmin):
+    """PR rewrites an answered question for everyone: `?signal=<id>` on the
+    add page starts from that signal (the link on a signal's page)."""
+
+    list_display = ["question", "principle", "published_at", "published_by"]
+    list_filter = ["principle__guideline", "principle"]
+    list_select_related = ["principle__guideline", "published_by"]
+    search_fields = ["question", "answer"]
+    fields = ["signal", "principle", "question", "answer"]
+    raw_id_fields = ["signal"]
+    date_hierarchy = "published_at"
+
+    def has_module_permission(self, request) -> bool:
+        return _is_pr(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return _is_pr(request)
+
+    def has_add_permission(self, request) -> bool:
+        return _is_pr(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return _is_pr(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return _is_pr(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "signal":
+            kwargs["queryset"] = db_field.related_model.objects.filter(
+                kind=Kind.VRAAG, status=Status.AFGEHANDELD
+            )
+        if db_field.name == "principle":
+            kwargs["queryset"] = db_field.related_model.objects.select_related(
+                "guideline"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        signal = self._signal_from(request)
+        if signal is not None:
+            principle = signal.principles.first()
+            if principle is not None:
+                initial.setdefault("principle", principle.pk)
+        return initial
+
+    def _signal_from(self, request):
+        try:
+            pk = int(request.GET.get("signal", ""))
+        except ValueError:
+            return None
+        return Signal.objects.filter(pk=pk, kind=Kind.VRAAG).first()
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.published_by = request.user
+        super().save_model(request, obj, form, change)

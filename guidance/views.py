@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from django.db.models import Count
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from guidance.models import PublishedQuestion
+from guidance.search import MAX_QUERY_LENGTH, clean_query, search
+from policy.models import Principle
+from reporting.principle_views import may_see_principle_counts
+
+
+@require_GET
+def question_list(request):
+    """The published questions, by principle; `?beginsel=<id>` shows one."""
+    principles = list(
+        Principle.objects.select_related("guideline")
+        .annotate(count=Count("published_questions"))
+        .filter(count__gt=0)
+        .order_by("guideline__title", "position")
+    )
+    chosen = None
+    try:
+        chosen_id = int(request.GET.get("beginsel", ""))
+    except ValueError:
+        chosen_id = None
+    chosen = next((p for p in principles if p.pk == chosen_id), None)
+    questions = PublishedQuestion.objects.for_listing()
+    if chosen is not None:
+        questions = questions.filter(principle=chosen)
+    groups: dict[int, dict] = {}
+    for question in questions:
+        group = groups.setdefault(
+            question.principle_id, {"principle": question.principle, "questions": []}
+        )
+        group["questions"].append(question)
+    return render(
+        request,
+        "guidance/question_list.html",
+        {
+            "principles": principles,
+            "chosen": chosen,
+            "groups": list(groups.values()),
+            "show_counts": may_see_principle_counts(request.user),
+        },
+    )
+
+
+@require_GET
+def search_view(request):
+    raw = request.GET.get("q", "")
+    query = clean_query(raw)
+    return render(
+        request,
+        "guidance/search.html",
+        {
+            "query": query,
+            "trimmed": len(raw.strip()) > MAX_QUERY_LENGTH,
+            "max_length": MAX_QUERY_LENGTH,
+            "hits": search(query) if query else [],
+        },
+    )
