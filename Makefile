@@ -40,6 +40,8 @@ run: install messages
 	@echo "    beheer@sterkhuis.test          superuser"
 	@echo "  beleid@, pr@ and beheer@ also need a code from an authenticator app"
 	@echo "  set up with the key JBSWY3DPEHPK3PXP (e.g. oathtool --totp -b JBSWY3DPEHPK3PXP)"
+	@echo "  pleegouder@sterkhuis.test is a partner in zorg without a password: log in at"
+	@echo "  /accounts/login/code/; the code's e-mail is printed in this terminal"
 	@echo ""
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

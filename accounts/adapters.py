@@ -9,7 +9,9 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.providers.base import AuthError, AuthProcess
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
@@ -70,6 +72,44 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         # Accounts come from the HR administration; there is no public sign-up.
         return False
+
+    def authenticate(self, request, **credentials):
+        # Partners in zorg log in with a code only. Should one ever get a
+        # password, it opens nothing: the answer is the usual "wrong e-mail
+        # or password", so the form does not tell who is a partner.
+        user = super().authenticate(request, **credentials)
+        if user is not None and roles.is_partner(user):
+            self.authentication_failed(request, **credentials)
+            return None
+        return user
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        if template_prefix == "account/email/login_code":
+            context = {
+                **context,
+                "code_minutes": settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60,
+            }
+        super().send_mail(template_prefix, email, context)
+
+    def set_password(self, user, password: str) -> None:
+        if roles.is_partner(user):
+            raise PermissionDenied("Partners in zorg have no password.")
+        super().set_password(user, password)
+
+    def send_password_reset_mail(self, user, email: str, context: dict) -> None:
+        # A partner who asks for a new password is told how they log in: with
+        # a code, on the code login page.
+        if roles.is_partner(user):
+            context = {
+                **context,
+                "login_code_url": self.request.build_absolute_uri(
+                    reverse("account_request_login_code")
+                ),
+            }
+            return self.send_mail(
+                "account/email/partner_password_reset", email, context
+            )
+        return super().send_password_reset_mail(user, email, context)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

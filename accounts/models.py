@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,6 +61,14 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         extra.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra)
 
+    def employees(self):
+        """Accounts of Sterk Huis's own staff: everyone but partners in zorg."""
+        return self.filter(partnership__isnull=True)
+
+    def partners(self):
+        """Accounts of partners in zorg, current or former (see Partnership)."""
+        return self.filter(partnership__isnull=False)
+
 
 class User(AbstractUser):
     """A member of staff. Staff log in with their work e-mail address.
@@ -106,6 +117,20 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
+    def clean(self) -> None:
+        super().clean()
+        # A partner in zorg is counted with their contact person's department
+        # and reads only the richtlijnen for partners; a department of their
+        # own would make them staff (see roles.is_partner).
+        if (
+            self.department_id is not None
+            and self.pk is not None
+            and Partnership.objects.filter(user_id=self.pk).exists()
+        ):
+            raise ValidationError(
+                {"department": _("Een partner in zorg hoort niet bij een afdeling.")}
+            )
+
     @property
     def leidinggevende(self) -> User | None:
         """The person's leidinggevende: their department's manager
@@ -125,3 +150,74 @@ class User(AbstractUser):
         # HR import), so store them in one case.
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+
+def current_partner_q(prefix: str = "") -> Q:
+    """Whether a user (reached through `prefix`, e.g. "user__") is a partner
+    in zorg whose partnership runs: an active account, not ended. The one
+    place this rule is written for queries over users."""
+    return Q(
+        **{
+            f"{prefix}is_active": True,
+            f"{prefix}partnership__isnull": False,
+            f"{prefix}partnership__ended_at__isnull": True,
+        }
+    )
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def current(self):
+        """Partnerships that have not ended, of active accounts."""
+        return self.filter(ended_at__isnull=True, user__is_active=True)
+
+
+class Partnership(models.Model):
+    """A partner in zorg (a foster parent, a guardian): not an employee.
+
+    The account holds their e-mail address and name; this record adds only
+    who their contact person at Sterk Huis is. Partners log in with a code
+    sent by e-mail and have no password. When the partnership ends the
+    account is deactivated at once and, after PARTNER_RETENTION_DAYS, its
+    name and address are anonymised; signatures stay as evidence.
+    """
+
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("partner in zorg"),
+        on_delete=models.PROTECT,
+        related_name="partnership",
+    )
+    contact_person = models.ForeignKey(
+        User,
+        verbose_name=_("contactpersoon"),
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+        help_text=_("De medewerker van Sterk Huis bij wie de partner terecht kan."),
+    )
+    started_at = models.DateTimeField(_("begonnen op"), default=timezone.now)
+    ended_at = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name", "user__email"]
+        verbose_name = _("partner in zorg")
+        verbose_name_plural = _("partners in zorg")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(contact_person=F("user")),
+                name="partnership_contact_is_someone_else",
+            ),
+            models.CheckConstraint(
+                condition=Q(anonymised_at__isnull=True) | Q(ended_at__isnull=False),
+                name="partnership_anonymised_only_when_ended",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_at is None and self.user.is_active

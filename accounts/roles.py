@@ -8,6 +8,7 @@ MEDEWERKER = "Medewerker"
 LEIDINGGEVENDE = "Leidinggevende"
 BELEID = "Beleid"
 PR = "PR en communicatie"
+PARTNER = "Partner in zorg"
 # The privacy officer (functionaris gegevensbescherming): the datalekregister.
 PRIVACY = "Privacy"
 
@@ -16,6 +17,7 @@ ROLE_LABELS = {
     LEIDINGGEVENDE: _("Leidinggevende"),
     BELEID: _("Beleid"),
     PR: _("PR en communicatie"),
+    PARTNER: _("Partner in zorg"),
     PRIVACY: _("Privacy"),
 }
 
@@ -48,6 +50,8 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "reporting.change_standardanswer",
         "reporting.delete_standardanswer",
     ],
+    # Foster parents and guardians: no permissions, no staff pages.
+    PARTNER: [],
     PRIVACY: [],
 }
 
@@ -62,6 +66,37 @@ def in_group(user, name: str) -> bool:
         names = set(user.groups.values_list("name", flat=True))
         user._group_names = names
     return name in names
+
+
+def is_partner(user) -> bool:
+    """Whether `user` is a partner in zorg rather than staff (a Partnership,
+    current or ended, is what makes one)."""
+    if not user.is_authenticated:
+        return False
+    if user.department_id is not None:
+        # Partners belong to no department (User.clean refuses one): most
+        # pages then know without a query that this is staff.
+        return False
+    cached = getattr(user, "_is_partner", None)
+    if cached is None:
+        from accounts.models import Partnership
+
+        cached = Partnership.objects.filter(user_id=user.pk).exists()
+        user._is_partner = cached
+    return cached
+
+
+def contact_person_of(user):
+    """A partner's contact person at Sterk Huis; None for staff."""
+    if not is_partner(user):
+        return None
+    from accounts.models import Partnership
+
+    return (
+        Partnership.objects.select_related("contact_person")
+        .get(user_id=user.pk)
+        .contact_person
+    )
 
 
 def is_pr(user) -> bool:

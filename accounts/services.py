@@ -173,7 +173,12 @@ def staff_check(*, rows: list[tuple[int, dict[str, str]]]) -> StaffPlan:
     if errors:
         raise ImportError_(errors)
     existing = {u.email: u for u in User.objects.all()}
+    partners = set(User.objects.partners().values_list("email", flat=True))
     for line, row in rows:
+        if row["email"].lower() in partners:
+            errors.append(
+                f"line {line}: {row['email'].lower()} is a partner in zorg, not staff"
+            )
         manager = row["manager_email"].lower()
         if manager and manager not in seen and manager not in existing:
             errors.append(f"line {line}: unknown manager {manager}")
@@ -278,8 +283,12 @@ def staff_apply(
         _update_many(managed, ["manager"])
         _derive_managers(users.values())
         if deactivate_missing:
-            missing = User.objects.filter(is_active=True, is_superuser=False).exclude(
-                pk__in=[u.pk for u in users.values()]
+            # Partners in zorg are not in the HR export: their own list
+            # (import_partners) ends their partnerships.
+            missing = (
+                User.objects.employees()
+                .filter(is_active=True, is_superuser=False)
+                .exclude(pk__in=[u.pk for u in users.values()])
             )
             result.deactivated = sorted(missing.values_list("email", flat=True))
             missing.update(is_active=False)

@@ -132,6 +132,7 @@ class GuidelineAdmin(ComplianceChangesAdminMixin, admin.ModelAdmin):
         "slug",
         "audience_all",
         "departments",
+        "audience_partners",
         "owner",
         "review_interval_months",
         "review_due",

@@ -16,7 +16,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from accounts.models import Department, User
+from accounts.models import Department, Partnership, User, current_partner_q
 from policy.models import Guideline, GuidelineVersion, Signature, local_today
 
 
@@ -39,10 +39,30 @@ class Scope:
     def users(self):
         return User.objects.filter(self.users_q())
 
+    def people(self):
+        """Staff and partners in zorg in scope: whom the exports list."""
+        return User.objects.filter(self.users_q() | self.partners_q())
+
+    def partners_q(self, prefix: str = "") -> Q:
+        """Partners in zorg in scope (see `partner_rows`): current ones, in
+        scope through their contact person's department."""
+        q = current_partner_q(prefix)
+        if not self.everything:
+            q &= Q(
+                **{
+                    f"{prefix}partnership__contact_person__department_id__in": (
+                        self.department_ids
+                    )
+                }
+            )
+        return q
+
     def users_q(self, prefix: str = "") -> Q:
         """`users()` as a condition on a related user (`prefix="user__"`), so
         a query over signatures filters in its own join, not a subquery."""
         q = Q(**{f"{prefix}is_active": True})
+        # Staff only: partners in zorg are counted as a group of their own.
+        q &= Q(**{f"{prefix}partnership__isnull": True})
         if not self.everything:
             q &= Q(**{f"{prefix}department_id__in": self.department_ids})
         return q
@@ -103,6 +123,9 @@ class DepartmentRow:
     name: str
     audience: int
     signed: int
+    # A group of partners in zorg (per their contact person's department),
+    # not the department's staff.
+    partners: bool = False
 
     @property
     def percent(self) -> int:
@@ -177,6 +200,7 @@ def dashboard(
     if scope.everything and staff.get(None):
         department_ids.append(None)
         names[None] = _("(geen afdeling)")
+    partners = partner_rows(scope, versions)
     rows = []
     for version in versions:
         guideline = version.guideline
@@ -195,18 +219,66 @@ def dashboard(
                     signed[guideline.pk, department_id],
                 )
             )
+        row.departments += partners.get(guideline.pk, [])
         rows.append(row)
     return rows
+
+
+def partner_rows(scope: Scope, versions) -> dict[int, list[DepartmentRow]]:
+    """Partners in zorg, counted as a group of their own per their contact
+    person's department, for each of `versions` meant for partners: per
+    richtlijn id its rows. Two queries, whatever the number of partners.
+
+    The one place partners are counted for the dashboard; the audience rule
+    is `Guideline.audience()`'s: current partnerships of active accounts.
+    """
+    versions = [v for v in versions if v.guideline.audience_partners]
+    if not versions:
+        return {}
+    contact_department = "partnership__contact_person__department_id"
+    partners = dict(
+        User.objects.filter(scope.partners_q())
+        .values(contact_department)
+        .annotate(n=Count("pk"))
+        .values_list(contact_department, "n")
+    )
+    signed = defaultdict(int)
+    for guideline_id, department_id, n in (
+        Signature.objects.filter(counting_q(versions))
+        .filter(scope.partners_q("user__"))
+        .values("version__guideline_id", f"user__{contact_department}")
+        .annotate(n=Count("user_id", distinct=True))
+        .values_list("version__guideline_id", f"user__{contact_department}", "n")
+    ):
+        signed[guideline_id, department_id] += n
+    names = {d.pk: d.name for d in scope.departments}
+    names[None] = _("(geen afdeling)")
+    groups = sorted(partners.items(), key=lambda item: names.get(item[0], ""))
+    return {
+        v.guideline_id: [
+            DepartmentRow(
+                department_id,
+                _("Partners in zorg · %(department)s")
+                % {"department": names.get(department_id, "")},
+                n,
+                signed[v.guideline_id, department_id],
+                partners=True,
+            )
+            for department_id, n in groups
+        ]
+        for v in versions
+    }
 
 
 def department_totals(rows: list[VersionRow]) -> list[DepartmentRow]:
     """Per department, the signatures of all its richtlijnen added up: which
     teams lag behind, whatever the number of richtlijnen."""
-    totals: dict[int | None, DepartmentRow] = {}
+    totals: dict[tuple[int | None, bool], DepartmentRow] = {}
     for row in rows:
         for d in row.departments:
             total = totals.setdefault(
-                d.department_id, DepartmentRow(d.department_id, d.name, 0, 0)
+                (d.department_id, d.partners),
+                DepartmentRow(d.department_id, d.name, 0, 0, partners=d.partners),
             )
             total.audience += d.audience
             total.signed += d.signed
@@ -229,6 +301,7 @@ LEFT JOIN accounts_department d ON d.id = u.department_id
 JOIN policy_guidelineversion v ON v.id IN ({versions})
 JOIN policy_guideline g ON g.id = v.guideline_id
 WHERE u.is_active = %s {scope}
+  AND NOT EXISTS (SELECT 1 FROM {partnerships} p WHERE p.user_id = u.id)
   AND (g.audience_all = %s OR EXISTS (
         SELECT 1 FROM policy_guideline_departments gd
         WHERE gd.guideline_id = g.id AND gd.department_id = u.department_id))
@@ -276,6 +349,7 @@ def overdue_people(
         versions=", ".join(["%s"] * len(overdue)),
         scope=scope_sql,
         guidelines=", ".join(["%s"] * len(overdue)),
+        partnerships=Partnership._meta.db_table,
     )
     by_id = {v.pk: v for v in overdue}
     with connection.cursor() as cursor:
@@ -297,12 +371,12 @@ def overdue_people(
 
 
 def unsigned_users(version: GuidelineVersion, scope: Scope):
-    """Active staff in scope and in the audience of `version` who have no
-    signature that counts for it."""
+    """Active staff and partners in scope and in the audience of `version`
+    who have no signature that counts for it."""
     counting = Signature.objects.counting_for(version).filter(user=OuterRef("pk"))
     return (
         version.guideline.audience()
-        .filter(pk__in=scope.users().values("pk"))
+        .filter(pk__in=scope.people().values("pk"))
         .exclude(Exists(counting))
     )
 

@@ -78,20 +78,37 @@ UNSIGNED_HEADER = [
 ]
 
 
+def group_of(user) -> str:
+    """The "afdeling" column: a member of staff's department; for a partner in
+    zorg their group, named after the contact person's department (as on the
+    dashboard)."""
+    partnership = getattr(user, "partnership", None)
+    if partnership is not None:
+        department = partnership.contact_person.department
+        return _("Partners in zorg · %(department)s") % {
+            "department": department.name if department else _("(geen afdeling)")
+        }
+    return user.department.name if user.department else ""
+
+
 def signature_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
     """One row per signature that counts for `version`, carried-over ones
     included (their version column says which version was signed)."""
     signatures = (
         Signature.objects.counting_for(version)
-        .filter(user__in=scope.users())
-        .select_related("user__department", "version")
+        .filter(user__in=scope.people())
+        .select_related(
+            "user__department",
+            "user__partnership__contact_person__department",
+            "version",
+        )
         .order_by("signed_at", "pk")
     )
     for s in signatures.iterator(chunk_size=2000):
         yield [
             s.user.email,
             s.user.get_full_name(),
-            s.user.department.name if s.user.department else "",
+            group_of(s.user),
             s.version.number,
             timezone.localtime(s.signed_at),
             s.text_sha256,
@@ -103,14 +120,14 @@ def unsigned_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
     late = max(0, (today - version.signing_deadline).days)
     users = (
         unsigned_users(version, scope)
-        .select_related("department")
+        .select_related("department", "partnership__contact_person__department")
         .order_by("department__name", "last_name", "first_name", "pk")
     )
     for user in users.iterator(chunk_size=2000):
         yield [
             user.email,
             user.get_full_name(),
-            user.department.name if user.department else "",
+            group_of(user),
             user.job_title,
             version.number,
             version.signing_deadline,

@@ -20,6 +20,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Value,
 )
 from django.urls import reverse
 from django.utils import timezone
@@ -62,6 +63,15 @@ class GuidelineQuerySet(models.QuerySet):
         today = today or local_today()
         return self.filter(review_due__gte=today, review_due__lte=today + REVIEW_SOON)
 
+    def visible_to(self, user):
+        """The richtlijnen `user` may read: staff all of them, a partner in
+        zorg only those meant for partners."""
+        from accounts import roles
+
+        if roles.is_partner(user):
+            return self.filter(audience_partners=True)
+        return self
+
 
 class Guideline(models.Model):
     """A richtlijn. Its text lives in its versions."""
@@ -79,6 +89,15 @@ class Guideline(models.Model):
         blank=True,
         related_name="guidelines",
         help_text=_("Voor wie de richtlijn geldt als hij niet voor iedereen is."),
+    )
+    audience_partners = models.BooleanField(
+        _("voor partners in zorg"),
+        default=False,
+        help_text=_(
+            "Aan: pleegouders, voogden en andere partners in zorg lezen en tekenen "
+            "deze richtlijn. Zij zien alleen de richtlijnen waar dit aan staat. "
+            "Alleen voor partners: zet 'voor iedereen' uit en kies geen afdelingen."
+        ),
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -134,6 +153,12 @@ class Guideline(models.Model):
 
     def applies_to(self, user) -> bool:
         """Whether `user` is in this richtlijn's audience (must sign)."""
+        from accounts import roles
+
+        if roles.is_partner(user):
+            # Asked of the stored row: views pass a richtlijn rebuilt from a
+            # version's columns (see attach_guideline).
+            return Guideline.objects.filter(pk=self.pk, audience_partners=True).exists()
         return (
             Guideline.objects.filter(pk=self.pk)
             .filter(audience_q(user.department_id or 0, prefix=""))
@@ -141,13 +166,17 @@ class Guideline(models.Model):
         )
 
     def audience(self):
-        """The active staff who must sign this richtlijn."""
-        from accounts.models import User
+        """The active people who must sign this richtlijn: staff (all, or
+        those of the chosen departments) and, when it is meant for them, the
+        partners in zorg whose partnership runs."""
+        from accounts.models import User, current_partner_q
 
-        users = User.objects.filter(is_active=True)
+        who = Q(partnership__isnull=True)
         if not self.audience_all:
-            users = users.filter(department__guidelines=self)
-        return users
+            who &= Q(department__in=self.departments.all())
+        if self.audience_partners:
+            who |= current_partner_q()
+        return User.objects.filter(who, is_active=True)
 
 
 def audience_q(department_id, prefix: str = "guideline") -> Q:
@@ -515,9 +544,26 @@ _one_in_force_for_user = PreparedQuery(
 )
 
 
+def _in_force_for_partner(user, today: datetime.date | None):
+    """What a partner in zorg reads: the richtlijnen meant for partners, all
+    of which they must sign."""
+    return (
+        GuidelineVersion.objects.in_force(today)
+        .filter(guideline__audience_partners=True)
+        .with_signature_of(user.pk)
+        .annotate(in_audience=Value(True, output_field=BooleanField()))
+        .with_guideline_names()
+        .order_by("guideline__title")
+    )
+
+
 def versions_in_force_for(user, today: datetime.date | None = None):
     """Every version in force with `user`'s signature status and whether it
     applies to them, by title."""
+    from accounts import roles
+
+    if roles.is_partner(user):
+        return attach_guideline(_in_force_for_partner(user, today).without_text())
     return attach_guideline(
         _in_force_for_user(
             user_id=user.pk,
@@ -529,6 +575,13 @@ def versions_in_force_for(user, today: datetime.date | None = None):
 
 def version_in_force_for(user, slug: str, today: datetime.date | None = None):
     """The version in force of richtlijn `slug` with `user`'s status, or None."""
+    from accounts import roles
+
+    if roles.is_partner(user):
+        found = attach_guideline(
+            _in_force_for_partner(user, today).filter(guideline__slug=slug)
+        )
+        return found[0] if found else None
     found = attach_guideline(
         _one_in_force_for_user(
             user_id=user.pk,
@@ -681,6 +734,34 @@ class ManagerDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.manager} – {self.week}"
+
+
+class PartnerDigest(models.Model):
+    """The weekly overview a contact person received of their partners in
+    zorg who have not signed."""
+
+    contact_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contactpersoon"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    week = models.CharField(_("week"), max_length=8, help_text=_("ISO-week, 2026-W48"))
+    partners = models.PositiveIntegerField(_("aantal partners"))
+    sent_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("overzicht voor contactpersoon")
+        verbose_name_plural = _("overzichten voor contactpersonen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact_person", "week"], name="partner_digest_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_person} – {self.week}"
 
 
 class ExportLog(models.Model):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from accounts.models import Department, User
+from accounts.models import Department, Partnership, User
 from accounts.signals import staff_imported
 from policy.compliance import compliance_changed
 
@@ -30,7 +30,9 @@ def on_groups_changed(sender, action: str, **kwargs) -> None:
 
 
 def connect() -> None:
-    for model in (User, Department):
+    # A partnership's start, end or contact person moves a partner in zorg
+    # into or out of the figures, or to another department's group.
+    for model in (User, Department, Partnership):
         post_save.connect(
             on_person_saved, sender=model, dispatch_uid=f"policy.saved.{model.__name__}"
         )

@@ -4,6 +4,10 @@
 force it works out which reminder is due today for the staff who have not
 signed: when the version takes effect, 3 days before its deadline, and once a
 week after it. Each reminder is recorded and never sent twice.
+
+Partners in zorg are not at work every day: they are reminded when a version
+takes effect and then every four weeks after its deadline, and their contact
+person gets a weekly overview of their partners who have not signed.
 """
 
 from __future__ import annotations
@@ -26,12 +30,15 @@ from policy.models import (
     Guideline,
     GuidelineVersion,
     ManagerDigest,
+    PartnerDigest,
     Reminder,
     Signature,
     local_today,
 )
 
 SOON = datetime.timedelta(days=3)
+# Partners in zorg get an overdue reminder every this many weeks.
+PARTNER_OVERDUE_EVERY_WEEKS = 4
 
 
 def reminder_kind(version: GuidelineVersion, today: datetime.date) -> str:
@@ -45,6 +52,18 @@ def reminder_kind(version: GuidelineVersion, today: datetime.date) -> str:
     return "effective"
 
 
+def partner_reminder_kind(version: GuidelineVersion, today: datetime.date):
+    """Which reminder about `version` a partner in zorg gets on `today`, if
+    any: the staff's, less often (see PARTNER_OVERDUE_EVERY_WEEKS)."""
+    kind = reminder_kind(version, today)
+    if kind == "deadline-soon":
+        return None
+    if kind.startswith("overdue-"):
+        week = int(kind.removeprefix("overdue-"))
+        return kind if week % PARTNER_OVERDUE_EVERY_WEEKS == 0 else None
+    return kind
+
+
 @dataclass
 class Plan:
     """What a run sends: per employee the versions to remind them of, and per
@@ -54,6 +73,10 @@ class Plan:
         default_factory=lambda: defaultdict(list)
     )
     managers: dict[User, list[tuple[User, GuidelineVersion]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    # Per contact person, their partners in zorg who have not signed.
+    contacts: dict[User, list[tuple[User, GuidelineVersion]]] = field(
         default_factory=lambda: defaultdict(list)
     )
     # Per owner the richtlijnen due for review: (richtlijn, newest version, kind).
@@ -103,6 +126,11 @@ def plan_reminders(today: datetime.date | None = None) -> Plan:
             "manager_id", flat=True
         )
     )
+    contact_digest_sent = set(
+        PartnerDigest.objects.filter(week=plan.week).values_list(
+            "contact_person_id", flat=True
+        )
+    )
     for version in versions:
         kind = reminder_kind(version, today)
         counting = Signature.objects.counting_for(version).filter(user=OuterRef("pk"))
@@ -112,9 +140,13 @@ def plan_reminders(today: datetime.date | None = None) -> Plan:
         unsigned = (
             version.guideline.audience()
             .exclude(Exists(counting))
-            .select_related("department__manager")
+            .select_related("department__manager", "partnership__contact_person")
         )
         for user in unsigned.annotate(reminded=Exists(reminded)):
+            partnership = getattr(user, "partnership", None)
+            if partnership is not None:
+                _plan_partner(plan, user, version, today, contact_digest_sent)
+                continue
             if not user.reminded:
                 plan.employees[user].append((version, kind))
             if kind.startswith("overdue"):
@@ -122,6 +154,15 @@ def plan_reminders(today: datetime.date | None = None) -> Plan:
                 if manager and manager.is_active and manager.pk not in digest_sent:
                     plan.managers[manager].append((user, version))
     return plan
+
+
+def _plan_partner(plan: Plan, user, version, today, contact_digest_sent) -> None:
+    kind = partner_reminder_kind(version, today)
+    if kind is not None and not user.reminded:
+        plan.employees[user].append((version, kind))
+    contact = user.partnership.contact_person
+    if contact.is_active and contact.pk not in contact_digest_sent:
+        plan.contacts[contact].append((user, version))
 
 
 def send_reminders(*, today: datetime.date | None = None, dry_run: bool = False):
@@ -160,6 +201,26 @@ def send_reminders(*, today: datetime.date | None = None, dry_run: bool = False)
                     subject=_("Overzicht: medewerkers die nog moeten tekenen"),
                     body=_manager_mail(manager, items, today),
                 )
+        PartnerDigest.objects.bulk_create(
+            [
+                PartnerDigest(
+                    contact_person=contact,
+                    week=plan.week,
+                    partners=len({user.pk for user, _version in items}),
+                )
+                for contact, items in plan.contacts.items()
+            ],
+            ignore_conflicts=True,
+        )
+        for contact, items in plan.contacts.items():
+            with mail_language():
+                queue_email(
+                    to=[contact.email],
+                    subject=_(
+                        "Overzicht: jouw partners in zorg die nog moeten tekenen"
+                    ),
+                    body=_contact_mail(contact, items),
+                )
         Reminder.objects.bulk_create(
             [
                 Reminder(user=owner, version=version, kind=kind)
@@ -176,6 +237,35 @@ def send_reminders(*, today: datetime.date | None = None, dry_run: bool = False)
                     body=_owner_mail(owner, items, today),
                 )
     return plan
+
+
+def _contact_mail(contact, items) -> str:
+    lines = [_("Beste %(name)s,") % {"name": contact.first_name or contact.email}, ""]
+    lines.append(
+        _(
+            "Je bent contactpersoon van deze partners in zorg. Zij hebben deze "
+            "afspraken nog niet getekend:"
+        )
+    )
+    for user, version in sorted(items, key=lambda item: str(item[0])):
+        lines.append(
+            _("- %(name)s (%(email)s): %(title)s, tekenen vóór %(deadline)s")
+            % {
+                "name": user,
+                "email": user.email,
+                "title": version.guideline.title,
+                "deadline": version.signing_deadline.strftime("%d-%m-%Y"),
+            }
+        )
+    lines += [
+        "",
+        _(
+            "Wil je hen er bij je volgende contact aan herinneren? Ze loggen in "
+            "met een code per e-mail: %(url)s"
+        )
+        % {"url": settings.SITE_URL + reverse("account_request_login_code")},
+    ]
+    return "\n".join(lines)
 
 
 def _owner_mail(owner, items, today) -> str:
@@ -231,6 +321,11 @@ def _employee_mail(user, items, today) -> str:
             line = _("- %(title)s, tekenen vóór %(deadline)s: %(url)s") % values
         lines.append(line)
     lines += ["", _("Lezen en tekenen kost een paar minuten. Dank je wel!")]
+    if getattr(user, "partnership", None) is not None:
+        lines.append(
+            _("Je logt in met een code per e-mail: %(url)s")
+            % {"url": settings.SITE_URL + reverse("account_request_login_code")}
+        )
     return "\n".join(lines)
 
 

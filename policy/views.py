@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts import roles
 from policy import diff
 from policy.forms import SignForm
 from policy.models import (
@@ -31,7 +32,9 @@ def guideline_list(request):
 def guideline_detail(request, slug: str):
     version = version_in_force_for(request.user, slug)
     if version is None:
-        guideline = get_object_or_404(Guideline, slug=slug)
+        guideline = get_object_or_404(
+            Guideline.objects.visible_to(request.user), slug=slug
+        )
         if not guideline.versions.filter(status=VersionStatus.WITHDRAWN).exists():
             raise Http404
         return render(
@@ -75,6 +78,7 @@ def guideline_detail(request, slug: str):
             "form": form,
             "questions": _question_items(form, version, wrong),
             "wrong_count": len(wrong),
+            "contact": roles.contact_person_of(request.user),
         },
     )
 
@@ -125,9 +129,11 @@ def _not_signable(request, version: GuidelineVersion):
     )
 
 
-def _visible_version(slug: str, number: int) -> GuidelineVersion:
+def _visible_version(request, slug: str, number: int) -> GuidelineVersion:
     return get_object_or_404(
-        GuidelineVersion.objects.visible().select_related("guideline"),
+        GuidelineVersion.objects.visible()
+        .filter(guideline__in=Guideline.objects.visible_to(request.user))
+        .select_related("guideline"),
         guideline__slug=slug,
         number=number,
     )
@@ -135,7 +141,7 @@ def _visible_version(slug: str, number: int) -> GuidelineVersion:
 
 @require_GET
 def version_list(request, slug: str):
-    guideline = get_object_or_404(Guideline, slug=slug)
+    guideline = get_object_or_404(Guideline.objects.visible_to(request.user), slug=slug)
     versions = list(guideline.versions.visible().without_text().order_by("-number"))
     if not versions:
         raise Http404
@@ -149,7 +155,7 @@ def version_list(request, slug: str):
 
 @require_GET
 def version_detail(request, slug: str, number: int):
-    version = _visible_version(slug, number)
+    version = _visible_version(request, slug, number)
     in_force = version.guideline.version_in_force()
     return render(
         request,
@@ -160,8 +166,8 @@ def version_detail(request, slug: str, number: int):
 
 @require_GET
 def version_compare(request, slug: str, number: int, other: int):
-    old = _visible_version(slug, number)
-    new = _visible_version(slug, other)
+    old = _visible_version(request, slug, number)
+    new = _visible_version(request, slug, other)
     return render(
         request,
         "policy/version_compare.html",

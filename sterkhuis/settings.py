@@ -131,6 +131,8 @@ MIDDLEWARE = [
     # personal data are never cached (see the blocks below).
     "accounts.middleware.SessionIdleTimeoutMiddleware",
     "accounts.middleware.StaffMFAMiddleware",
+    # Partners in zorg log in with a code: no password pages for them.
+    "accounts.partner_middleware.PartnerPasswordMiddleware",
     "sterkhuis.middleware.PrivateCacheMiddleware",
 ]
 
@@ -218,7 +220,19 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "reauthenticate": "10/m/user",
+    # Login by code: asking for a code, per address and per IP.
+    "request_login_code": "20/m/ip,3/300s/key",
 }
+# Login by code (partners in zorg have no password; staff may use it too and
+# still need their second factor). The code is valid for 15 minutes: long
+# enough to open the mail on a phone; three wrong codes and a new one is needed.
+# An unknown or inactive address gets the same page and no mail at all.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# A partnership that ended: name and address anonymised after this many days.
+PARTNER_RETENTION_DAYS = env_int("PARTNER_RETENTION_DAYS", 365)
 
 # Single sign-on with Microsoft Entra ID (OpenID Connect), on only when
 # configured. It signs in existing, active accounts by their verified e-mail

@@ -31,6 +31,7 @@ def home(request):
             "recent_signals": Signal.objects.of(request.user).order_by("-created_at")[
                 :5
             ],
+            "contact": roles.contact_person_of(request.user),
         },
     )
 

@@ -108,6 +108,31 @@ def user_factory(db):
 
 
 @pytest.fixture
+def partner_factory(db, user_factory):
+    """A partner in zorg: no password, a contact person (made when not given)."""
+    from accounts.partners import partner_create
+
+    counter = iter(range(1, 1_000_000))
+
+    def make(*, contact_person=None, **extra) -> User:
+        n = next(counter)
+        return partner_create(
+            email=extra.pop("email", f"pleegouder{n}@example.test"),
+            first_name=extra.pop("first_name", f"Partner{n}"),
+            last_name=extra.pop("last_name", f"Achternaam{n}"),
+            contact_person=contact_person or user_factory(),
+            send_invite=extra.pop("send_invite", False),
+        )
+
+    return make
+
+
+@pytest.fixture
+def partner(partner_factory, medewerker) -> User:
+    return partner_factory(contact_person=medewerker, email="pleegouder@example.test")
+
+
+@pytest.fixture
 def medewerker(user_factory, department) -> User:
     return user_factory(department=department)
 

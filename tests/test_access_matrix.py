@@ -22,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts import roles
 from accounts.models import Department
+from accounts.partners import partner_create
 from guidance.models import PublishedQuestion
 from policy.models import ExportLog, Guideline, Principle
 from policy.services import signature_create, version_create_draft
@@ -40,6 +41,7 @@ ROLES = [
     "pr",
     "privacy",
     "superuser",
+    "partner",
 ]
 STAFF_ROLES = {"beleid", "pr", "superuser"}
 
@@ -124,6 +126,8 @@ ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
     "auth_group": admin_access(*EVERYTHING),
     "accounts_user": admin_access(*EVERYTHING),
     "accounts_department": admin_access(*EVERYTHING),
+    # Partnerships end (an action), they are never deleted.
+    "accounts_partnership": admin_access(SUPERUSER, SUPERUSER, SUPERUSER),
     "account_emailaddress": admin_access(*EVERYTHING),
     # Queued tasks can be looked at, never made or removed by hand.
     "django_tasks_database_dbtaskresult": admin_access(SUPERUSER),
@@ -189,6 +193,14 @@ class World:
             ),
             "superuser": user_factory(is_staff=True, is_superuser=True),
         }
+        # A foster parent: reads the richtlijnen for partners, nothing of staff's.
+        self.users["partner"] = partner_create(
+            email="pleegouder@example.test",
+            first_name="Sam",
+            last_name="Pleegouder",
+            contact_person=self.users["medewerker"],
+            send_invite=False,
+        )
         self.colleague = user_factory(department=self.ambulant)
         self.breach = make_signal(self.colleague, possible_breach=True).breach
         self.email = EmailAddress.objects.create(
@@ -360,12 +372,13 @@ RULES: dict[str, dict] = {
     "health": everyone(OK),
     "ping": logged_in(OK),
     "set_language": everyone(FOUND),
-    # Richtlijnen: every employee reads them.
+    # Richtlijnen: every employee reads them; partners in zorg only those meant
+    # for partners (social-media is not).
     "policy:list": logged_in(OK),
-    "policy:detail": logged_in(OK),
-    "policy:versions": logged_in(OK),
-    "policy:version": logged_in(OK),
-    "policy:compare": logged_in(OK),
+    "policy:detail": {**logged_in(OK), "partner": NOT_FOUND},
+    "policy:versions": {**logged_in(OK), "partner": NOT_FOUND},
+    "policy:version": {**logged_in(OK), "partner": NOT_FOUND},
+    "policy:compare": {**logged_in(OK), "partner": NOT_FOUND},
     "policy:signatures_csv": only({"leidinggevende", "beleid", "superuser"}),
     "policy:signatures_xlsx": only({"leidinggevende", "beleid", "superuser"}),
     # Compliance: Beleid and superusers everything, a manager their own people.
@@ -397,22 +410,27 @@ RULES: dict[str, dict] = {
     "account_logout": logged_in(OK, anonymous=FOUND),
     "account_inactive": everyone(OK),
     "account_signup": logged_in(FOUND, anonymous=OK),
-    "account_reauthenticate": logged_in(OK),
+    # Partners have no password to confirm.
+    "account_reauthenticate": {**logged_in(OK), "partner": FORBIDDEN},
     # Switched off: addresses come from HR.
     "account_email": logged_in(NOT_FOUND),
     "unnamed:accounts/email/": logged_in(NOT_FOUND),
     "account_email_verification_sent": everyone(OK),
-    "account_change_password": logged_in(OK),
+    # Partners in zorg have no password: both send them to the start page.
+    "account_change_password": {**logged_in(OK), "partner": FOUND},
     "account_set_password": logged_in(FOUND),
     "account_reset_password": everyone(OK),
     "account_reset_password_done": everyone(OK),
+    "account_request_login_code": logged_in(FOUND, anonymous=OK),
     "account_confirm_login_code": logged_in(FOUND, anonymous=FOUND),
     "account_confirm_email": everyone(OK),
     "account_reset_password_from_key": everyone(OK),
     "account_reset_password_from_key_done": everyone(OK),
     # Two-factor authentication (allauth.mfa). Staff have an authenticator app;
     # changing it asks for the password again first.
-    "mfa_index": logged_in(OK),
+    # Partners in zorg log in with a code by e-mail; none of these pages is
+    # theirs (they are sent to the start page).
+    "mfa_index": {**logged_in(OK), "partner": FOUND},
     "mfa_authenticate": logged_in(FOUND, anonymous=FOUND),  # no login pending
     "mfa_reauthenticate": {
         **logged_in(FOUND),
@@ -421,11 +439,12 @@ RULES: dict[str, dict] = {
     "mfa_activate_totp": logged_in(FOUND),
     "mfa_deactivate_totp": {
         **logged_in(NOT_FOUND),
+        "partner": FOUND,
         **dict.fromkeys(STAFF_ROLES, FOUND),
     },
     "mfa_generate_recovery_codes": logged_in(FOUND),
-    "mfa_view_recovery_codes": logged_in(NOT_FOUND),  # none generated
-    "mfa_download_recovery_codes": logged_in(NOT_FOUND),
+    "mfa_view_recovery_codes": {**logged_in(NOT_FOUND), "partner": FOUND},  # none
+    "mfa_download_recovery_codes": {**logged_in(NOT_FOUND), "partner": FOUND},
     # Single sign-on: absent while it is not configured.
     "openid_connect_login": everyone(NOT_FOUND),
     "openid_connect_callback": everyone(NOT_FOUND),

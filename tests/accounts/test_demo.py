@@ -20,6 +20,7 @@ EMAILS = {
     "pr@sterkhuis.test",
     "privacy@sterkhuis.test",
     "beheer@sterkhuis.test",
+    "pleegouder@sterkhuis.test",
 }
 
 
@@ -69,3 +70,28 @@ def test_social_media_richtlijn_is_clean_markdown():
     assert dos.count("<li>") == 10
     assert donts.count("<li>") == 6
     assert 'href="#grondbeginsel-6"' in version.toc_html
+
+
+def test_demo_partner_has_no_password_and_reads_only_the_partner_richtlijn(client):
+    call_command("demo", stdout=StringIO())
+    call_command("demo", stdout=StringIO())
+
+    partner = User.objects.get(email="pleegouder@sterkhuis.test")
+    assert not partner.has_usable_password()
+    assert partner.partnership.contact_person.email == "medewerker@sterkhuis.test"
+    assert partner.partnership.is_current
+    assert roles.in_group(partner, roles.PARTNER)
+    guideline = Guideline.objects.get(slug="partners-in-zorg")
+    assert guideline.title == "Afspraken voor partners in zorg"
+    assert guideline.audience_partners and not guideline.audience_all
+    assert not guideline.departments.exists()
+    [version] = guideline.versions.all()
+    assert version.number == 1 and version.status == VersionStatus.PUBLISHED
+    assert list(guideline.audience()) == [partner]
+    social = Guideline.objects.get(slug="social-media")
+    assert partner not in social.audience()
+    response = client.post(
+        "/accounts/login/",
+        {"login": "pleegouder@sterkhuis.test", "password": "sterkhuis-demo"},
+    )
+    assert response.status_code == 200  # no password login

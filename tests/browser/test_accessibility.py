@@ -3,6 +3,8 @@ critical violations."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
@@ -142,5 +144,48 @@ def test_error_summary_and_conversation_are_accessible(
     page.get_by_role("button", name="Reactie versturen").click()  # empty: refused
     expect(page.locator("#id_text_error")).to_be_visible()
     problems += serious(page)
+    assert problems == []
+    assert csp_violations == []
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_login_by_code_and_partner_pages_have_no_serious_violations(
+    page: Page,
+    live_server,
+    viewport,
+    partner,
+    publish,
+    csp_violations,
+):
+    from policy.models import Guideline
+
+    page.set_viewport_size(VIEWPORTS[viewport])
+    version = publish("partners-in-zorg", title="Afspraken voor partners in zorg")
+    Guideline.objects.filter(pk=version.guideline_id).update(
+        audience_all=False, audience_partners=True
+    )
+    page.goto(f"{live_server.url}/accounts/login/code/")
+    problems = serious(page)
+    page.get_by_label("E-mailadres").fill(partner.email)
+    page.get_by_role("button", name="Stuur mij een code").click()
+    expect(page.get_by_label("Code")).to_be_visible()
+    problems += serious(page)
+    # A wrong code: the page again with its error.
+    page.get_by_label("Code").fill("FOUT")
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.locator(".field-error")).to_be_visible()
+    problems += serious(page)
+    # The partner's own pages, with their contact person.
+    from django.core import mail
+
+    code = re.search(
+        r"^\s*([A-Z0-9]{4,}(?:-[A-Z0-9]+)?)\s*$", mail.outbox[-1].body, re.M
+    )
+    page.get_by_label("Code").fill(code[1])
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.locator("#contact-person")).to_be_visible()
+    for path in ["/", "/richtlijnen/", "/richtlijnen/partners-in-zorg/"]:
+        page.goto(live_server.url + path)
+        problems += serious(page)
     assert problems == []
     assert csp_violations == []

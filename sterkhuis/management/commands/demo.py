@@ -4,10 +4,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts import demo as accounts_demo
+from accounts import demo_partners as accounts_demo_partners
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from datalek import demo as datalek_demo
 from guidance import demo as guidance_demo
 from policy import demo as policy_demo
+from policy import demo_partners as policy_demo_partners
 from reporting import demo as reporting_demo
 
 
@@ -38,6 +40,8 @@ class Command(BaseCommand):
         policy_demo.load(stdout=self.stdout)
         reporting_demo.load()
         guidance_demo.load()
+        accounts_demo_partners.load(stdout=self.stdout)
+        policy_demo_partners.load(stdout=self.stdout)
         datalek_demo.load()
         if staff or richtlijnen:
             policy_demo.load_large(

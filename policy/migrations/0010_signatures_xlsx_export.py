@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('policy', '0008_sections_of_published_versions'),
+        ('policy', '0009_merge_questions_partners'),
     ]
 
     operations = [
