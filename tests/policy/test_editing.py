@@ -26,6 +26,19 @@ def _publish_url(version) -> str:
     return reverse("admin:policy_guidelineversion_publish", args=[version.pk])
 
 
+def _form(body: str, **extra) -> dict:
+    """What the concept's change page posts: the text and the empty inline of
+    scenario questions."""
+    return {
+        "body": body,
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
+        "questions-MIN_NUM_FORMS": "0",
+        "questions-MAX_NUM_FORMS": "1000",
+        **extra,
+    }
+
+
 def _concept(publish, beleid, body=TEXT):
     first = publish(body=body)
     return first, version_create_draft(guideline=first.guideline, user=beleid)
@@ -77,7 +90,7 @@ def test_save_and_publish_saves_the_text_then_opens_the_publish_page(
     assert _publish_url(concept).endswith("/publiceren/")
 
     response = beleid_client.post(
-        _change_url(concept), {"body": TEXT + "\nNieuwe zin.\n", "_publish": "1"}
+        _change_url(concept), _form(TEXT + "\nNieuwe zin.\n", _publish="1")
     )
 
     assert response.status_code == HTTPStatus.FOUND
@@ -136,13 +149,13 @@ def test_bad_publish_input_is_explained_and_nothing_stored(
 
 def test_empty_and_huge_texts_get_a_dutch_message(beleid_client, beleid, publish):
     _first, concept = _concept(publish, beleid)
-    huge = beleid_client.post(_change_url(concept), {"body": "x" * 1_000_000})
+    huge = beleid_client.post(_change_url(concept), _form("x" * 1_000_000))
     assert huge.status_code == HTTPStatus.OK
     assert "te lang" in huge.text and str(MAX_BODY_LENGTH) in huge.text.replace(".", "")
     concept.refresh_from_db()
     assert concept.body == TEXT
 
-    beleid_client.post(_change_url(concept), {"body": "   \n  "})
+    beleid_client.post(_change_url(concept), _form("   \n  "))
     empty = beleid_client.post(
         _publish_url(concept), {"is_minor": "0", "change_summary": "Leeg"}
     )
@@ -186,7 +199,7 @@ def test_saving_a_concept_published_meanwhile_keeps_the_typed_text(
     version_publish(version=concept, user=other, change_summary="Door de ander.")
 
     response = beleid_client.post(
-        _change_url(concept), {"body": TEXT + "\nMijn eigen zin.\n", "_continue": "1"}
+        _change_url(concept), _form(TEXT + "\nMijn eigen zin.\n", _continue="1")
     )
 
     assert response.status_code == HTTPStatus.CONFLICT
