@@ -45,6 +45,10 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "reporting.change_signal",
         "reporting.view_signalnote",
         "reporting.add_signalnote",
+        "reporting.view_standardanswer",
+        "reporting.add_standardanswer",
+        "reporting.change_standardanswer",
+        "reporting.delete_standardanswer",
     ],
     # Foster parents and guardians: no permissions, no staff pages.
     PARTNER: [],

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -174,19 +175,41 @@ def _record_export(request, kind: str, version: GuidelineVersion, scope):
 
 
 @require_GET
-def signatures_csv(request, slug: str, number: int):
+def signatures_export(request, slug: str, number: int, fmt: str = "csv"):
     scope = compliance_scope(request.user)
     version = _version(slug, number)
-    response = exports.csv_response(
-        f"handtekeningen-{slug}-v{number}.csv",
-        exports.SIGNATURE_HEADER,
-        exports.signature_rows(version, scope),
-        on_produced=_record_export(
-            request, ExportLog.Kind.SIGNATURES_CSV, version, scope
-        ),
-    )
+    kind = {
+        "csv": ExportLog.Kind.SIGNATURES_CSV,
+        "xlsx": ExportLog.Kind.SIGNATURES_XLSX,
+    }[fmt]
+    filename = f"handtekeningen-{slug}-v{number}.{fmt}"
+    rows = exports.signature_rows(version, scope)
+    record = _record_export(request, kind, version, scope)
+    if fmt == "csv":
+        response = exports.csv_response(
+            filename, exports.SIGNATURE_HEADER, rows, on_produced=record
+        )
+    else:
+        response = exports.xlsx_response(
+            filename,
+            exports.SIGNATURE_HEADER,
+            rows,
+            gettext("Handtekeningen"),
+            on_produced=record,
+            widths=exports.SIGNATURE_WIDTHS,
+            about=_about(request, gettext("Handtekeningen"), version, scope),
+        )
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _about(request, title: str, version: GuidelineVersion, scope) -> exports.About:
+    return exports.About(
+        title=title,
+        version=version,
+        scope=scope.describe(),
+        by=request.user.get_full_name() or request.user.email,
+    )
 
 
 @require_GET
@@ -199,12 +222,19 @@ def unsigned_export(request, slug: str, number: int, fmt: str):
     }[fmt]
     filename = f"niet-getekend-{slug}-v{number}.{fmt}"
     rows = exports.unsigned_rows(version, scope)
-    writer = exports.csv_response if fmt == "csv" else exports.xlsx_response
-    response = writer(
-        filename,
-        exports.UNSIGNED_HEADER,
-        rows,
-        on_produced=_record_export(request, kind, version, scope),
-    )
+    record = _record_export(request, kind, version, scope)
+    if fmt == "csv":
+        response = exports.csv_response(
+            filename, exports.UNSIGNED_HEADER, rows, on_produced=record
+        )
+    else:
+        response = exports.xlsx_response(
+            filename,
+            exports.UNSIGNED_HEADER,
+            rows,
+            on_produced=record,
+            widths=exports.UNSIGNED_WIDTHS,
+            about=_about(request, gettext("Niet getekend"), version, scope),
+        )
     response["Cache-Control"] = "no-store"
     return response

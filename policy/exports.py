@@ -13,12 +13,16 @@ import decimal
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from policy.compliance import Scope
 from policy.models import GuidelineVersion, Signature, local_today
@@ -69,7 +73,7 @@ UNSIGNED_HEADER = [
     _("afdeling"),
     _("functie"),
     _("versie"),
-    _("tekenen voor"),
+    _("tekenen vóór"),
     _("dagen te laat"),
 ]
 
@@ -106,7 +110,7 @@ def signature_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
             s.user.get_full_name(),
             group_of(s.user),
             s.version.number,
-            timezone.localtime(s.signed_at).isoformat(),
+            timezone.localtime(s.signed_at),
             s.text_sha256,
         ]
 
@@ -126,9 +130,62 @@ def unsigned_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
             group_of(user),
             user.job_title,
             version.number,
-            version.signing_deadline.isoformat(),
+            version.signing_deadline,
             late,
         ]
+
+
+# Widths (in characters) of the Excel columns, by header position.
+SIGNATURE_WIDTHS = [34, 28, 24, 8, 18, 66]
+UNSIGNED_WIDTHS = [34, 28, 24, 24, 8, 14, 12]
+
+XLSX_DATE = "DD-MM-YYYY"
+XLSX_DATETIME = "DD-MM-YYYY HH:MM"
+
+
+@dataclass(frozen=True)
+class About:
+    """What an export holds, written into the workbook beside the rows."""
+
+    title: str
+    version: GuidelineVersion
+    scope: str
+    by: str
+
+    def rows(self, now: datetime.datetime) -> list[tuple[str, object]]:
+        return [
+            (gettext("Export"), self.title),
+            (gettext("Richtlijn"), self.version.guideline.title),
+            (gettext("Versie"), self.version.number),
+            (gettext("Bereik"), self.scope),
+            (gettext("Geëxporteerd op"), now),
+            (gettext("Geëxporteerd door"), self.by),
+        ]
+
+
+def csv_text(value):
+    """A safe cell as CSV text: times to the second with their UTC offset,
+    dates as ISO 8601 (machine-readable); the rest as it is."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def xlsx_cell(sheet, value):
+    """A safe cell for Excel: dates and times as real date cells in local time
+    (Excel knows no time zones), shown as the portal's tables show them."""
+    if isinstance(value, datetime.datetime):
+        local = timezone.localtime(value).replace(tzinfo=None)
+        cell = WriteOnlyCell(sheet, value=local)
+        cell.number_format = XLSX_DATETIME
+        return cell
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = XLSX_DATE
+        return cell
+    return value
 
 
 class _Echo:
@@ -161,7 +218,7 @@ def csv_response(
         yield "\ufeff"  # so Excel reads the file as UTF-8
         yield writer.writerow(header)
         for row in _produced(rows, on_produced):
-            yield writer.writerow(row)
+            yield writer.writerow([csv_text(cell) for cell in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -175,14 +232,43 @@ def xlsx_response(
     sheet_title=None,
     *,
     on_produced: Callable[[], None] | None = None,
+    widths: list[int] = (),
+    about: About | None = None,
 ):
+    """A workbook with a frozen header row, a filter over the columns, set
+    column widths, and (with `about`) a second sheet saying what was
+    exported, for whom and when."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(sheet_title or gettext("Niet getekend")))
-    sheet.append(safe_row(str(title) for title in header))
+    # Write-only sheets take their layout before the first row.
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    bold = Font(bold=True)
+    titles = []
+    for title in safe_row(str(title) for title in header):
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = bold
+        titles.append(cell)
+    sheet.append(titles)
     spool = tempfile.TemporaryFile()
     try:
+        count = 0
         for row in _produced(rows, None):
-            sheet.append(row)
+            sheet.append([xlsx_cell(sheet, cell) for cell in row])
+            count += 1
+        # The filter is written after the rows, so its range can be exact.
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
+        if about is not None:
+            info = workbook.create_sheet(gettext("Over deze export"))
+            info.column_dimensions["A"].width = 20
+            info.column_dimensions["B"].width = 50
+            for label, value in about.rows(timezone.now()):
+                name = WriteOnlyCell(info, value=label)
+                name.font = bold
+                info.append([name, xlsx_cell(info, neutralise(value))])
+            workbook.properties.title = about.title
+            workbook.properties.creator = "Sterk Huis"
         workbook.save(spool)
     except BaseException:
         spool.close()

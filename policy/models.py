@@ -791,6 +791,7 @@ class ExportLog(models.Model):
 
     class Kind(models.TextChoices):
         SIGNATURES_CSV = "handtekeningen.csv", _("handtekeningen (CSV)")
+        SIGNATURES_XLSX = "handtekeningen.xlsx", _("handtekeningen (Excel)")
         UNSIGNED_CSV = "niet-getekend.csv", _("niet getekend (CSV)")
         UNSIGNED_XLSX = "niet-getekend.xlsx", _("niet getekend (Excel)")
 

@@ -18,7 +18,13 @@ urlpatterns = [
     ),
     path(
         "<slug:slug>/versies/<int:number>/handtekeningen.csv",
-        compliance_views.signatures_csv,
+        compliance_views.signatures_export,
         name="signatures_csv",
+    ),
+    path(
+        "<slug:slug>/versies/<int:number>/handtekeningen.xlsx",
+        compliance_views.signatures_export,
+        {"fmt": "xlsx"},
+        name="signatures_xlsx",
     ),
 ]

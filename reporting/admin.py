@@ -4,22 +4,25 @@ import copy
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts import roles
 from audit.models import Action
 from audit.services import audit_record
 from policy.models import Principle
-from reporting.models import CLOSED, Kind, Signal, SignalNote, Status
+from reporting.models import Kind, Signal, SignalNote, StandardAnswer, Status
 from reporting.services import (
+    signal_answer_and_close,
     signal_mark_possible_breach,
+    signal_pick_up,
     signal_plan,
     signal_update,
 )
@@ -63,6 +66,17 @@ class SignalAdminForm(forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("Komt in de geschiedenis; de melder ziet dit niet."),
+    )
+
+    question = forms.CharField(
+        label=gettext_lazy("Vraag aan de melder"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "De melder krijgt de vraag per e-mail en antwoordt op de eigen "
+            "meldingspagina; de status wordt „wacht op melder” en de termijn "
+            "staat stil."
+        ),
     )
 
     class Meta:
@@ -110,6 +124,7 @@ def _triage_fields(form) -> dict:
         "assignee": data.get("assignee"),
         "answer": data.get("answer"),
         "closing_reason": data.get("closing_reason"),
+        "question": data.get("question"),
     }
 
 
@@ -151,7 +166,7 @@ class SignalAdmin(admin.ModelAdmin):
         "reporter__first_name",
         "reporter__last_name",
     ]
-    actions = ["assign_to_me", "start_handling", "mark_possible_breach"]
+    actions = ["pick_up", "assign_to_me", "start_handling", "mark_possible_breach"]
     readonly_fields = [
         "reporter",
         "kind",
@@ -195,6 +210,7 @@ class SignalAdmin(admin.ModelAdmin):
                     "assignee",
                     "answer",
                     "closing_reason",
+                    "question",
                     "note",
                     "principles",
                     "publish_question",
@@ -206,6 +222,7 @@ class SignalAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin-reporting.css"]}
+        js = ["js/admin-reporting.js"]
 
     # Access: PR en communicatie (and superusers) only; nobody deletes.
     def has_module_permission(self, request) -> bool:
@@ -308,16 +325,7 @@ class SignalAdmin(admin.ModelAdmin):
         )
 
     def changelist_view(self, request, extra_context=None):
-        counts = Signal.objects.aggregate(
-            **{
-                status.value: Count("pk", filter=Q(status=status.value))
-                for status in Status
-            },
-            overdue=Count(
-                "pk",
-                filter=~Q(status__in=CLOSED) & Q(due_date__lt=timezone.localdate()),
-            ),
-        )
+        counts = Signal.objects.counts()
         extra_context = {
             **(extra_context or {}),
             "status_counts": [(s.label, counts[s.value]) for s in Status],
@@ -367,9 +375,15 @@ class SignalAdmin(admin.ModelAdmin):
     def assign_to_me(self, request, queryset):
         for signal in queryset:
             signal_update(signal=signal, actor=request.user, assignee=request.user)
+        count = len(queryset)
         self.message_user(
             request,
-            _("%(count)d melding(en) aan jou toegewezen.") % {"count": len(queryset)},
+            ngettext(
+                "%(count)d melding aan jou toegewezen.",
+                "%(count)d meldingen aan jou toegewezen.",
+                count,
+            )
+            % {"count": count},
         )
 
     @admin.action(description=gettext_lazy("In behandeling nemen"))
@@ -385,7 +399,13 @@ class SignalAdmin(admin.ModelAdmin):
                 refused.append(f"#{signal.pk}: {' '.join(exc.messages)}")
         if moved:
             self.message_user(
-                request, _("%(count)d melding(en) in behandeling.") % {"count": moved}
+                request,
+                ngettext(
+                    "%(count)d melding in behandeling.",
+                    "%(count)d meldingen in behandeling.",
+                    moved,
+                )
+                % {"count": moved},
             )
         for message in refused:
             self.message_user(request, message, messages.ERROR)
@@ -414,3 +434,86 @@ class SignalAdmin(admin.ModelAdmin):
                 % {"ids": ", ".join(already)},
                 messages.WARNING,
             )
+
+    @admin.action(description=gettext_lazy("Oppakken (aan mij toewijzen en starten)"))
+    def pick_up(self, request, queryset):
+        picked, refused = 0, []
+        for signal in queryset:
+            try:
+                signal_pick_up(signal=signal, actor=request.user)
+                picked += 1
+            except ValidationError as exc:
+                refused.append(f"#{signal.pk}: {' '.join(exc.messages)}")
+        if picked:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d melding opgepakt: aan jou toegewezen en in behandeling.",
+                    "%(count)d meldingen opgepakt: aan jou toegewezen en in "
+                    "behandeling.",
+                    picked,
+                )
+                % {"count": picked},
+            )
+        for message in refused:
+            self.message_user(request, message, messages.ERROR)
+
+    # "Beantwoorden en afsluiten": one page with the answer and the standard
+    # answers to start from.
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/beantwoorden/",
+                self.admin_site.admin_view(self.answer_view),
+                name="reporting_signal_answer",
+            ),
+            *super().get_urls(),
+        ]
+
+    def answer_view(self, request, object_id):
+        signal = self.get_object(request, object_id)
+        if signal is None or not self.has_change_permission(request, signal):
+            raise PermissionDenied
+        form = AnswerForm(request.POST or None, initial={"answer": signal.answer})
+        if request.method == "POST" and form.is_valid():
+            try:
+                signal_answer_and_close(
+                    signal=signal,
+                    actor=request.user,
+                    answer=form.cleaned_data["answer"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                self.message_user(
+                    request,
+                    _("Melding #%(pk)s beantwoord en afgesloten.") % {"pk": signal.pk},
+                )
+                return redirect("admin:reporting_signal_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Beantwoorden en afsluiten"),
+            "opts": self.opts,
+            "original": signal,
+            "form": form,
+            "standard_answers": StandardAnswer.objects.filter(active=True),
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/reporting/signal/answer.html", context)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=gettext_lazy("antwoord aan de melder"),
+        widget=forms.Textarea(attrs={"rows": 8, "id": "id_answer"}),
+        help_text=gettext_lazy(
+            "De melder ziet dit antwoord en krijgt er een e-mail van."
+        ),
+    )
+
+
+@admin.register(StandardAnswer)
+class StandardAnswerAdmin(admin.ModelAdmin):
+    list_display = ["title", "active"]
+    list_filter = ["active"]
+    search_fields = ["title", "text"]

@@ -46,6 +46,12 @@ class SignalForm(forms.ModelForm):
         ),
     )
 
+    # Set once the privacy step was shown, so a second refusal can say at
+    # the checkbox that the tick is missing.
+    privacy_asked = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # Keys of attachments already added that the reporter takes off again.
+    remove_pending = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+
     class Meta:
         model = Signal
         fields = [
@@ -66,7 +72,10 @@ class SignalForm(forms.ModelForm):
             "seen_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
-            "url": _("De link naar het bericht of artikel. Niet nodig bij een vraag."),
+            "url": _(
+                "De link naar het bericht of artikel. Niet nodig bij een vraag, "
+                "bij WhatsApp of bij „anders”."
+            ),
             "possible_breach": _(
                 "Dan krijgt ook de privacyfunctionaris je melding meteen. Die "
                 "beoordeelt binnen 72 uur of Sterk Huis het moet melden bij de "
@@ -90,6 +99,10 @@ class SignalForm(forms.ModelForm):
         self.fields["seen_on"].widget.attrs["max"] = timezone.localdate().isoformat()
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())
+        # portal.js lists the chosen files with a button to take each off.
+        self.fields["attachments"].widget.attrs.update(
+            {"data-removable": "chosen-files", "data-remove-label": _("Verwijderen")}
+        )
 
     def clean_seen_on(self):
         seen_on = self.cleaned_data.get("seen_on")
@@ -119,11 +132,10 @@ class SignalForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        # A question has no post yet; a removed post of one's own no link.
-        if cleaned.get("kind") and cleaned["kind"] not in {Kind.VRAAG, Kind.FOUT}:
-            if not cleaned.get("url") and "url" not in self.errors:
-                self.add_error("url", _("Geef de link naar het bericht of artikel op."))
-        pending = cleaned.get("pending") or []
+        # Whether a link is needed is the model's rule (Signal.clean).
+        removed = {str(key) for key in cleaned.get("remove_pending") or []}
+        pending = [a for a in cleaned.get("pending") or [] if str(a.key) not in removed]
+        cleaned["pending"] = pending
         if len(pending) + len(self.checked_files) > MAX_FILES:
             self.add_error(
                 "attachments",
@@ -136,6 +148,14 @@ class SignalForm(forms.ModelForm):
             cleaned.get("url") or "",
         )
         if self.findings and not cleaned.get("privacy_confirmed"):
+            if cleaned.get("privacy_asked"):
+                self.add_error(
+                    "privacy_confirmed",
+                    _(
+                        "Vink dit aan om de melding zo te versturen, of haal de "
+                        "gegevens weg."
+                    ),
+                )
             raise ValidationError(
                 _("Controleer je melding op gegevens van cliënten."),
                 code="privacy",
@@ -148,3 +168,42 @@ class SignalForm(forms.ModelForm):
             error.code == "privacy"
             for error in self.errors.as_data().get("__all__", [])
         )
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(element id, label, first message) per field with a problem, in
+        the order of the form, for the summary at the top of the page."""
+        items = []
+        for name in self.fields:
+            if name not in self.errors or self.fields[name].widget.is_hidden:
+                continue
+            anchor = f"id_{name}_0" if name == "kind" else f"id_{name}"
+            label = self.fields[name].label or name
+            items.append((anchor, str(label), str(self.errors[name][0])))
+        if self.privacy_warning and "privacy_confirmed" not in self.errors:
+            items.append(
+                (
+                    "privacy-warning",
+                    str(_("Gegevens van cliënten")),
+                    str(_("Controleer je melding op gegevens van cliënten.")),
+                )
+            )
+        return items
+
+
+class ReplyForm(forms.Form):
+    """The reporter's answer to PR's question, or a reaction to PR's answer."""
+
+    text = forms.CharField(
+        label=_("Je reactie"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+    reopen = forms.BooleanField(
+        label=_("Ik wil dat PR en communicatie de melding opnieuw bekijkt"),
+        required=False,
+    )
+
+    def __init__(self, *args, signal: Signal, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not signal.is_closed:
+            del self.fields["reopen"]

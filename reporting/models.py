@@ -4,8 +4,9 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,17 +38,31 @@ class Status(models.TextChoices):
     AFGEHANDELD = "afgehandeld", _("afgehandeld")
     GEEN_ACTIE = "geen_actie", _("geen actie nodig")
     HEROPEND = "heropend", _("heropend")
+    WACHT_OP_MELDER = "wacht_op_melder", _("wacht op melder")
 
 
 # The one table of allowed status moves.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.NIEUW: frozenset({Status.IN_BEHANDELING}),
-    Status.IN_BEHANDELING: frozenset({Status.AFGEHANDELD, Status.GEEN_ACTIE}),
+    Status.NIEUW: frozenset({Status.IN_BEHANDELING, Status.WACHT_OP_MELDER}),
+    Status.IN_BEHANDELING: frozenset(
+        {Status.AFGEHANDELD, Status.GEEN_ACTIE, Status.WACHT_OP_MELDER}
+    ),
+    Status.WACHT_OP_MELDER: frozenset(
+        {Status.IN_BEHANDELING, Status.AFGEHANDELD, Status.GEEN_ACTIE}
+    ),
     Status.AFGEHANDELD: frozenset({Status.HEROPEND}),
     Status.GEEN_ACTIE: frozenset({Status.HEROPEND}),
-    Status.HEROPEND: frozenset({Status.IN_BEHANDELING}),
+    Status.HEROPEND: frozenset({Status.IN_BEHANDELING, Status.WACHT_OP_MELDER}),
 }
 CLOSED = frozenset({Status.AFGEHANDELD, Status.GEEN_ACTIE})
+
+# Platforms where a message has no address to give (a chat, something else).
+PLATFORMS_WITHOUT_LINK = frozenset({"whatsapp", "anders"})
+# A question has no post yet; a removed post of one's own has no link.
+KINDS_WITHOUT_LINK = frozenset({Kind.VRAAG, Kind.FOUT})
+
+# Days after closing in which the reporter can still react or ask to reopen.
+REACTION_DAYS = 14
 
 
 class Priority(models.TextChoices):
@@ -65,7 +80,30 @@ class SignalQuerySet(models.QuerySet):
         return self.exclude(status__in=CLOSED)
 
     def overdue(self, today=None):
-        return self.open().filter(due_date__lt=today or timezone.localdate())
+        # While PR waits for the reporter the clock stands still.
+        return (
+            self.open()
+            .exclude(status=Status.WACHT_OP_MELDER)
+            .filter(due_date__lt=today or timezone.localdate())
+        )
+
+    def counts(self, today=None) -> dict[str, int]:
+        """The queue's figures in one query: a count per status, "open" and
+        "overdue" (the same rule as `overdue()`)."""
+        today = today or timezone.localdate()
+        return self.aggregate(
+            **{
+                status.value: Count("pk", filter=Q(status=status.value))
+                for status in Status
+            },
+            open=Count("pk", filter=~Q(status__in=CLOSED)),
+            overdue=Count(
+                "pk",
+                filter=~Q(status__in=CLOSED)
+                & ~Q(status=Status.WACHT_OP_MELDER)
+                & Q(due_date__lt=today),
+            ),
+        )
 
     def of(self, user):
         return self.filter(reporter=user)
@@ -151,6 +189,12 @@ class Signal(models.Model):
     created_at = models.DateTimeField(_("ontvangen op"), default=timezone.now)
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+    waiting_since = models.DateTimeField(
+        _("wacht op de melder sinds"),
+        null=True,
+        blank=True,
+        help_text=_("Zolang PR op de melder wacht, loopt de termijn niet."),
+    )
     principles = models.ManyToManyField(
         "policy.Principle",
         verbose_name=_("beginselen"),
@@ -209,13 +253,50 @@ class Signal(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("reporting:detail", args=[self.pk])
 
+    def clean(self):
+        """A link is needed, except for a question ("mag ik dit plaatsen?"),
+        a mistake of one's own already removed, and on platforms that have no
+        address to give."""
+        super().clean()
+        if (
+            self.kind
+            and self.kind not in KINDS_WITHOUT_LINK
+            and self.platform not in PLATFORMS_WITHOUT_LINK
+            and not self.url
+        ):
+            raise ValidationError(
+                {"url": _("Geef de link naar het bericht of artikel op.")},
+                code="required",
+            )
+
     @property
     def is_closed(self) -> bool:
         return self.status in CLOSED
 
     @property
+    def is_waiting(self) -> bool:
+        return self.status == Status.WACHT_OP_MELDER
+
+    @property
     def is_overdue(self) -> bool:
-        return not self.is_closed and self.due_date < timezone.localdate()
+        return (
+            not self.is_closed
+            and not self.is_waiting
+            and self.due_date < timezone.localdate()
+        )
+
+    @property
+    def reaction_deadline(self):
+        """Until when the reporter can react to a closed signal or ask to
+        reopen it; None while it is open."""
+        if not self.is_closed or self.closed_at is None:
+            return None
+        return self.closed_at + datetime.timedelta(days=REACTION_DAYS)
+
+    @property
+    def can_react(self) -> bool:
+        deadline = self.reaction_deadline
+        return deadline is not None and timezone.now() <= deadline
 
     def can_move_to(self, status: str) -> bool:
         return status in TRANSITIONS.get(self.status, frozenset())
@@ -304,6 +385,8 @@ class SignalEvent(models.Model):
         PRIORITY = "priority", _("prioriteit")
         ANSWER = "answer", _("antwoord")
         CLOSING_REASON = "closing_reason", _("reden")
+        QUESTION = "question", _("vraag aan de melder")
+        REPLY = "reply", _("reactie van de melder")
         POSSIBLE_BREACH = "possible_breach", _("mogelijk datalek")
 
     signal = models.ForeignKey(
@@ -382,3 +465,23 @@ class SignalNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class StandardAnswer(models.Model):
+    """A text module PR maintains and inserts into an answer to a reporter."""
+
+    title = models.CharField(_("naam"), max_length=100, unique=True)
+    text = models.TextField(_("tekst"))
+    active = models.BooleanField(
+        _("in gebruik"),
+        default=True,
+        help_text=_("Alleen standaardantwoorden in gebruik zijn te kiezen."),
+    )
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("standaardantwoord")
+        verbose_name_plural = _("standaardantwoorden")
+
+    def __str__(self) -> str:
+        return self.title

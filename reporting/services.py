@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import logging
 import time
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -194,6 +195,23 @@ def attachment_store(
     return attachment
 
 
+def attachments_discard(*, uploaded_by: User, keys) -> int:
+    """Delete uploads the reporter took off the form before sending; only
+    their own, and only while they belong to no signal."""
+    valid = []
+    for key in keys or []:
+        try:
+            valid.append(uuid.UUID(str(key)))
+        except ValueError:
+            continue
+    if not valid:
+        return 0
+    deleted, _refused = attachments_delete(
+        Attachment.objects.filter(key__in=valid, uploaded_by=uploaded_by, signal=None)
+    )
+    return deleted
+
+
 def attachments_hold(
     *, uploaded_by: User, kept: list[Attachment], checked: list[CheckedFile]
 ) -> list[Attachment]:
@@ -343,15 +361,22 @@ def signal_plan(
     assignee: User | None | bool = False,
     answer: str | None = None,
     closing_reason: str | None = None,
+    question: str | None = None,
 ) -> list[Change]:
     """Apply triage changes to `signal` in memory and return them; raises
     ValidationError for a move outside `TRANSITIONS` or a close without an
     answer (afgehandeld) or reason (geen actie nodig). Saves nothing.
 
-    `assignee=False` leaves the assignee as it is (None unassigns).
+    `assignee=False` leaves the assignee as it is (None unassigns). A
+    `question` to the reporter puts the signal on "wacht op melder", which
+    stops the clock until the reporter answers or PR moves it on.
     """
     changes: list[Change] = []
     errors: dict[str, str] = {}
+    question = (question or "").strip()
+    if question:
+        changes.append(Change("question", "", question, True))
+        status = status or Status.WACHT_OP_MELDER
     if answer is not None and answer.strip() != signal.answer:
         changes.append(Change("answer", signal.answer, answer.strip(), True))
         signal.answer = answer.strip()
@@ -374,8 +399,19 @@ def signal_plan(
             ) % {"old": signal.get_status_display(), "new": Status(status).label}
         else:
             changes.append(Change("status", signal.status, status, True))
+            signal_clock_move(signal, status)
             signal.status = status
             signal.closed_at = timezone.now() if status in CLOSED else None
+    if (
+        signal.status == Status.WACHT_OP_MELDER
+        and question == ""
+        and ("status" in {change.field for change in changes})
+    ):
+        errors["question"] = _("Schrijf de vraag aan de melder.")
+    if question and signal.status != Status.WACHT_OP_MELDER and "status" not in errors:
+        errors["question"] = _(
+            "Een vraag aan de melder kan alleen met de status „wacht op melder”."
+        )
     if signal.status == Status.AFGEHANDELD and not signal.answer:
         errors["answer"] = _("Schrijf een antwoord aan de melder voordat je afhandelt.")
     if signal.status == Status.GEEN_ACTIE and not signal.closing_reason:
@@ -383,6 +419,18 @@ def signal_plan(
     if errors:
         raise ValidationError(errors)
     return changes
+
+
+def signal_clock_move(signal: Signal, status: str) -> None:
+    """Stop the clock when PR starts to wait for the reporter; when the wait
+    ends, move the due date on by the days waited."""
+    now = timezone.now()
+    if status == Status.WACHT_OP_MELDER and signal.waiting_since is None:
+        signal.waiting_since = now
+    elif status != Status.WACHT_OP_MELDER and signal.waiting_since is not None:
+        waited = timezone.localdate(now) - timezone.localdate(signal.waiting_since)
+        signal.due_date += waited
+        signal.waiting_since = None
 
 
 def signal_update(*, signal: Signal, actor: User, note: str = "", **changes) -> Signal:
@@ -420,10 +468,41 @@ def signal_update(*, signal: Signal, actor: User, note: str = "", **changes) -> 
     return current
 
 
+def signal_pick_up(*, signal: Signal, actor: User) -> Signal:
+    """ "Oppakken": assign the signal to `actor` and start handling it, in one
+    step and one record per change."""
+    status = None
+    if signal.status in {Status.NIEUW, Status.HEROPEND}:
+        status = Status.IN_BEHANDELING
+    elif signal.is_closed:
+        raise ValidationError(
+            _("Een afgesloten melding pak je niet op; heropen hem eerst.")
+        )
+    return signal_update(signal=signal, actor=actor, assignee=actor, status=status)
+
+
+def signal_answer_and_close(*, signal: Signal, actor: User, answer: str) -> Signal:
+    """ "Beantwoorden en afsluiten": give the reporter an answer and close the
+    signal as afgehandeld, starting it first when nobody had yet. One e-mail
+    goes to the reporter."""
+    with transaction.atomic():
+        current = Signal.objects.select_for_update().get(pk=signal.pk)
+        if current.status in {Status.NIEUW, Status.HEROPEND}:
+            current = signal_update(
+                signal=current,
+                actor=actor,
+                status=Status.IN_BEHANDELING,
+                assignee=current.assignee or actor,
+            )
+        return signal_update(
+            signal=current, actor=actor, answer=answer, status=Status.AFGEHANDELD
+        )
+
+
 def _audit_change(change: Change) -> dict:
     # The answer and the reason are the reporter's business and already in the
     # signal's history; the audit log notes only that they changed.
-    if change.field in {"answer", "closing_reason"}:
+    if change.field in {"answer", "closing_reason", "question"}:
         return {"field": change.field}
     return {"field": change.field, "old": change.old, "new": change.new}
 
@@ -431,9 +510,22 @@ def _audit_change(change: Change) -> dict:
 def _mail_reporter(signal: Signal, changes: list[Change]) -> None:
     fields = {change.field for change in changes}
     closed = "status" in fields and signal.status in CLOSED
+    link = settings.SITE_URL + signal.get_absolute_url()
+    if "question" in fields:
+        question = next(c.new for c in changes if c.field == "question")
+        with mail_language():
+            queue_email(
+                to=[signal.reporter.email],
+                subject=_("Vraag over je melding: %(title)s") % {"title": signal.title},
+                body=_(
+                    "PR en communicatie heeft een vraag over je melding "
+                    "„%(title)s”:\n\n%(question)s\n\nBeantwoord de vraag op de "
+                    "pagina van je melding:\n%(link)s\n"
+                )
+                % {"title": signal.title, "question": question, "link": link},
+            )
     if not (closed or "answer" in fields):
         return
-    link = settings.SITE_URL + signal.get_absolute_url()
     message = (
         signal.answer if signal.status != Status.GEEN_ACTIE else (signal.closing_reason)
     )
@@ -457,6 +549,96 @@ def _mail_reporter(signal: Signal, changes: list[Change]) -> None:
                 "link": link,
             },
         )
+
+
+def signal_reply(
+    *, signal: Signal, reporter: User, text: str, reopen: bool = False
+) -> Signal:
+    """The reporter answers PR's question, reacts to PR's answer, or asks to
+    reopen a closed signal (within REACTION_DAYS of closing). An answer to a
+    question puts the signal back "in behandeling" and restarts the clock.
+    PR (the assignee, or everyone in PR when nobody has it) gets an e-mail."""
+    text = text.strip()
+    with transaction.atomic():
+        current = Signal.objects.select_for_update().get(pk=signal.pk)
+        if current.reporter_id != reporter.pk:
+            raise ValidationError(_("Alleen de melder kan hier reageren."))
+        if not text:
+            raise ValidationError({"text": _("Schrijf je reactie.")})
+        if current.is_closed and not current.can_react:
+            raise ValidationError(
+                _("Op deze melding kun je niet meer reageren; doe een nieuwe melding.")
+            )
+        new_status = None
+        if current.is_waiting:
+            new_status = Status.IN_BEHANDELING
+        elif current.is_closed and reopen:
+            new_status = Status.HEROPEND
+        now = timezone.now()
+        events = [
+            SignalEvent(
+                signal=current,
+                actor=reporter,
+                field=SignalEvent.Field.REPLY,
+                new_value=text,
+                public=True,
+                created_at=now,
+            )
+        ]
+        if new_status:
+            events.append(
+                SignalEvent(
+                    signal=current,
+                    actor=reporter,
+                    field=SignalEvent.Field.STATUS,
+                    old_value=current.status,
+                    new_value=new_status,
+                    public=True,
+                    created_at=now,
+                )
+            )
+            signal_clock_move(current, new_status)
+            current.status = new_status
+            current.closed_at = None
+            current.full_clean(exclude=["submission_key"])
+            current.save()
+        SignalEvent.objects.bulk_create(events)
+        audit_record(
+            action=Action.SIGNAL_CHANGED,
+            obj=current,
+            actor=reporter,
+            details={"changes": [{"field": "reply"}]},
+        )
+        admin_url = settings.SITE_URL + reverse(
+            "admin:reporting_signal_change", args=[current.pk]
+        )
+        to = (
+            [current.assignee.email]
+            if current.assignee and current.assignee.is_active
+            else _pr_addresses()
+        )
+        with mail_language():
+            queue_email(
+                to=to,
+                subject=(
+                    _("Verzoek om te heropenen: %(title)s")
+                    if new_status == Status.HEROPEND
+                    else _("Reactie van de melder: %(title)s")
+                )
+                % {"title": current.title},
+                body=_(
+                    "%(name)s reageerde op melding #%(pk)s (status: %(status)s):"
+                    "\n\n%(text)s\n\nIn het beheer:\n%(url)s\n"
+                )
+                % {
+                    "name": reporter,
+                    "pk": current.pk,
+                    "status": current.get_status_display(),
+                    "text": text,
+                    "url": admin_url,
+                },
+            )
+    return current
 
 
 @dataclass(frozen=True)

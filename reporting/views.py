@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -11,9 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import roles
 from audit.models import Action
 from audit.services import audit_record
-from reporting.forms import SignalForm
+from reporting.forms import ReplyForm, SignalForm
 from reporting.models import Attachment, Signal
-from reporting.services import attachments_hold, signal_submit
+from reporting.services import (
+    attachments_discard,
+    attachments_hold,
+    signal_reply,
+    signal_submit,
+)
 
 PRINCIPLE_6 = gettext_lazy(
     "Geef nooit informatie over cliënten of medewerkers. Vermeld nooit namen "
@@ -26,7 +33,11 @@ PRINCIPLE_6 = gettext_lazy(
 def signal_create(request):
     if request.method == "POST":
         form = SignalForm(request.POST, request.FILES, user=request.user)
-        if form.is_valid():
+        valid = form.is_valid()
+        attachments_discard(
+            uploaded_by=request.user, keys=form.cleaned_data.get("remove_pending")
+        )
+        if valid:
             data = form.cleaned_data
             signal = signal_submit(
                 reporter=request.user,
@@ -71,7 +82,10 @@ def _thanks(signal: Signal) -> str:
             "Dank je wel dat je het meldt. PR en communicatie en de "
             "privacyfunctionaris hebben je melding ontvangen."
         )
-    return _("Dank je wel. PR en communicatie heeft je melding ontvangen.")
+    return _(
+        "Dank je wel. PR en communicatie heeft je melding ontvangen "
+        "en antwoordt uiterlijk %(date)s."
+    ) % {"date": date_format(signal.due_date, "DATE_FORMAT")}
 
 
 @require_GET
@@ -81,19 +95,46 @@ def signal_list(request):
     return render(request, "reporting/signal_list.html", {"page": page})
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def signal_detail(request, pk: int):
     # Only the reporter sees a signal here; PR works in the admin.
     signal = get_object_or_404(
         Signal.objects.select_related("assignee"), pk=pk, reporter=request.user
     )
+    can_reply = not signal.is_closed or signal.can_react
+    form = None
+    if can_reply:
+        form = ReplyForm(request.POST or None, signal=signal)
+    if request.method == "POST":
+        if form is not None and form.is_valid():
+            try:
+                signal_reply(
+                    signal=signal,
+                    reporter=request.user,
+                    text=form.cleaned_data["text"],
+                    reopen=form.cleaned_data.get("reopen", False),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request, _("Je reactie is naar PR en communicatie gestuurd.")
+                )
+                return redirect(signal)
+        elif form is None:
+            messages.error(
+                request,
+                _("Op deze melding kun je niet meer reageren; doe een nieuwe melding."),
+            )
+            return redirect(signal)
     return render(
         request,
         "reporting/signal_detail.html",
         {
             "signal": signal,
-            "events": signal.events.filter(public=True),
+            "events": signal.events.filter(public=True).select_related("actor"),
             "attachments": signal.attachments.all(),
+            "reply_form": form,
             "principles": signal.principles.select_related("guideline"),
         },
     )

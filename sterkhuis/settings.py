@@ -335,6 +335,8 @@ SESSION_IDLE_REFRESH = 60
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One shape for dates in the portal, the admin and the exports.
+FORMAT_MODULE_PATH = ["sterkhuis.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

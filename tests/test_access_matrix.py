@@ -27,6 +27,7 @@ from guidance.models import PublishedQuestion
 from policy.models import ExportLog, Guideline, Principle
 from policy.services import signature_create, version_create_draft
 from reporting.attachments import check_upload
+from reporting.models import StandardAnswer
 from tests.reporting.factories import make_signal
 from tests.reporting.helpers import png
 
@@ -148,6 +149,10 @@ ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
     "socialaccount_socialtoken": admin_access(*EVERYTHING),
     # PR triages; nobody adds or deletes a signal there.
     "reporting_signal": admin_access({"pr", "superuser"}),
+    # PR maintain their own standard answers.
+    "reporting_standardanswer": admin_access(
+        {"pr", "superuser"}, {"pr", "superuser"}, delete={"pr", "superuser"}
+    ),
     # PR publishes answered questions, rewritten, and withdraws them.
     "guidance_publishedquestion": admin_access(
         {"pr", "superuser"}, {"pr", "superuser"}, delete={"pr", "superuser"}
@@ -223,6 +228,7 @@ class World:
         self.signal = make_signal(self.users["medewerker"], files=[check_upload(png())])
         self.attachment = self.signal.attachments.get()
         self.others_signal = make_signal(self.colleague, title="Nieuws van een ander")
+        StandardAnswer.objects.create(title="Dank", text="Dank je wel.")
         self.task = DBTaskResult.objects.create(
             args_kwargs={"args": [], "kwargs": {}},
             task_path="core.tasks.send_email",
@@ -314,6 +320,8 @@ def url_of(route: Route, world: World) -> str | None:
             kwargs[param] = world.pleegzorg.pk
         elif param == "pk" and name == "compliance:person":
             kwargs[param] = world.users["medewerker"].pk
+        elif param == "object_id" and name == "admin:reporting_signal_answer":
+            kwargs[param] = world.others_signal.pk
         elif param == "pk" and name == "admin:policy_guidelineversion_publish":
             kwargs[param] = world.concept.pk
         elif param == "pk" and name.startswith("admin:policy_guideline"):
@@ -372,6 +380,7 @@ RULES: dict[str, dict] = {
     "policy:version": {**logged_in(OK), "partner": NOT_FOUND},
     "policy:compare": {**logged_in(OK), "partner": NOT_FOUND},
     "policy:signatures_csv": only({"leidinggevende", "beleid", "superuser"}),
+    "policy:signatures_xlsx": only({"leidinggevende", "beleid", "superuser"}),
     # Compliance: Beleid and superusers everything, a manager their own people.
     "compliance:overview": only({"leidinggevende", "beleid", "superuser"}),
     "compliance:guideline": only({"leidinggevende", "beleid", "superuser"}),
@@ -466,6 +475,7 @@ RULES: dict[str, dict] = {
     "admin:policy_guideline_withdraw": admin_rule({"beleid", "superuser"}),
     "admin:policy_guidelineversion_publish": admin_rule({"beleid", "superuser"}),
     "admin:auth_user_password_change": admin_rule({"superuser"}),
+    "admin:reporting_signal_answer": admin_rule({"pr", "superuser"}),
 }
 
 

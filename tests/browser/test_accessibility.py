@@ -9,7 +9,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from accounts import roles
 from policy.services import signature_create
+from reporting.services import signal_update
 from tests.browser.test_journeys import login
 from tests.reporting.factories import make_signal
 
@@ -118,6 +120,31 @@ def test_privacy_warning_is_accessible(
     page.get_by_role("button", name="Melding versturen").click()
     expect(page.locator("#privacy-warning")).to_be_visible()
     assert serious(page) == []
+    assert csp_violations == []
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_error_summary_and_conversation_are_accessible(
+    page: Page, live_server, viewport, user_factory, department, csp_violations
+):
+    page.set_viewport_size(VIEWPORTS[viewport])
+    user = user_factory(email="mila@sterkhuis.test", department=department)
+    pr = user_factory(groups=[roles.PR], is_staff=True)
+    signal = make_signal(user, title="Kritiek op Instagram")
+    signal_update(signal=signal, actor=pr, question="Wanneer zag je het?")
+
+    login(page, live_server.url, "mila@sterkhuis.test")
+    page.goto(f"{live_server.url}/meldingen/nieuw/")
+    page.get_by_role("button", name="Melding versturen").click()
+    expect(page.locator("#error-summary")).to_be_focused()
+    problems = serious(page)
+    page.goto(live_server.url + signal.get_absolute_url())
+    expect(page.locator("#reply-form")).to_be_visible()
+    problems += serious(page)
+    page.get_by_role("button", name="Reactie versturen").click()  # empty: refused
+    expect(page.locator("#id_text_error")).to_be_visible()
+    problems += serious(page)
+    assert problems == []
     assert csp_violations == []
 
 

@@ -62,7 +62,7 @@ def test_criticism_with_screenshot_is_triaged_and_answered(
     ).check()
     page.locator("select[name=action]").select_option("start_handling")
     page.get_by_role("button", name=re.compile("Uitvoeren|Go")).click()
-    expect(page.get_by_text("1 melding(en) in behandeling.")).to_be_visible()
+    expect(page.get_by_text("1 melding in behandeling.")).to_be_visible()
     page.get_by_role("link", name="Boze reactie onder ons pleegzorgbericht").click()
     expect(page.locator("img.signal-thumb")).to_be_visible()
     page.locator("select[name=status]").select_option("afgehandeld")

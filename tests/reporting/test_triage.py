@@ -19,11 +19,21 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_transition_table():
-    assert TRANSITIONS[Status.NIEUW] == {Status.IN_BEHANDELING}
-    assert TRANSITIONS[Status.IN_BEHANDELING] == {Status.AFGEHANDELD, Status.GEEN_ACTIE}
+    waiting = Status.WACHT_OP_MELDER
+    assert TRANSITIONS[Status.NIEUW] == {Status.IN_BEHANDELING, waiting}
+    assert TRANSITIONS[Status.IN_BEHANDELING] == {
+        Status.AFGEHANDELD,
+        Status.GEEN_ACTIE,
+        waiting,
+    }
+    assert TRANSITIONS[waiting] == {
+        Status.IN_BEHANDELING,
+        Status.AFGEHANDELD,
+        Status.GEEN_ACTIE,
+    }
     assert TRANSITIONS[Status.AFGEHANDELD] == {Status.HEROPEND}
     assert TRANSITIONS[Status.GEEN_ACTIE] == {Status.HEROPEND}
-    assert TRANSITIONS[Status.HEROPEND] == {Status.IN_BEHANDELING}
+    assert TRANSITIONS[Status.HEROPEND] == {Status.IN_BEHANDELING, waiting}
 
 
 def test_a_move_outside_the_table_is_refused(medewerker, pr_user):

@@ -10,6 +10,7 @@ from datalek import demo as datalek_demo
 from guidance import demo as guidance_demo
 from policy import demo as policy_demo
 from policy import demo_partners as policy_demo_partners
+from reporting import demo as reporting_demo
 
 
 class Command(BaseCommand):
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             )
         accounts_demo.load()
         policy_demo.load(stdout=self.stdout)
+        reporting_demo.load()
         guidance_demo.load()
         accounts_demo_partners.load(stdout=self.stdout)
         policy_demo_partners.load(stdout=self.stdout)
