@@ -177,7 +177,7 @@ def load_large(
 def _insert_signatures(rows: list[tuple]) -> int:
     """Store (user id, version id, signed at, hash) rows: with PostgreSQL's
     COPY, which takes a million signatures in seconds, else in bulk."""
-    fields = ["user", "version", "signed_at", "text_sha256"]
+    fields = ["user", "version", "signed_at", "text_sha256", "attempts"]
     if connection.vendor != "postgresql":
         Signature.objects.bulk_create(
             (
@@ -192,5 +192,5 @@ def _insert_signatures(rows: list[tuple]) -> int:
     sql = f"COPY {quote(Signature._meta.db_table)} ({columns}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for row in rows:
-            copy.write_row(row)
+            copy.write_row((*row, 1))  # right the first time
     return len(rows)
