@@ -158,7 +158,12 @@ class Guideline(models.Model):
         if roles.is_partner(user):
             # Asked of the stored row: views pass a richtlijn rebuilt from a
             # version's columns (see attach_guideline).
-            return Guideline.objects.filter(pk=self.pk, audience_partners=True).exists()
+            return (
+                user.is_active
+                and Guideline.objects.filter(
+                    pk=self.pk, audience_partners=True
+                ).exists()
+            )
         return (
             user.is_active
             and Guideline.objects.filter(pk=self.pk)
