@@ -163,8 +163,23 @@ def signatures(env: dict) -> int:
 
 
 def signals(env: dict) -> int:
-    code = "from reporting.models import Signal; print(Signal.objects.count())"
+    """The signals this test posts (the demo brings signals of its own)."""
+    code = (
+        "from reporting.models import Signal;"
+        "print(Signal.objects.filter(title='Compliment tijdens storing').count())"
+    )
     return int(manage(env, "shell", "--no-imports", "-c", code).strip())
+
+
+def right_answers(env: dict) -> dict:
+    """The sign form's scenario questions of social-media, answered rightly."""
+    code = (
+        "import json; from policy.models import GuidelineVersion as V;"
+        "v = V.objects.in_force().get(guideline__slug='social-media');"
+        "print(json.dumps({f'question_{q.pk}': str(q.correct)"
+        " for q in v.questions.all()}))"
+    )
+    return json.loads(manage(env, "shell", "--no-imports", "-c", code).strip())
 
 
 def multipart(fields: dict, files: list[tuple[str, bytes]]) -> tuple[bytes, str]:
@@ -338,6 +353,12 @@ def main() -> int:
         status, page, _ = browser.request("/richtlijnen/social-media/")
         check(status == 200 and 'id="sign-form"' in page, "the richtlijn shows")
         csrf = browser.csrf()
+        sign_post = {
+            "csrfmiddlewaretoken": csrf,
+            "version": "1",
+            "confirmed": "on",
+            **right_answers(env),
+        }
 
         print("--- stopping PostgreSQL", flush=True)
         pg.stop()
@@ -353,7 +374,7 @@ def main() -> int:
         )
         status, _, _ = browser.request(
             "/richtlijnen/social-media/",
-            {"csrfmiddlewaretoken": csrf, "version": "1", "confirmed": "on"},
+            sign_post,
         )
         check(status == 503, f"signing while the database is down: HTTP {status}")
         signal_post = {
@@ -384,7 +405,7 @@ def main() -> int:
         for attempt in (1, 2):
             status, _, _ = browser.request(
                 "/richtlijnen/social-media/",
-                {"csrfmiddlewaretoken": csrf, "version": "1", "confirmed": "on"},
+                sign_post,
             )
             check(status == 302, f"retried signature, attempt {attempt}: {status}")
         check(signatures(env) == 1, "the retried signature is stored once")
