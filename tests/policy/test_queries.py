@@ -69,6 +69,12 @@ def build(guidelines: int, versions: int, users: int, offset: int = 0) -> User:
         for i, user in enumerate(staff)
         for version in newest[i % 3 :: 3]
     )
+    if connection.vendor == "postgresql":
+        # Statistics for the rows just loaded, as the large demo data does:
+        # without them PostgreSQL plans the figures' recount as if the tables
+        # were empty, and a recount takes minutes instead of milliseconds.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return User.objects.order_by("pk").first()
 
 
