@@ -460,6 +460,13 @@ def staff_import_timing(env: dict, rows: int = 100_000) -> list[str]:
 
 
 def ratio_row(label: str, small: Result, large: Result, limit: float) -> str:
+    if growth(small, large) == float("inf"):
+        # A page that answered no request in the run is a miss to report,
+        # not a reason to lose the rest of the table.
+        return (
+            f"| {label} | {small.p50:.1f} ms | no request completed | – | – "
+            f"| ≤ {limit}×: {verdict(False)} |"
+        )
     return (
         f"| {label} | {small.p50:.1f} ms | {large.p50:.1f} ms "
         f"| {large.p50 / small.p50:.2f} | {small.rps / large.rps:.2f} "
