@@ -63,11 +63,11 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
 
     def employees(self):
         """Accounts of Sterk Huis's own staff: everyone but partners in zorg."""
-        return self.filter(partnership__isnull=True)
+        return self.filter(employee_q())
 
     def partners(self):
         """Accounts of partners in zorg, current or former (see Partnership)."""
-        return self.filter(partnership__isnull=False)
+        return self.filter(partner_q())
 
 
 class User(AbstractUser):
@@ -183,6 +183,23 @@ class User(AbstractUser):
             self._counted_as = now
 
 
+def employee_q(prefix: str = "") -> Q:
+    """Whether a user (reached through `prefix`) is Sterk Huis's own staff:
+    no partnership. The one spelling of "staff, not a partner in zorg".
+
+    Written on the partnership's `user` column rather than its id: PostgreSQL
+    turns a left join tested on its join column into an anti-join, and so
+    estimates lists of staff right; tested on the id, it takes every list of
+    50,000 staff for a single row and sorts them all to show 25.
+    """
+    return Q(**{f"{prefix}partnership__user__isnull": True})
+
+
+def partner_q(prefix: str = "") -> Q:
+    """Whether a user is a partner in zorg, current or former."""
+    return Q(**{f"{prefix}partnership__user__isnull": False})
+
+
 def current_partner_q(prefix: str = "") -> Q:
     """Whether a user (reached through `prefix`, e.g. "user__") is a partner
     in zorg whose partnership runs: an active account, not ended. The one
@@ -190,10 +207,9 @@ def current_partner_q(prefix: str = "") -> Q:
     return Q(
         **{
             f"{prefix}is_active": True,
-            f"{prefix}partnership__isnull": False,
             f"{prefix}partnership__ended_at__isnull": True,
         }
-    )
+    ) & partner_q(prefix)
 
 
 class PartnershipQuerySet(models.QuerySet):

@@ -8,11 +8,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Q, Value
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from accounts.models import Department, User, current_partner_q
+from accounts.models import Department, User, current_partner_q, employee_q
 from policy.figures import figures_of
 from policy.models import Guideline, GuidelineVersion, Population, local_today
 
@@ -59,7 +60,7 @@ class Scope:
         a query over signatures filters in its own join, not a subquery."""
         q = Q(**{f"{prefix}is_active": True})
         # Staff only: partners in zorg are counted as a group of their own.
-        q &= Q(**{f"{prefix}partnership__isnull": True})
+        q &= employee_q(prefix)
         if not self.everything:
             q &= Q(**{f"{prefix}department_id__in": self.department_ids})
         return q
@@ -252,30 +253,41 @@ def overdue_people(
         waiting += _staff_waiting(row)
     if not chosen:
         return []
-    people = [
-        version.unsigned(scope.users())
-        .annotate(
-            overdue_version=Value(version.pk),
-            overdue_deadline=Value(version.signing_deadline),
+    # The list's first `limit` people are among each version's first `limit`
+    # by name, so where the database allows it each part stops there: it
+    # walks the name index instead of finding everyone who has not signed.
+    each_limited = connection.features.supports_slicing_ordering_in_compound
+    people = []
+    for version in chosen:
+        part = (
+            version.unsigned(scope.users())
+            .annotate(
+                overdue_version=Value(version.pk),
+                overdue_deadline=Value(version.signing_deadline),
+            )
+            .values(
+                "pk",
+                "first_name",
+                "last_name",
+                "email",
+                "department__name",
+                "overdue_version",
+                "overdue_deadline",
+            )
         )
-        .values(
-            "pk",
-            "first_name",
-            "last_name",
-            "email",
-            "department__name",
-            "overdue_version",
-            "overdue_deadline",
+        by_name = part.order_by("last_name", "first_name", "email")
+        people.append(by_name[:limit] if each_limited else part.order_by())
+    if len(people) == 1:
+        query = by_name[:limit]
+    else:
+        query = (
+            people[0]
+            .union(*people[1:], all=True)
+            .order_by("overdue_deadline", "last_name", "first_name", "email")[:limit]
         )
-        .order_by()
-        for version in chosen
-    ]
-    query = people[0].union(*people[1:], all=True) if len(people) > 1 else people[0]
     by_id = {v.pk: v for v in chosen}
     result = []
-    for person in query.order_by(
-        "overdue_deadline", "last_name", "first_name", "email"
-    )[:limit]:
+    for person in query:
         version = by_id[person["overdue_version"]]
         name = f"{person['first_name']} {person['last_name']}".strip()
         result.append(

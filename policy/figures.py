@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Case, CharField, Count, F, IntegerField, Q, Value, When
 
 from accounts import roles
-from accounts.models import Partnership, User
+from accounts.models import Partnership, User, employee_q, partner_q
 from policy.models import (
     ComplianceCount,
     Guideline,
@@ -48,7 +48,7 @@ def slice_of(user) -> tuple[str, int | None]:
     return Population.STAFF, user.department_id
 
 
-_PARTNER = Q(partnership__isnull=False)
+_PARTNER = partner_q()
 
 
 def _slice_columns() -> dict:
@@ -82,7 +82,7 @@ def _people_q(departments: set[int | None]) -> Q:
     partners = _PARTNER
     if None not in departments:
         partners &= _departments_q(departments, "partnership__contact_person__")
-    return (Q(partnership__isnull=True) & _departments_q(departments)) | partners
+    return (employee_q() & _departments_q(departments)) | partners
 
 
 def _rows_q(departments: set[int | None]) -> Q:

@@ -182,10 +182,10 @@ class Guideline(models.Model):
         `audience_q` is the same rule from the richtlijnen's side, for a
         query over versions; the figures' property test holds the two equal.
         """
-        from accounts.models import current_partner_q
+        from accounts.models import current_partner_q, employee_q
 
         users = User.objects.all() if users is None else users
-        who = Q(partnership__isnull=True)
+        who = employee_q()
         if not self.audience_all:
             who &= Q(department__in=self.departments.all())
         if self.audience_partners:

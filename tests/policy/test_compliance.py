@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from accounts import roles
 from accounts.models import Department, User
 from policy import demo as policy_demo
+from policy.compliance import compliance_scope, dashboard, overdue_people
 from policy.models import ComplianceCount, ExportLog
 from policy.services import signature_create
 from tests.conftest import PASSWORD
@@ -366,3 +367,34 @@ def test_overdue_list_takes_every_overdue_richtlijn_by_deadline(
     # published today, so they share a deadline: by name within it.
     assert len(listed) == 3 + 4
     assert sum(1 for _name, is_privacy in listed if is_privacy) == 4
+
+
+def test_a_short_overdue_list_still_takes_the_first_names_of_each_richtlijn(
+    setup, publish, time_machine
+):
+    """Each richtlijn's part of the list stops at the list's length; the
+    parts together still give the first names by deadline, then by name."""
+    privacy = publish(slug="privacy", title="Privacy")
+    time_machine.move_to(privacy.signing_deadline + datetime.timedelta(days=2))
+    signature_create(user=setup["noor"], version=privacy)
+
+    scope = compliance_scope(setup["beleid"])
+    rows = dashboard(scope)
+    full = overdue_people(scope, rows, limit=25)
+    for limit in (1, 2, 3, 4):
+        short = overdue_people(scope, rows, limit=limit)
+        assert [(o.user_id, o.version.pk) for o in short] == [
+            (o.user_id, o.version.pk) for o in full[:limit]
+        ]
+    # Both share a deadline; within it by name, across the two richtlijnen.
+    names = [o.name for o in full]
+    assert names == sorted(names, key=lambda n: n.split(" ")[-1])
+    assert {o.version.pk for o in full[:4]} == {setup["version"].pk, privacy.pk}
+
+
+def test_staff_are_found_by_an_anti_join_on_postgresql(setup, postgres_only):
+    """The rule "staff, not a partner in zorg" must reach PostgreSQL as an
+    anti-join: as a filtered left join it takes any list of staff for one
+    row, and the overdue list at 50,000 staff sorted them all."""
+    plan = User.objects.employees().values("pk").explain()
+    assert "Anti Join" in plan, plan
