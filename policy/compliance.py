@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import Department, User, current_partner_q, employee_q
+from policy import figures
 from policy.figures import figures_of
 from policy.models import Guideline, GuidelineVersion, Population, local_today
 
@@ -130,6 +131,12 @@ class VersionRow:
         return sum(d.signed for d in self.departments)
 
     @property
+    def staff_waiting(self) -> int:
+        """How many staff this version still waits for (the overdue list is
+        of staff)."""
+        return sum(d.audience - d.signed for d in self.departments if not d.partners)
+
+    @property
     def percent(self) -> int:
         return round(100 * self.signed / self.audience) if self.audience else 100
 
@@ -145,6 +152,27 @@ class VersionRow:
         )
 
 
+def _versions_in_force(today, guideline: Guideline | None = None):
+    versions = GuidelineVersion.objects.in_force(today).without_text()
+    if guideline is not None:
+        versions = versions.filter(guideline=guideline)
+    return list(versions.select_related("guideline").order_by("guideline__title"))
+
+
+def _department_names(scope: Scope) -> dict[int | None, str]:
+    names = {d.pk: d.name for d in scope.departments}
+    names[None] = _("(geen afdeling)")
+    return names
+
+
+def _partners_name(department_name: str) -> str:
+    return _("Partners in zorg · %(department)s") % {"department": department_name}
+
+
+def _scope_departments(scope: Scope):
+    return None if scope.everything else scope.department_ids
+
+
 def dashboard(
     scope: Scope,
     today: datetime.date | None = None,
@@ -154,19 +182,15 @@ def dashboard(
     """Per version in force (of one richtlijn, if given): signed out of the
     audience, per department in scope, read from the figures (two queries,
     whatever the number of staff)."""
-    versions = GuidelineVersion.objects.in_force(today).without_text()
-    if guideline is not None:
-        versions = versions.filter(guideline=guideline)
-    versions = list(versions.select_related("guideline").order_by("guideline__title"))
+    versions = _versions_in_force(today, guideline)
     if not versions:
         return []
-    names = {d.pk: d.name for d in scope.departments}
-    names[None] = _("(geen afdeling)")
+    names = _department_names(scope)
     order = {d.pk: i for i, d in enumerate(scope.departments)}
     order[None] = len(order)
     cells = defaultdict(list)
     for version_id, population, department_id, audience, signed in figures_of(
-        versions, None if scope.everything else scope.department_ids
+        versions, _scope_departments(scope)
     ):
         if not audience:
             continue
@@ -175,7 +199,7 @@ def dashboard(
             key = (0, order.get(department_id, 0), "")
         else:
             # Partners in zorg after the staff, by their department's name.
-            name = _("Partners in zorg · %(department)s") % {"department": name}
+            name = _partners_name(name)
             key = (1, 0, name)
         cells[version_id].append(
             (key, DepartmentRow(department_id, name, audience, signed, population))
@@ -190,19 +214,50 @@ def dashboard(
     return rows
 
 
-def department_totals(rows: list[VersionRow]) -> list[DepartmentRow]:
+@dataclass
+class VersionTotal:
+    """A version in force with its figures added up over the departments in
+    scope: the overview's row, without the cells behind it."""
+
+    version: GuidelineVersion
+    audience: int = 0
+    signed: int = 0
+    departments_behind: int = 0
+    staff_waiting: int = 0
+
+    percent = VersionRow.percent
+    overdue = VersionRow.overdue
+
+
+def version_totals(
+    scope: Scope, versions: list[GuidelineVersion]
+) -> list[VersionTotal]:
+    """`dashboard`'s rows added up by the database: one row per version,
+    whatever the number of departments."""
+    totals = {
+        version_id: (audience, signed, behind, waiting)
+        for version_id, audience, signed, behind, waiting in figures.version_totals(
+            versions, _scope_departments(scope)
+        )
+    }
+    return [VersionTotal(v, *totals.get(v.pk, (0, 0, 0, 0))) for v in versions]
+
+
+def department_totals(
+    scope: Scope, versions: list[GuidelineVersion]
+) -> list[DepartmentRow]:
     """Per department, the signatures of all its richtlijnen added up: which
     teams lag behind, whatever the number of richtlijnen."""
-    totals: dict[tuple[int | None, str], DepartmentRow] = {}
-    for row in rows:
-        for d in row.departments:
-            total = totals.setdefault(
-                (d.department_id, d.population),
-                DepartmentRow(d.department_id, d.name, 0, 0, d.population),
-            )
-            total.audience += d.audience
-            total.signed += d.signed
-    return sorted(totals.values(), key=lambda d: (d.percent, d.name))
+    names = _department_names(scope)
+    rows = []
+    for population, department_id, audience, signed in figures.department_totals_of(
+        versions, _scope_departments(scope)
+    ):
+        name = names.get(department_id, "")
+        if population == Population.PARTNER:
+            name = _partners_name(name)
+        rows.append(DepartmentRow(department_id, name, audience, signed, population))
+    return sorted(rows, key=lambda d: (d.percent, d.name))
 
 
 @dataclass(frozen=True)
@@ -214,14 +269,9 @@ class Overdue:
     days: int
 
 
-def _staff_waiting(row: VersionRow) -> int:
-    """How many staff `row` still waits for: the overdue list is of staff."""
-    return sum(d.audience - d.signed for d in row.departments if not d.partners)
-
-
 def overdue_people(
     scope: Scope,
-    rows: list[VersionRow],
+    rows: list[VersionRow] | list[VersionTotal],
     limit: int = 25,
     today: datetime.date | None = None,
 ) -> list[Overdue]:
@@ -239,7 +289,7 @@ def overdue_people(
             for row in rows
             if row.version.signing_deadline
             and row.version.signing_deadline < today
-            and _staff_waiting(row)
+            and row.staff_waiting
         ),
         key=lambda row: row.version.signing_deadline,
     )
@@ -250,7 +300,7 @@ def overdue_people(
         ):
             break
         chosen.append(row.version)
-        waiting += _staff_waiting(row)
+        waiting += row.staff_waiting
     if not chosen:
         return []
     # The list's first `limit` people are among each version's first `limit`
@@ -304,18 +354,20 @@ def overdue_people(
 
 @dataclass
 class Overview:
-    rows: list[VersionRow]
+    rows: list[VersionTotal]
     departments: list[DepartmentRow]
     overdue: list[Overdue]
 
 
 def compliance_overview(scope: Scope) -> Overview:
-    """The dashboard's figures for `scope`, read from the read model: no
-    cache to go stale, no count that grows with the signatures."""
+    """The dashboard's figures for `scope`, added up by the database from the
+    read model: no cache to go stale, no count that grows with the
+    signatures, no loop over every department of every richtlijn."""
     today = local_today()
-    rows = dashboard(scope, today)
+    versions = _versions_in_force(today)
+    rows = version_totals(scope, versions) if versions else []
     return Overview(
         rows=rows,
-        departments=department_totals(rows),
+        departments=department_totals(scope, versions) if versions else [],
         overdue=overdue_people(scope, rows, today=today),
     )

@@ -4,9 +4,11 @@ stretches folded away."""
 
 from __future__ import annotations
 
+import functools
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
 from lxml import etree
 from lxml.html import Element, fragment_fromstring, tostring
 from lxml.html.diff import htmldiff
@@ -43,7 +45,20 @@ def _fold(blocks: list) -> Element:
 
 
 def redline(old_html: str, new_html: str, *, context: int = 1) -> SafeString:
-    """Compare two rendered (already sanitised) versions word by word.
+    """Compare two rendered (already sanitised) versions word by word (see
+    `_redline`)."""
+    return _redline(old_html or "", new_html or "", context, get_language())
+
+
+# A redline depends on nothing but its two texts and the language of its
+# folds, and published texts never change, so each worker keeps the last few
+# it drew: the compare page then costs a lookup instead of a word-by-word
+# diff of two whole richtlijnen.
+@functools.lru_cache(maxsize=64)
+def _redline(
+    old_html: str, new_html: str, context: int, language: str | None
+) -> SafeString:
+    """The redline of two rendered versions in `language`.
 
     The result is sanitised again: the diff engine reassembles markup, and
     nothing it produces reaches a page unchecked. Runs of unchanged blocks

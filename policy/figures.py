@@ -21,7 +21,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Case, CharField, Count, F, IntegerField, Q, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 
 from accounts import roles
 from accounts.models import Partnership, User, employee_q, partner_q
@@ -190,14 +200,53 @@ def figures_count_signature(signature: Signature) -> None:
     rows.update(signed=F("signed") + 1)
 
 
-def figures_of(versions: list[GuidelineVersion], departments=None):
-    """(version id, population, department id, audience, signed) for
-    `versions`, in these departments (default: all): one query."""
+def _figures_in(versions: list[GuidelineVersion], departments=None):
     rows = ComplianceCount.objects.filter(version__in=[v.pk for v in versions])
     if departments is not None:
         rows = rows.filter(_departments_q(departments))
-    return rows.values_list(
+    return rows.order_by()
+
+
+def figures_of(versions: list[GuidelineVersion], departments=None):
+    """(version id, population, department id, audience, signed) for
+    `versions`, in these departments (default: all): one query."""
+    return _figures_in(versions, departments).values_list(
         "version_id", "population", "department_id", "audience", "signed"
+    )
+
+
+def version_totals(versions: list[GuidelineVersion], departments=None):
+    """Per version: (version id, audience, signed, cells behind, staff still
+    to sign), added up by the database over the departments (default: all)
+    and both populations; a cell is behind while its signed < audience."""
+    return (
+        _figures_in(versions, departments)
+        .values("version_id")
+        .annotate(
+            total_audience=Sum("audience"),
+            total_signed=Sum("signed"),
+            behind=Count("pk", filter=Q(signed__lt=F("audience"))),
+            staff_waiting=Sum(
+                F("audience") - F("signed"),
+                filter=Q(population=Population.STAFF),
+                default=0,
+            ),
+        )
+        .values_list(
+            "version_id", "total_audience", "total_signed", "behind", "staff_waiting"
+        )
+    )
+
+
+def department_totals_of(versions: list[GuidelineVersion], departments=None):
+    """Per population and department: (population, department id, audience,
+    signed) over all of `versions`, added up by the database."""
+    return (
+        _figures_in(versions, departments)
+        .filter(audience__gt=0)
+        .values("population", "department_id")
+        .annotate(total_audience=Sum("audience"), total_signed=Sum("signed"))
+        .values_list("population", "department_id", "total_audience", "total_signed")
     )
 
 

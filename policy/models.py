@@ -310,19 +310,25 @@ class GuidelineVersionQuerySet(models.QuerySet):
         """Lists need the metadata, not the text: skip the heavy columns."""
         return self.defer("body", "body_html", "toc_html")
 
-    def with_signature_of(self, user):
+    def with_signature_of(self, user, *, when: bool = False):
         """Annotate the newest signature `user` gave on each version's richtlijn.
 
-        `user_signed_number` and `user_signed_at` let `is_signed` decide,
-        without another query, whether that signature still counts.
+        `user_signed_number` lets `is_signed` decide, without another query,
+        whether that signature still counts; with `when`, `user_signed_at`
+        says when it was given (a page of one richtlijn shows it, a list
+        does not pay for it).
         """
         newest = Signature.objects.filter(
             user=user, version__guideline=OuterRef("guideline")
         ).order_by("-version__number", "-signed_at")
-        return self.annotate(
-            user_signed_number=Subquery(newest.values("version__number")[:1]),
-            user_signed_at=Subquery(newest.values("signed_at")[:1]),
+        signed = self.annotate(
+            user_signed_number=Subquery(newest.values("version__number")[:1])
         )
+        if when:
+            signed = signed.annotate(
+                user_signed_at=Subquery(newest.values("signed_at")[:1])
+            )
+        return signed
 
     def update(self, **kwargs):
         touches_frozen = (
@@ -567,22 +573,22 @@ def attach_guideline(versions) -> list[GuidelineVersion]:
     return versions
 
 
-def _in_force_for(user, today: datetime.date | None):
+def _in_force_for(user, today: datetime.date | None, *, when: bool = False):
     return (
         GuidelineVersion.objects.in_force(today)
-        .with_signature_of(user.pk)
+        .with_signature_of(user.pk, when=when)
         .with_audience_of(user.department_id or 0)
         .with_guideline_names()
     )
 
 
-def _in_force_for_partner(user, today: datetime.date | None):
+def _in_force_for_partner(user, today: datetime.date | None, *, when: bool = False):
     """What a partner in zorg reads: the richtlijnen meant for partners, all
     of which they must sign."""
     return (
         GuidelineVersion.objects.in_force(today)
         .filter(guideline__audience_partners=True)
-        .with_signature_of(user.pk)
+        .with_signature_of(user.pk, when=when)
         .annotate(in_audience=Value(True, output_field=BooleanField()))
         .with_guideline_names()
         .order_by("guideline__title")
@@ -602,9 +608,9 @@ def versions_in_force_for(user, today: datetime.date | None = None):
 def version_in_force_for(user, slug: str, today: datetime.date | None = None):
     """The version in force of richtlijn `slug` with `user`'s status, or None."""
     if roles.is_partner(user):
-        versions = _in_force_for_partner(user, today)
+        versions = _in_force_for_partner(user, today, when=True)
     else:
-        versions = _in_force_for(user, today)
+        versions = _in_force_for(user, today, when=True)
     found = attach_guideline(versions.filter(guideline__slug=slug))
     return found[0] if found else None
 

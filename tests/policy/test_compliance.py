@@ -16,7 +16,12 @@ from openpyxl import load_workbook
 from accounts import roles
 from accounts.models import Department, User
 from policy import demo as policy_demo
-from policy.compliance import compliance_scope, dashboard, overdue_people
+from policy.compliance import (
+    compliance_overview,
+    compliance_scope,
+    dashboard,
+    overdue_people,
+)
 from policy.models import ComplianceCount, ExportLog
 from policy.services import signature_create
 from tests.conftest import PASSWORD
@@ -398,3 +403,33 @@ def test_staff_are_found_by_an_anti_join_on_postgresql(setup, postgres_only):
     row, and the overdue list at 50,000 staff sorted them all."""
     plan = User.objects.employees().values("pk").explain()
     assert "Anti Join" in plan, plan
+
+
+def test_overview_totals_add_up_the_dashboards_cells(setup, publish):
+    """The overview's totals are added up by the database; they must say
+    what adding up the per-department cells says, in every scope."""
+    privacy = publish(slug="privacy", title="Privacy")
+    signature_create(user=setup["noor"], version=privacy)
+    for user in ("beleid", "boss"):
+        scope = compliance_scope(setup[user])
+        rows = dashboard(scope)
+        overview = compliance_overview(scope)
+        assert [
+            (t.version.pk, t.audience, t.signed, t.departments_behind, t.percent)
+            for t in overview.rows
+        ] == [
+            (r.version.pk, r.audience, r.signed, r.departments_behind, r.percent)
+            for r in rows
+        ]
+        assert [t.staff_waiting for t in overview.rows] == [
+            r.staff_waiting for r in rows
+        ]
+        summed = {}
+        for row in rows:
+            for d in row.departments:
+                a, s = summed.get((d.department_id, d.population), (0, 0))
+                summed[(d.department_id, d.population)] = (a + d.audience, s + d.signed)
+        assert {
+            (d.department_id, d.population): (d.audience, d.signed)
+            for d in overview.departments
+        } == summed

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.utils import translation
+
 from policy.diff import redline
 from policy.rendering import render_markdown, text_sha256
 
@@ -82,3 +84,16 @@ def test_redline_folds_long_unchanged_stretches():
     visible = html.split("</details>")[1].split("<details")[0]
     assert "Alinea 19." in visible and "Alinea 21." in visible
     assert "twintig" in visible
+
+
+def test_a_remembered_redline_still_speaks_the_readers_language():
+    old = "".join(f"<p>Alinea {i}.</p>" for i in range(8))
+    new = old.replace("Alinea 6.", "Alinea zes.")
+    with translation.override("nl"):
+        dutch = redline(old, new)
+    with translation.override("en"):
+        english = redline(old, new)
+    with translation.override("nl"):
+        assert redline(old, new) == dutch
+    assert "ongewijzigde onderdelen" in dutch
+    assert "unchanged parts" in english and "ongewijzigde" not in english
