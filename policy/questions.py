@@ -123,6 +123,10 @@ def wrong_answers(questions, answers: dict[int, int]) -> list[ScenarioQuestion]:
     return [q for q in questions if answers.get(q.pk) != q.correct]
 
 
+# How many departments the compliance page names per scenario question.
+MOST_MISSED = 5
+
+
 @dataclass
 class QuestionFigures:
     question: ScenarioQuestion
@@ -134,6 +138,27 @@ class QuestionFigures:
     @property
     def percentage(self) -> int:
         return round(100 * self.wrong / self.total) if self.total else 0
+
+    def most_missed(self, limit: int = MOST_MISSED) -> list[tuple[str, int, int]]:
+        """The departments where this question went wrong the first time
+        most often (by share, then by number, then by name): what the page
+        shows, however many departments there are."""
+        missed = [d for d in self.departments if d[1]]
+        missed.sort(key=lambda d: (-d[1] / d[2], -d[1], d[0]))
+        return missed[:limit]
+
+    @property
+    def most_missed_on_page(self) -> list[tuple[str, int, int, int]]:
+        """`most_missed()` with each department's percentage."""
+        return [
+            (name, wrong, total, round(100 * wrong / total))
+            for name, wrong, total in self.most_missed()
+        ]
+
+    @property
+    def missed_elsewhere(self) -> int:
+        """Departments where it went wrong too, beyond those on the page."""
+        return max(0, sum(1 for d in self.departments if d[1]) - MOST_MISSED)
 
 
 def missed_first_time(version: GuidelineVersion, scope) -> list[QuestionFigures]:

@@ -18,7 +18,7 @@ from policy.models import (
     ScenarioQuestion,
     Signature,
 )
-from policy.questions import missed_first_time
+from policy.questions import MOST_MISSED, QuestionFigures, missed_first_time
 from policy.rendering import text_sha256
 from policy.services import version_create_draft, version_publish
 
@@ -248,6 +248,29 @@ def test_beleid_sees_per_question_and_department_who_missed_it_first(
     html = client.get(reverse("compliance:guideline", args=["social-media"])).text
     assert 'id="question-figures"' in html
     assert PHOTO["situation"] in html
+    figures = html.split('id="question-figures"')[1]
+    photo_table = figures.split(PHOTO["situation"])[1].split("</table>")[0]
+    # Where it went wrong most often first: Ambulant 1 of 1, Pleegzorg 1 of 2.
+    assert photo_table.index("Ambulant") < photo_table.index("Pleegzorg")
+    assert "1 (100%)" in photo_table and "1 (50%)" in photo_table
+
+
+def test_a_question_names_the_departments_where_it_went_wrong_most():
+    question = ScenarioQuestion(situation="Een foto van een kind")
+    figures = QuestionFigures(
+        question=question,
+        departments=[(f"Afdeling {i:02d}", i % 4, 4) for i in range(12)]
+        + [("Klein team", 1, 1), ("Niemand fout", 0, 9)],
+    )
+    shown = figures.most_missed()
+    assert len(shown) == MOST_MISSED
+    # By share first: 1 of 1 beats 3 of 4, then 3 of 4 by name.
+    assert shown[0] == ("Klein team", 1, 1)
+    assert [d[1] for d in shown[1:]] == [3, 3, 3, 2]
+    assert shown[1][0] < shown[2][0] < shown[3][0]
+    # 9 departments of 12 went wrong, plus Klein team: 10, five on the page.
+    assert figures.missed_elsewhere == 10 - MOST_MISSED
+    assert ("Niemand fout", 0, 9) not in figures.most_missed(limit=50)
 
 
 def test_the_demo_version_1_comes_with_scenario_questions(settings):
