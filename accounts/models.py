@@ -119,6 +119,12 @@ class User(AbstractUser):
             models.Index(
                 fields=["last_name", "first_name", "email"], name="user_name_order_idx"
             ),
+            # … and a department's people by name: the overdue list of the
+            # departments where a richtlijn still waits for signatures.
+            models.Index(
+                fields=["department", "last_name", "first_name", "email"],
+                name="user_department_name_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -303,14 +303,19 @@ def overdue_people(
         waiting += row.staff_waiting
     if not chosen:
         return []
-    # The list's first `limit` people are among each version's first `limit`
-    # by name, so where the database allows it each part stops there: it
-    # walks the name index instead of finding everyone who has not signed.
+    # The figures say in which departments each version still waits for
+    # staff, so each part looks only there; and the list's first `limit` are
+    # among each version's first `limit` by name, so where the database
+    # allows it each part stops there. It reads those departments' staff in
+    # name order (an index on department and name) instead of finding
+    # everyone who has not signed.
+    where = figures.departments_waiting(chosen, _scope_departments(scope))
     each_limited = connection.features.supports_slicing_ordering_in_compound
     people = []
     for version in chosen:
         part = (
             version.unsigned(scope.users())
+            .filter(figures.people_in(where.get(version.pk, set())))
             .annotate(
                 overdue_version=Value(version.pk),
                 overdue_deadline=Value(version.signing_deadline),

@@ -250,6 +250,25 @@ def department_totals_of(versions: list[GuidelineVersion], departments=None):
     )
 
 
+def departments_waiting(versions: list[GuidelineVersion], departments=None):
+    """{version id: the departments (default: of all) where it still waits
+    for staff}. One query; it tells a list of names where to look."""
+    where: dict[int, set[int | None]] = {}
+    for version_id, department_id in (
+        _figures_in(versions, departments)
+        .filter(population=Population.STAFF, signed__lt=F("audience"))
+        .values_list("version_id", "department_id")
+    ):
+        where.setdefault(version_id, set()).add(department_id)
+    return where
+
+
+def people_in(departments: Iterable[int | None]) -> Q:
+    """Staff of these departments (None: staff without one), as a filter of
+    a query over users."""
+    return _departments_q(list(departments))
+
+
 def publication_effect(guideline: Guideline) -> dict[str, int]:
     """What publishing a new version of `guideline` does, from the figures of
     its version in force: a minor version keeps `keep_if_minor` signatures
