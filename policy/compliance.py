@@ -4,12 +4,14 @@ of queries whatever the number of staff."""
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Q, Value
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -115,6 +117,20 @@ class DepartmentRow:
     @property
     def percent(self) -> int:
         return round(100 * self.signed / self.audience) if self.audience else 100
+
+    @property
+    def url(self) -> str:
+        """The department's page; none for partners or staff without one."""
+        if self.partners or self.department_id is None:
+            return ""
+        return _department_url(get_script_prefix(), self.department_id)
+
+
+# The pages list a hundred departments; each one's address is worked out once
+# per worker (for the site's prefix), not once per row of every page.
+@functools.lru_cache(maxsize=4096)
+def _department_url(script_prefix: str, department_id: int) -> str:
+    return reverse("compliance:department", args=[department_id])
 
 
 @dataclass

@@ -434,3 +434,11 @@ def test_overview_totals_add_up_the_dashboards_cells(setup, publish):
             (d.department_id, d.population): (d.audience, d.signed)
             for d in overview.departments
         } == summed
+
+
+def test_overview_links_each_department_to_its_page(setup):
+    page = logged_in(setup["beleid"]).get(reverse("compliance:overview")).text
+    table = page.split('id="departments"')[1].split("</table>")[0]
+    for department in (setup["pleegzorg"], setup["ambulant"]):
+        url = reverse("compliance:department", args=[department.pk])
+        assert f'<a href="{url}">{department.name}</a>' in table
