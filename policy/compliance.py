@@ -4,18 +4,17 @@ of queries whatever the number of staff."""
 from __future__ import annotations
 
 import datetime
-import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Q, Value
-from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import Department, User, current_partner_q, employee_q
+from core.addresses import remembered_reverse
 from policy import figures
 from policy.figures import figures_of
 from policy.models import Guideline, GuidelineVersion, Population, local_today
@@ -123,14 +122,7 @@ class DepartmentRow:
         """The department's page; none for partners or staff without one."""
         if self.partners or self.department_id is None:
             return ""
-        return _department_url(get_script_prefix(), self.department_id)
-
-
-# The pages list a hundred departments; each one's address is worked out once
-# per worker (for the site's prefix), not once per row of every page.
-@functools.lru_cache(maxsize=4096)
-def _department_url(script_prefix: str, department_id: int) -> str:
-    return reverse("compliance:department", args=[department_id])
+        return remembered_reverse("compliance:department", self.department_id)
 
 
 @dataclass
@@ -329,22 +321,24 @@ def overdue_people(
     each_limited = connection.features.supports_slicing_ordering_in_compound
     people = []
     for version in chosen:
-        part = (
-            version.unsigned(scope.users())
-            .filter(figures.people_in(where.get(version.pk, set())))
-            .annotate(
-                overdue_version=Value(version.pk),
-                overdue_deadline=Value(version.signing_deadline),
-            )
-            .values(
-                "pk",
-                "first_name",
-                "last_name",
-                "email",
-                "department__name",
-                "overdue_version",
-                "overdue_deadline",
-            )
+        waiting_in = where.get(version.pk, set())
+        unsigned = version.unsigned(scope.users())
+        if not waiting_in.issuperset(scope.department_ids):
+            unsigned = unsigned.filter(figures.people_in(waiting_in))
+        elif scope.everything and None not in waiting_in:
+            # Every department: only those without one can be left out.
+            unsigned = unsigned.filter(department__isnull=False)
+        part = unsigned.annotate(
+            overdue_version=Value(version.pk),
+            overdue_deadline=Value(version.signing_deadline),
+        ).values(
+            "pk",
+            "first_name",
+            "last_name",
+            "email",
+            "department__name",
+            "overdue_version",
+            "overdue_deadline",
         )
         by_name = part.order_by("last_name", "first_name", "email")
         people.append(by_name[:limit] if each_limited else part.order_by())

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.models import Department, User
+from core.addresses import remembered_reverse
 
 
 class ImmutableRecordError(Exception):
@@ -136,7 +137,7 @@ class Guideline(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("policy:detail", args=[self.slug])
+        return remembered_reverse("policy:detail", self.slug)
 
     def version_in_force(self, today: datetime.date | None = None):
         return self.versions.effective(today).order_by("-number").first()

@@ -43,3 +43,32 @@ def test_admin_tables_show_day_month_year_and_time(pr_client, medewerker):
     signal.save()
     page = pr_client.get(reverse("admin:reporting_signal_changelist")).text
     assert "01-12-2026 20:54" in page
+
+
+def test_a_remembered_date_still_follows_the_language():
+    from core.templatetags.dates import text_date
+
+    day = datetime.date(2026, 12, 1)
+    for _round in range(2):  # the second round reads what the first kept
+        with translation.override("nl"):
+            assert text_date(day) == "1 december 2026"
+        with translation.override("en"):
+            assert text_date(day) == "1 December 2026"
+    assert text_date(None) == ""
+
+
+def test_a_remembered_address_follows_the_sites_prefix():
+    from django.urls import set_script_prefix
+
+    from core.addresses import remembered_reverse
+
+    assert remembered_reverse("policy:detail", "social-media") == (
+        "/richtlijnen/social-media/"
+    )
+    try:
+        set_script_prefix("/portaal/")
+        assert remembered_reverse("policy:detail", "social-media") == (
+            "/portaal/richtlijnen/social-media/"
+        )
+    finally:
+        set_script_prefix("/")
