@@ -319,7 +319,7 @@ def overdue_people(
     # everyone who has not signed.
     where = figures.departments_waiting(chosen, _scope_departments(scope))
     each_limited = connection.features.supports_slicing_ordering_in_compound
-    people = []
+    parts = []
     for version in chosen:
         waiting_in = where.get(version.pk, set())
         unsigned = version.unsigned(scope.users())
@@ -340,14 +340,14 @@ def overdue_people(
             "overdue_version",
             "overdue_deadline",
         )
-        by_name = part.order_by("last_name", "first_name", "email")
-        people.append(by_name[:limit] if each_limited else part.order_by())
-    if len(people) == 1:
-        query = by_name[:limit]
+        parts.append(part.order_by("last_name", "first_name", "email"))
+    if len(parts) == 1:
+        query = parts[0][:limit]
     else:
+        parts = [part[:limit] if each_limited else part.order_by() for part in parts]
         query = (
-            people[0]
-            .union(*people[1:], all=True)
+            parts[0]
+            .union(*parts[1:], all=True)
             .order_by("overdue_deadline", "last_name", "first_name", "email")[:limit]
         )
     by_id = {v.pk: v for v in chosen}

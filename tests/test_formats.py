@@ -55,6 +55,9 @@ def test_a_remembered_date_still_follows_the_language():
         with translation.override("en"):
             assert text_date(day) == "1 December 2026"
     assert text_date(None) == ""
+    with translation.override("nl"):  # a moment: its day here, not in UTC
+        late = datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC)
+        assert text_date(late) == "1 december 2026"
 
 
 def test_a_remembered_address_follows_the_sites_prefix():

@@ -7,6 +7,7 @@ import datetime
 import functools
 
 from django import template
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 
@@ -15,11 +16,13 @@ register = template.Library()
 
 @register.filter
 def text_date(value):
-    """The locale's DATE_FORMAT (`sterkhuis/formats`) for a date; anything
-    else (empty, a datetime) as Django's own `date` filter gives it."""
-    if type(value) is datetime.date:
-        return _text_date(value, get_language())
-    return date_format(value, "DATE_FORMAT") if value else ""
+    """A date in the active language's DATE_FORMAT (`sterkhuis/formats`); a
+    moment by its local day; nothing for no date."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localdate(value)
+    return _text_date(value, get_language())
 
 
 @functools.lru_cache(maxsize=4096)
