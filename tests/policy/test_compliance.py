@@ -442,3 +442,32 @@ def test_overview_links_each_department_to_its_page(setup):
     for department in (setup["pleegzorg"], setup["ambulant"]):
         url = reverse("compliance:department", args=[department.pk])
         assert f'<a href="{url}">{department.name}</a>' in table
+
+
+def test_overview_tables_escape_names_and_speak_english(setup, publish, time_machine):
+    setup["ambulant"].name = "<b>Ambulant</b> & Co"
+    setup["ambulant"].save()
+    noor = setup["noor"]
+    noor.last_name = "<i>de Vries</i>"
+    noor.save()
+    publish(slug="social-media-2", title="<script>Social</script>")
+    time_machine.move_to(setup["version"].signing_deadline + datetime.timedelta(days=3))
+    client = logged_in(setup["beleid"])
+
+    page = client.get(reverse("compliance:overview")).text
+    for raw in ("<b>Ambulant</b>", "<i>de Vries</i>", "<script>Social"):
+        assert raw not in page
+    departments = page.split('id="departments"')[1].split("</table>")[0]
+    assert 'data-department="&lt;b&gt;Ambulant&lt;/b&gt; &amp; Co"' in departments
+    guidelines = page.split('id="guidelines"')[1].split("</table>")[0]
+    assert "&lt;script&gt;Social&lt;/script&gt;</a>" in guidelines
+    assert 'data-label="Tekenen vóór"' in guidelines and "termijn verstreken" in guidelines
+    overdue = page.split('id="overdue"')[1].split("</table>")[0]
+    assert "Noor &lt;i&gt;de Vries&lt;/i&gt;</a>" in overdue
+
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(reverse("compliance:overview")).text
+    guidelines = english.split('id="guidelines"')[1].split("</table>")[0]
+    assert "version 1" in guidelines and "deadline passed" in guidelines
+    assert 'data-label="Signed"' in guidelines
+    assert 'data-label="Days overdue"' in english.split('id="overdue"')[1]
