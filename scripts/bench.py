@@ -15,6 +15,7 @@ table and writes docs/performance.md, so a rerun updates the document.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import importlib.metadata
 import os
@@ -228,6 +229,11 @@ def wrk(path: str, cookie: str, csrf: str, method: str, seconds: int, conns: int
     return requests, errors, p50 / 1000, p95 / 1000, p99 / 1000, duration / 1e6
 
 
+def wave_seconds(args) -> int:
+    """The signing wave lasts as long as a page's rounds together."""
+    return args.seconds * args.rounds
+
+
 def worker_peak_memory(master: int) -> int:
     """The largest peak resident set (VmHWM, kB) among gunicorn's workers."""
     peak = 0
@@ -307,19 +313,20 @@ class DataSet:
         env = {**self.env, **NO_CACHE}
         gunicorn = self.start(env, args)
         key, csrf = self.sessions["beleid"]
+        seconds = wave_seconds(args)
         try:
             wrk("/naleving/", key, csrf, "GET", WARM_UP_SECONDS, 1)
-            quiet = wrk("/naleving/", key, csrf, "GET", args.seconds, 1)
+            quiet = wrk("/naleving/", key, csrf, "GET", seconds, 1)
             wave = subprocess.Popen(
                 ["wrk", "-t", "1", "-c", str(args.connections), "-d",
-                 f"{args.seconds}s", "--timeout", "10s", "-s", str(LUA),
+                 f"{seconds}s", "--timeout", "10s", "-s", str(LUA),
                  "-H", f"Cookie: csrftoken={csrf}", BASE + RICHTLIJN_PAGE],
                 stdout=subprocess.PIPE, text=True,
                 env={**os.environ, "BENCH_METHOD": "SIGN", "BENCH_CSRF": csrf,
                      "BENCH_SESSIONS": str(cookies)},
             )  # fmt: skip
-            during = wrk("/naleving/", key, csrf, "GET", args.seconds, 1)
-            out = wave.communicate(timeout=args.seconds + 60)[0]
+            during = wrk("/naleving/", key, csrf, "GET", seconds, 1)
+            out = wave.communicate(timeout=seconds + 60)[0]
         finally:
             gunicorn.send_signal(signal.SIGTERM)
             gunicorn.wait(timeout=30)
@@ -354,30 +361,43 @@ class DataSet:
         return gunicorn
 
     def measure(self, args, extra_env: dict | None = None, note: str = "") -> Run:
+        """Each page in `args.rounds` rounds of `args.seconds`, the pages taking
+        turns; a page's best round counts. Other work on a shared machine can
+        only slow a round down, so the best round is the page's own cost."""
         env = {**self.env, **NO_CACHE, **(extra_env or {})}
         shell(env, FORGET_SIGNALS_CODE)
         gunicorn = self.start(env, args)
-        results = []
+        best: dict[str, Result] = {}
+        errors_of: dict[str, int] = {}
         try:
-            for label, path, user, method in PAGES:
-                key, csrf = self.sessions[user]
-                wrk(path, key, csrf, method, WARM_UP_SECONDS, args.connections)
-                requests, errors, p50, p95, p99, duration = wrk(
-                    path, key, csrf, method, args.seconds, args.connections
-                )
-                rps = requests / duration
-                results.append(
-                    Result(label, path, int(requests), rps, p50, p95, p99,
-                           int(errors))
-                )  # fmt: skip
-                print(f"  {self.staff:>6} staff {self.richtlijnen:>2} r. {note:<8} "
-                      f"{label:<28} "
-                      f"{rps:7.0f} req/s  p50 {p50:6.1f} ms  errors {int(errors)}",
-                      flush=True)  # fmt: skip
+            for round_ in range(args.rounds):
+                for label, path, user, method in PAGES:
+                    key, csrf = self.sessions[user]
+                    if round_ == 0:
+                        wrk(path, key, csrf, method, WARM_UP_SECONDS, args.connections)
+                    requests, errors, p50, p95, p99, duration = wrk(
+                        path, key, csrf, method, args.seconds, args.connections
+                    )
+                    result = Result(
+                        label, path, int(requests), requests / duration,
+                        p50, p95, p99, int(errors),
+                    )  # fmt: skip
+                    errors_of[label] = errors_of.get(label, 0) + int(errors)
+                    if label not in best or result.rps > best[label].rps:
+                        best[label] = result
+                    print(f"  {self.staff:>6} staff {self.richtlijnen:>2} r. {note:<8} "
+                          f"{label:<28} round {round_ + 1} "
+                          f"{result.rps:7.0f} req/s  p50 {p50:6.1f} ms  "
+                          f"errors {int(errors)}", flush=True)  # fmt: skip
             memory = worker_peak_memory(gunicorn.pid)
         finally:
             gunicorn.send_signal(signal.SIGTERM)
             gunicorn.wait(timeout=30)
+        # A page's errors of every round count against it.
+        results = [
+            dataclasses.replace(best[label], errors=errors_of[label])
+            for label, *_rest in PAGES
+        ]
         return Run(results, memory)
 
     def cleanup(self) -> None:
@@ -481,7 +501,8 @@ def ratio_row(label: str, small: Result, large: Result, limit: float) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=4, help="per round")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--small", type=int, default=500, help="staff, small sets")
@@ -738,7 +759,7 @@ def main() -> int:
         f"The overview's latency on one connection while {args.connections} "
         f"connections sign version 2 of social-media at {large_label}, each "
         f"request as another person ({wave['signers']:,} sessions): "
-        f"{wave['signatures']:,} signatures stored in {args.seconds} s "
+        f"{wave['signatures']:,} signatures stored in {wave_seconds(args)} s "
         f"({wave['sign_rps']:.0f}/s, p50 {wave['sign_p50']:.1f} ms, "
         f"{wave['sign_errors']} errors).",
         "",
@@ -818,8 +839,11 @@ def main() -> int:
         "middleware on; only the HTTPS redirect and secure cookies are off, as "
         "there is no TLS on loopback. `COMPLIANCE_CACHE_SECONDS=0`. Mail goes "
         "to a dummy backend; the mail tasks are still queued in the database.",
-        f"- wrk: 1 thread, {args.connections} connections, {args.seconds} s per "
-        f"page after a {WARM_UP_SECONDS} s warm-up, 10 s timeout. Employees' "
+        f"- wrk: 1 thread, {args.connections} connections, {args.rounds} rounds "
+        f"of {args.seconds} s per page, the pages taking turns, after a "
+        f"{WARM_UP_SECONDS} s warm-up; a page's best round counts (other work "
+        "on the shared machine can only slow a round down), its errors of "
+        "every round. 10 s timeout. Employees' "
         "pages use the demo `medewerker@` session, `/naleving/` the `beleid@` "
         "session (all departments); each is a real session row, made before "
         "the run.",
@@ -849,7 +873,7 @@ def main() -> int:
         "```",
         "",
         "With `DATABASE_URL` the database is flushed and filled: use a "
-        "throwaway one. `scripts/bench.py --seconds 20 --connections 16 "
+        "throwaway one. `scripts/bench.py --seconds 8 --rounds 5 --connections 16 "
         "--workers 3` changes the load; `--small` and `--large` the staff.",
         "",
     ]
