@@ -650,8 +650,8 @@ def main() -> int:
         f"before the run {load_before[0]:.1f}, {load_before[1]:.1f}, "
         f"{load_before[2]:.1f}; after it {load_after[0]:.1f}, "
         f"{load_after[1]:.1f}, {load_after[2]:.1f}"
-        + (f". {args.note}" if args.note else "")
-        + ".",
+        + "."
+        + (f" {args.note.rstrip('.')}." if args.note else ""),
         "",
         "Every run has every cache of compliance figures off "
         "(`COMPLIANCE_CACHE_SECONDS=0`): the pages read the figures from the "
