@@ -127,6 +127,11 @@ def wrong_answers(questions, answers: dict[int, int]) -> list[ScenarioQuestion]:
 MOST_MISSED = 5
 
 
+def _share(wrong: int, total: int) -> int:
+    """`wrong` out of `total` as a whole percentage (0 for no signatures)."""
+    return round(100 * wrong / total) if total else 0
+
+
 @dataclass
 class QuestionFigures:
     question: ScenarioQuestion
@@ -137,28 +142,29 @@ class QuestionFigures:
 
     @property
     def percentage(self) -> int:
-        return round(100 * self.wrong / self.total) if self.total else 0
+        return _share(self.wrong, self.total)
+
+    def _missed(self) -> list[tuple[str, int, int]]:
+        return [d for d in self.departments if d[1]]
 
     def most_missed(self, limit: int = MOST_MISSED) -> list[tuple[str, int, int]]:
         """The departments where this question went wrong the first time
         most often (by share, then by number, then by name): what the page
         shows, however many departments there are."""
-        missed = [d for d in self.departments if d[1]]
-        missed.sort(key=lambda d: (-d[1] / d[2], -d[1], d[0]))
-        return missed[:limit]
+        return sorted(self._missed(), key=lambda d: (-d[1] / d[2], -d[1], d[0]))[:limit]
 
     @property
     def most_missed_on_page(self) -> list[tuple[str, int, int, int]]:
         """`most_missed()` with each department's percentage."""
         return [
-            (name, wrong, total, round(100 * wrong / total))
+            (name, wrong, total, _share(wrong, total))
             for name, wrong, total in self.most_missed()
         ]
 
     @property
     def missed_elsewhere(self) -> int:
         """Departments where it went wrong too, beyond those on the page."""
-        return max(0, sum(1 for d in self.departments if d[1]) - MOST_MISSED)
+        return max(0, len(self._missed()) - MOST_MISSED)
 
 
 def missed_first_time(version: GuidelineVersion, scope) -> list[QuestionFigures]:
