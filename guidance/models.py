@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from policy.models import Principle, Section
 from reporting.models import Kind, Signal, Status
 from reporting.privacy import find_personal_data
 
@@ -19,6 +24,12 @@ def _plain(text: str) -> str:
 
 
 class PublishedQuestionQuerySet(models.QuerySet):
+    def visible_to(self, user, today: datetime.date | None = None):
+        """The published questions `user` may read: those whose principle
+        belongs to a richtlijn they may read. PR publishes a question for
+        partners in zorg by choosing a principle of a richtlijn for partners."""
+        return self.filter(principle__in=Principle.objects.visible_to(user, today))
+
     def for_listing(self):
         return self.select_related("principle__guideline").order_by(
             "principle__guideline__title", "principle__position", "-published_at"
@@ -151,4 +162,22 @@ def question_vector():
     """What question search looks at: the question weighs more than the answer."""
     return SearchVector("question", weight="A", config=SEARCH_CONFIG) + SearchVector(
         "answer", weight="B", config=SEARCH_CONFIG
+    )
+
+
+@dataclass(frozen=True)
+class SearchScope:
+    sections: QuerySet[Section]
+    questions: QuerySet[PublishedQuestion]
+
+
+def search_scope(user) -> SearchScope:
+    """What search may look through for `user`: the sections of the versions
+    in force and the published questions, both by the one visibility rule.
+    Search asks this and nothing else about who sees what, and matches, ranks
+    and limits inside it, so no passage, title or count of hits tells of a
+    richtlijn `user` may not read."""
+    return SearchScope(
+        sections=Section.objects.in_force().visible_to(user),
+        questions=PublishedQuestion.objects.visible_to(user),
     )

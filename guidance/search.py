@@ -16,7 +16,7 @@ from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from guidance.models import SEARCH_CONFIG, PublishedQuestion
+from guidance.models import SEARCH_CONFIG, PublishedQuestion, SearchScope, search_scope
 from policy.models import Section
 
 MAX_QUERY_LENGTH = 200
@@ -71,18 +71,20 @@ def highlighted(passage: str) -> SafeString:
     return mark_safe("".join(html))
 
 
-def search(raw: str) -> list[Hit]:
+def search(raw: str, *, user) -> list[Hit]:
+    """What `user` finds for `raw`: only what they may read (`search_scope`)."""
     query = clean_query(raw)
     if not query:
         return []
+    scope = search_scope(user)
     if connection.vendor == "postgresql":
-        hits = _postgres(query)
+        hits = _postgres(query, scope)
     else:
-        hits = _fallback(query)
+        hits = _fallback(query, scope)
     return sorted(hits, key=lambda h: -h.rank)[:LIMIT]
 
 
-def _postgres(query: str) -> list[Hit]:
+def _postgres(query: str, scope: SearchScope) -> list[Hit]:
     ts_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
     headline = {
         "config": SEARCH_CONFIG,
@@ -94,8 +96,7 @@ def _postgres(query: str) -> list[Hit]:
         "fragment_delimiter": " … ",
     }
     sections = (
-        Section.objects.in_force()
-        .filter(search_vector=ts_query)
+        scope.sections.filter(search_vector=ts_query)
         .annotate(
             rank=SearchRank(F("search_vector"), ts_query),
             passage=SearchHeadline("text", ts_query, **headline),
@@ -106,7 +107,7 @@ def _postgres(query: str) -> list[Hit]:
         .order_by("-rank", "position")[:LIMIT]
     )
     questions = (
-        PublishedQuestion.objects.filter(search_vector=ts_query)
+        scope.questions.filter(search_vector=ts_query)
         .annotate(
             rank=SearchRank(F("search_vector"), ts_query),
             passage=SearchHeadline(
@@ -171,20 +172,19 @@ def _snippet(text: str, words: list[str]) -> str:
     return pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", passage)
 
 
-def _fallback(query: str) -> list[Hit]:
+def _fallback(query: str, scope: SearchScope) -> list[Hit]:
     words = _words(query)
     if not words:
         return []
     sections = (
-        Section.objects.in_force()
-        .filter(_all_words(words, "title", "text"))
+        scope.sections.filter(_all_words(words, "title", "text"))
         .select_related("version__guideline")
         .defer("search_vector", "version__body", "version__body_html")
         .defer("version__toc_html")
         .order_by("version__guideline__title", "position")[:LIMIT]
     )
     questions = (
-        PublishedQuestion.objects.filter(_all_words(words, "question", "answer"))
+        scope.questions.filter(_all_words(words, "question", "answer"))
         .select_related("principle__guideline")
         .order_by("-published_at")[:LIMIT]
     )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -12,20 +13,24 @@ from reporting.principle_views import may_see_principle_counts
 
 @require_GET
 def question_list(request):
-    """The published questions, by principle; `?beginsel=<id>` shows one."""
+    """The published questions the user may read, by principle;
+    `?beginsel=<id>` shows one. A principle that is not listed answers 404
+    whether it exists or not."""
     principles = list(
-        Principle.objects.select_related("guideline")
+        Principle.objects.visible_to(request.user)
+        .select_related("guideline")
         .annotate(count=Count("published_questions"))
         .filter(count__gt=0)
         .order_by("guideline__title", "position")
     )
     chosen = None
-    try:
-        chosen_id = int(request.GET.get("beginsel", ""))
-    except ValueError:
-        chosen_id = None
-    chosen = next((p for p in principles if p.pk == chosen_id), None)
-    questions = PublishedQuestion.objects.for_listing()
+    if "beginsel" in request.GET:
+        chosen = next(
+            (p for p in principles if str(p.pk) == request.GET["beginsel"]), None
+        )
+        if chosen is None:
+            raise Http404
+    questions = PublishedQuestion.objects.visible_to(request.user).for_listing()
     if chosen is not None:
         questions = questions.filter(principle=chosen)
     groups: dict[int, dict] = {}
@@ -57,6 +62,6 @@ def search_view(request):
             "query": query,
             "trimmed": len(raw.strip()) > MAX_QUERY_LENGTH,
             "max_length": MAX_QUERY_LENGTH,
-            "hits": search(query) if query else [],
+            "hits": search(query, user=request.user) if query else [],
         },
     )

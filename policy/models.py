@@ -65,14 +65,13 @@ class GuidelineQuerySet(models.QuerySet):
         today = today or local_today()
         return self.filter(review_due__gte=today, review_due__lte=today + REVIEW_SOON)
 
-    def visible_to(self, user):
-        """The richtlijnen `user` may read: staff all of them, a partner in
-        zorg only those meant for partners."""
-        from accounts import roles
-
-        if roles.is_partner(user):
-            return self.filter(audience_partners=True)
-        return self
+    def visible_to(self, user, today: datetime.date | None = None):
+        """The richtlijnen `user` may read: published (a version that was
+        ever in force, also when withdrawn since) and meant for them
+        (`visible_q`). The one answer to "who sees what"; versions, sections,
+        principles and published questions follow from it."""
+        read = GuidelineVersion.objects.visible(today).filter(guideline=OuterRef("pk"))
+        return self.filter(visible_q(user), Exists(read))
 
 
 class Guideline(models.Model):
@@ -207,6 +206,20 @@ def audience_q(department_id, prefix: str = "guideline") -> Q:
     )
 
 
+def visible_q(user, prefix: str = "") -> Q:
+    """Whether a richtlijn (reached through `prefix`, e.g. "guideline") is
+    one `user` may read. Reading is open to all staff, whatever the audience
+    (signing and counting follow `audience_q`); a partner in zorg reads only
+    the richtlijnen meant for partners; nobody else reads any. The one
+    spelling of who sees what: every `visible_to` is built on it."""
+    field = f"{prefix}__" if prefix else ""
+    if not (user.is_authenticated and user.is_active):
+        return Q(**{f"{field}pk__in": []})
+    if roles.is_partner(user):
+        return Q(**{f"{field}audience_partners": True})
+    return Q()
+
+
 # A richtlijn is read in one sitting; 200,000 characters is some 60 pages.
 MAX_BODY_LENGTH = 200_000
 
@@ -250,6 +263,12 @@ class GuidelineVersionQuerySet(models.QuerySet):
             status__in=[VersionStatus.PUBLISHED, VersionStatus.WITHDRAWN],
             effective_date__lte=today or local_today(),
         )
+
+    def visible_to(self, user, today: datetime.date | None = None):
+        """The versions `user` may read: ever in force (a withdrawn one stays
+        readable as evidence) of a richtlijn meant for them. Concepts and
+        versions still to come are nobody's to read on the portal."""
+        return self.visible(today).filter(visible_q(user, "guideline"))
 
     def in_force(self, today: datetime.date | None = None):
         """The version in force of each richtlijn: its newest effective one.
@@ -575,43 +594,30 @@ def attach_guideline(versions) -> list[GuidelineVersion]:
 
 
 def _in_force_for(user, today: datetime.date | None, *, when: bool = False):
-    return (
+    versions = (
         GuidelineVersion.objects.in_force(today)
+        .visible_to(user, today)
         .with_signature_of(user.pk, when=when)
-        .with_audience_of(user.department_id or 0)
         .with_guideline_names()
     )
-
-
-def _in_force_for_partner(user, today: datetime.date | None, *, when: bool = False):
-    """What a partner in zorg reads: the richtlijnen meant for partners, all
-    of which they must sign."""
-    return (
-        GuidelineVersion.objects.in_force(today)
-        .filter(guideline__audience_partners=True)
-        .with_signature_of(user.pk, when=when)
-        .annotate(in_audience=Value(True, output_field=BooleanField()))
-        .with_guideline_names()
-        .order_by("guideline__title")
-    )
+    if roles.is_partner(user):
+        # A partner reads only the richtlijnen for partners, and signs each.
+        return versions.annotate(in_audience=Value(True, output_field=BooleanField()))
+    return versions.with_audience_of(user.department_id or 0)
 
 
 def versions_in_force_for(user, today: datetime.date | None = None):
-    """Every version in force with `user`'s signature status and whether it
-    applies to them, by title."""
-    if roles.is_partner(user):
-        return attach_guideline(_in_force_for_partner(user, today).without_text())
+    """Every version in force that `user` may read, with their signature
+    status and whether it applies to them, by title."""
     return attach_guideline(
         _in_force_for(user, today).without_text().order_by("guideline__title")
     )
 
 
 def version_in_force_for(user, slug: str, today: datetime.date | None = None):
-    """The version in force of richtlijn `slug` with `user`'s status, or None."""
-    if roles.is_partner(user):
-        versions = _in_force_for_partner(user, today, when=True)
-    else:
-        versions = _in_force_for(user, today, when=True)
+    """The version in force of richtlijn `slug` with `user`'s status, or None
+    (also when `user` may not read it)."""
+    versions = _in_force_for(user, today, when=True)
     found = attach_guideline(versions.filter(guideline__slug=slug))
     return found[0] if found else None
 
@@ -902,6 +908,12 @@ class ComplianceCount(models.Model):
 # --- Principles, sections and scenario questions -----------------------------
 
 
+class PrincipleQuerySet(models.QuerySet):
+    def visible_to(self, user, today: datetime.date | None = None):
+        """The principles of the richtlijnen `user` may read."""
+        return self.filter(guideline__in=Guideline.objects.visible_to(user, today))
+
+
 class Principle(models.Model):
     """A heading of a richtlijn, by its anchor: what questions test, signals
     concern and answers cite. It outlives versions as long as the anchor
@@ -916,6 +928,8 @@ class Principle(models.Model):
     anchor = models.SlugField(_("anker"), max_length=100)
     title = models.CharField(_("kop"), max_length=300)
     position = models.PositiveIntegerField(_("volgorde"), default=0)
+
+    objects = PrincipleQuerySet.as_manager()
 
     class Meta:
         ordering = ["guideline__title", "position", "anchor"]
@@ -938,6 +952,10 @@ class SectionQuerySet(models.QuerySet):
     def in_force(self, today: datetime.date | None = None):
         """The sections of the versions in force."""
         return self.filter(version__in=GuidelineVersion.objects.in_force(today))
+
+    def visible_to(self, user, today: datetime.date | None = None):
+        """The sections of the versions `user` may read."""
+        return self.filter(version__in=GuidelineVersion.objects.visible_to(user, today))
 
 
 class Section(models.Model):

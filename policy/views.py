@@ -131,9 +131,7 @@ def _not_signable(request, version: GuidelineVersion):
 
 def _visible_version(request, slug: str, number: int) -> GuidelineVersion:
     return get_object_or_404(
-        GuidelineVersion.objects.visible()
-        .filter(guideline__in=Guideline.objects.visible_to(request.user))
-        .select_related("guideline"),
+        GuidelineVersion.objects.visible_to(request.user).select_related("guideline"),
         guideline__slug=slug,
         number=number,
     )
@@ -142,9 +140,9 @@ def _visible_version(request, slug: str, number: int) -> GuidelineVersion:
 @require_GET
 def version_list(request, slug: str):
     guideline = get_object_or_404(Guideline.objects.visible_to(request.user), slug=slug)
-    versions = list(guideline.versions.visible().without_text().order_by("-number"))
-    if not versions:
-        raise Http404
+    versions = list(
+        guideline.versions.visible_to(request.user).without_text().order_by("-number")
+    )
     in_force = guideline.version_in_force()
     return render(
         request,

@@ -135,7 +135,11 @@ def signal_detail(request, pk: int):
             "events": signal.events.filter(public=True).select_related("actor"),
             "attachments": signal.attachments.all(),
             "reply_form": form,
-            "principles": signal.principles.select_related("guideline"),
+            # PR may cite a principle the reporter may not read (a partner
+            # in zorg asking about a staff richtlijn): only readable links.
+            "principles": signal.principles.visible_to(request.user).select_related(
+                "guideline"
+            ),
         },
     )
 

@@ -137,7 +137,8 @@ def test_staff_browse_questions_by_principle(client, medewerker, answered):
     assert answered.description not in html
     one = client.get(url, {"beginsel": _principle("grondbeginsel-1").pk}).text
     assert other.question in one and first.question not in one
-    assert client.get(url, {"beginsel": "x"}).status_code == HTTPStatus.OK
+    # A principle that is not listed is not found, whatever the id.
+    assert client.get(url, {"beginsel": "x"}).status_code == HTTPStatus.NOT_FOUND
     assert 'id="principle-counts-link"' not in html
 
 

@@ -71,19 +71,21 @@ def test_passages_are_escaped_except_the_marks():
     assert passage == "a &lt;b&gt;<mark>x&lt;/b&gt;</mark> &amp; <mark>y</mark>"
 
 
-def test_only_the_version_in_force_is_searched(publish, richtlijn):
+def test_only_the_version_in_force_is_searched(publish, richtlijn, medewerker):
     publish(body="## Inleiding\n\nAlleen nog over e-mail.\n", summary="Ingekort.")
-    assert search("vinkjes") == []
-    assert _anchors(search("e-mail")) == ["inleiding"]
+    assert search("vinkjes", user=medewerker) == []
+    assert _anchors(search("e-mail", user=medewerker)) == ["inleiding"]
 
 
-def test_published_questions_are_found_and_link_to_their_principle(richtlijn):
+def test_published_questions_are_found_and_link_to_their_principle(
+    richtlijn, medewerker
+):
     PublishedQuestion.objects.create(
         principle=Principle.objects.get(anchor="grondbeginsel-6"),
         question="Mag ik een foto van een pleegkind delen in de groepsapp?",
         answer="Nee, ook niet in een besloten groep.",
     )
-    hits = [h for h in search("groepsapp") if h.kind == "question"]
+    hits = [h for h in search("groepsapp", user=medewerker) if h.kind == "question"]
     assert [h.url for h in hits] == ["/richtlijnen/social-media/#grondbeginsel-6"]
 
 
@@ -105,28 +107,28 @@ def test_search_queries_do_not_grow(
 
 
 def test_postgresql_finds_vinkjes_and_whatsapp_in_the_right_sections(
-    postgres_only, richtlijn
+    postgres_only, richtlijn, medewerker
 ):
-    vinkjes = search("vinkjes")
+    vinkjes = search("vinkjes", user=medewerker)
     assert _anchors(vinkjes)[0] == "dos"
     assert "<mark>vinkjes</mark>" in vinkjes[0].passage
-    whatsapp = _anchors(search("WhatsApp"))
+    whatsapp = _anchors(search("WhatsApp", user=medewerker))
     # The heading itself ranks first; the do's and don'ts mention it too.
     assert whatsapp[0] == "whatsapp"
     assert {"dos", "donts"} <= set(whatsapp)
     # Dutch stemming: "berichten" finds "Plaats bij twijfel geen bericht".
-    assert "grondbeginsel-1" in _anchors(search("berichten"))
+    assert "grondbeginsel-1" in _anchors(search("berichten", user=medewerker))
     # Only stop words: nothing, and no error.
-    assert search("de het een") == []
+    assert search("de het een", user=medewerker) == []
 
 
-def test_postgresql_ranks_questions_with_sections(postgres_only, richtlijn):
+def test_postgresql_ranks_questions_with_sections(postgres_only, richtlijn, medewerker):
     PublishedQuestion.objects.create(
         principle=Principle.objects.get(anchor="donts"),
         question="Mag ik met een cliënt over haar dossier WhatsAppen?",
         answer="Nee: bel liever, inhoudelijke informatie gaat niet via WhatsApp.",
     )
-    kinds = {h.kind for h in search("dossier WhatsApp")}
+    kinds = {h.kind for h in search("dossier WhatsApp", user=medewerker)}
     assert "question" in kinds
 
 
