@@ -35,6 +35,7 @@ class UserAdmin(BaseUserAdmin):
                     "last_name",
                     "department",
                     "job_title",
+                    "phone",
                     "manager",
                 ]
             },

@@ -88,6 +88,15 @@ class User(AbstractUser):
         related_name="members",
     )
     job_title = models.CharField(_("functie"), max_length=120, blank=True)
+    phone = models.CharField(
+        _("telefoon"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "Werknummer uit het HR-bestand; partners in zorg zien het bij hun "
+            "contactpersoon."
+        ),
+    )
     manager = models.ForeignKey(
         "self",
         verbose_name=_("leidinggevende volgens HR"),

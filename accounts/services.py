@@ -36,6 +36,10 @@ COLUMNS = {
     "job_title": ("job_title", "functie"),
     "manager_email": ("manager_email", "leidinggevende", "e-mail leidinggevende"),
 }
+# Columns a file may leave out; a person's value is kept when it does.
+OPTIONAL_COLUMNS = {"phone": ("phone", "telefoon", "telefoonnummer")}
+# A work number as people write it: digits, spaces, +, -, ( and ).
+PHONE = re.compile(r"\+?[0-9 ()-]{6,30}")
 
 
 class ImportError_(Exception):
@@ -53,6 +57,7 @@ MAX_LENGTHS = {
     "first_name": User._meta.get_field("first_name").max_length,
     "last_name": User._meta.get_field("last_name").max_length,
     "job_title": User._meta.get_field("job_title").max_length,
+    "phone": User._meta.get_field("phone").max_length,
     "department": Department._meta.get_field("name").max_length,
 }
 
@@ -103,6 +108,10 @@ def read_hr_file(data: bytes) -> list[tuple[int, dict[str, str]]]:
         index[key] = found
     if missing:
         raise ImportError_([f"line 1: missing column(s): {', '.join(missing)}"])
+    for key, aliases in OPTIONAL_COLUMNS.items():
+        found = next((names.index(a) for a in aliases if a in names), None)
+        if found is not None:
+            index[key] = found
     rows = []
     line = 1
     try:
@@ -153,7 +162,7 @@ def staff_check(*, rows: list[tuple[int, dict[str, str]]]) -> StaffPlan:
         too_long = [
             f"line {line}: {column} is longer than {limit} characters"
             for column, limit in MAX_LENGTHS.items()
-            if len(row[column]) > limit
+            if len(row.get(column, "")) > limit
         ]
         errors.extend(too_long)
         if len(row["email"]) > MAX_LENGTHS["email"]:
@@ -170,6 +179,8 @@ def staff_check(*, rows: list[tuple[int, dict[str, str]]]) -> StaffPlan:
             errors.append(f"line {line}: no name for {email}")
         if not row["department"]:
             errors.append(f"line {line}: no department for {email}")
+        if row.get("phone") and not PHONE.fullmatch(row["phone"]):
+            errors.append(f"line {line}: {row['phone']!r} is not a phone number")
     if errors:
         raise ImportError_(errors)
     existing = {u.email: u for u in User.objects.all()}
@@ -195,7 +206,14 @@ def staff_check(*, rows: list[tuple[int, dict[str, str]]]) -> StaffPlan:
     return StaffPlan(rows=rows, existing=existing, new_departments=new_departments)
 
 
-USER_FIELDS = ["first_name", "last_name", "department", "job_title", "is_active"]
+USER_FIELDS = [
+    "first_name",
+    "last_name",
+    "department",
+    "job_title",
+    "phone",
+    "is_active",
+]
 
 
 def staff_apply(
@@ -228,6 +246,8 @@ def staff_apply(
                 "job_title": row["job_title"],
                 "is_active": True,
             }
+            if "phone" in row:
+                wanted["phone"] = row["phone"]
             user = existing.get(email)
             if user is None:
                 # What set_unusable_password() stores, without its slow

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from guidance.models import PublishedQuestion
@@ -9,6 +11,17 @@ from reporting.models import Kind, Signal, Status
 
 def _is_pr(request) -> bool:
     return roles.is_pr(request.user)
+
+
+class PrincipleChoiceField(forms.ModelChoiceField):
+    """A principle with its richtlijn, and whether partners in zorg read it:
+    the choice decides who sees the question (`PublishedQuestion.visible_to`)."""
+
+    def label_from_instance(self, obj) -> str:
+        label = f"{obj.guideline.title}: {obj.title}"
+        if obj.guideline.audience_partners:
+            label += " " + str(_("(ook voor partners in zorg)"))
+        return label
 
 
 @admin.register(PublishedQuestion)
@@ -47,6 +60,12 @@ class PublishedQuestionAdmin(admin.ModelAdmin):
         if db_field.name == "principle":
             kwargs["queryset"] = db_field.related_model.objects.select_related(
                 "guideline"
+            )
+            kwargs["form_class"] = PrincipleChoiceField
+            kwargs["help_text"] = _(
+                "Wie de vraag ziet, volgt de richtlijn van het beginsel: kies een "
+                "beginsel van een richtlijn voor partners in zorg om de vraag ook "
+                "aan partners te laten zien."
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

@@ -150,6 +150,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.partner",
                 "policy.context_processors.navigation",
                 "datalek.context_processors.navigation",
             ],
