@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from policy.models import Principle, Section
+from policy.models import Guideline, Section
 from reporting.models import Kind, Signal, Status
 from reporting.privacy import find_personal_data
 
@@ -26,9 +26,15 @@ def _plain(text: str) -> str:
 class PublishedQuestionQuerySet(models.QuerySet):
     def visible_to(self, user, today: datetime.date | None = None):
         """The published questions `user` may read: those whose principle
-        belongs to a richtlijn they may read. PR publishes a question for
-        partners in zorg by choosing a principle of a richtlijn for partners."""
-        return self.filter(principle__in=Principle.objects.visible_to(user, today))
+        belongs to a richtlijn they may read, while it is in force (the
+        answers of a withdrawn richtlijn no longer guide anyone). PR
+        publishes a question for partners in zorg by choosing a principle of
+        a richtlijn for partners."""
+        return self.filter(
+            principle__guideline__in=Guideline.objects.visible_to(user, today).in_force(
+                today
+            )
+        )
 
     def for_listing(self):
         return self.select_related("principle__guideline").order_by(

@@ -16,11 +16,11 @@ def question_list(request):
     """The published questions the user may read, by principle;
     `?beginsel=<id>` shows one. A principle that is not listed answers 404
     whether it exists or not."""
+    visible = PublishedQuestion.objects.visible_to(request.user)
     principles = list(
-        Principle.objects.visible_to(request.user)
+        Principle.objects.filter(published_questions__in=visible)
         .select_related("guideline")
         .annotate(count=Count("published_questions"))
-        .filter(count__gt=0)
         .order_by("guideline__title", "position")
     )
     chosen = None
@@ -30,7 +30,7 @@ def question_list(request):
         )
         if chosen is None:
             raise Http404
-    questions = PublishedQuestion.objects.visible_to(request.user).for_listing()
+    questions = visible.for_listing()
     if chosen is not None:
         questions = questions.filter(principle=chosen)
     groups: dict[int, dict] = {}

@@ -73,6 +73,16 @@ class GuidelineQuerySet(models.QuerySet):
         read = GuidelineVersion.objects.visible(today).filter(guideline=OuterRef("pk"))
         return self.filter(visible_q(user), Exists(read))
 
+    def in_force(self, today: datetime.date | None = None):
+        """The richtlijnen with a version in force (not withdrawn)."""
+        return self.filter(
+            Exists(
+                GuidelineVersion.objects.in_force(today).filter(
+                    guideline=OuterRef("pk")
+                )
+            )
+        )
+
 
 class Guideline(models.Model):
     """A richtlijn. Its text lives in its versions."""
