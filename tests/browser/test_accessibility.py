@@ -183,7 +183,17 @@ def test_login_by_code_and_partner_pages_have_no_serious_violations(
     page.get_by_label("Code").fill(code[1])
     page.get_by_role("button", name="Inloggen").click()
     expect(page.locator("#contact-person")).to_be_visible()
-    for path in ["/", "/richtlijnen/", "/richtlijnen/partners-in-zorg/"]:
+    contact = partner.partnership.contact_person
+    contact.phone = "030 123 45 67"
+    contact.save()
+    # With the error pages that point to the contact person (404, 403).
+    for path in [
+        "/",
+        "/richtlijnen/",
+        "/richtlijnen/partners-in-zorg/",
+        "/bestaat-niet/",
+        "/naleving/",
+    ]:
         page.goto(live_server.url + path)
         problems += serious(page)
     assert problems == []
