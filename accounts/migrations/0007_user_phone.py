@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_user_department_name_index'),
+        ("accounts", "0006_user_department_name_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='phone',
-            field=models.CharField(blank=True, help_text='Werknummer uit het HR-bestand; partners in zorg zien het bij hun contactpersoon.', max_length=30, verbose_name='telefoon'),
+            model_name="user",
+            name="phone",
+            field=models.CharField(
+                blank=True,
+                help_text="Werknummer uit het HR-bestand; partners in zorg zien het bij hun contactpersoon.",
+                max_length=30,
+                verbose_name="telefoon",
+            ),
         ),
     ]
