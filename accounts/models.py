@@ -174,11 +174,12 @@ class User(AbstractUser):
         return user
 
     def _counting_key(self):
-        """Where this person counts (department, active); None if not loaded."""
+        """Where this person counts (department, active, job title: figures
+        may follow it); None if not loaded."""
         loaded = self.__dict__
-        if "department_id" not in loaded or "is_active" not in loaded:
+        if not {"department_id", "is_active", "job_title"} <= loaded.keys():
             return None
-        return loaded["department_id"], loaded["is_active"]
+        return loaded["department_id"], loaded["is_active"], loaded["job_title"]
 
     def save(self, *args, **kwargs) -> None:
         # E-mail addresses are compared case-insensitively everywhere (login,

@@ -164,7 +164,9 @@ def _versions_in_force(today, guideline: Guideline | None = None):
     versions = GuidelineVersion.objects.in_force(today).without_text()
     if guideline is not None:
         versions = versions.filter(guideline=guideline)
-    return list(versions.select_related("guideline").order_by("guideline__title"))
+    versions = list(versions.select_related("guideline").order_by("guideline__title"))
+    figures.figures_catch_up(v.guideline for v in versions)
+    return versions
 
 
 def _department_names(scope: Scope) -> dict[int | None, str]:

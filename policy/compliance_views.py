@@ -25,6 +25,7 @@ from policy.compliance import (
 from policy.models import (
     ExportLog,
     Guideline,
+    GuidelineJobTitle,
     GuidelineVersion,
     Signature,
     audience_q,
@@ -101,10 +102,21 @@ def department_detail(request, pk: int):
         .distinct()
     ):
         signed[user_id].add(guideline_id)
+    # A richtlijn for some job titles only applies to the people with one.
+    titles = defaultdict(set)
+    for guideline_id, job_title in GuidelineJobTitle.objects.filter(
+        guideline__in=[v.guideline_id for v in versions]
+    ).values_list("guideline_id", "job_title"):
+        titles[guideline_id].add(job_title)
     today = local_today()
     rows = []
     for person in people:
-        missing = [v for v in versions if v.guideline_id not in signed[person.pk]]
+        theirs = [
+            v
+            for v in versions
+            if not titles[v.guideline_id] or person.job_title in titles[v.guideline_id]
+        ]
+        missing = [v for v in theirs if v.guideline_id not in signed[person.pk]]
         late = [
             (today - v.signing_deadline).days
             for v in missing
@@ -113,7 +125,8 @@ def department_detail(request, pk: int):
         rows.append(
             {
                 "person": person,
-                "signed": len(versions) - len(missing),
+                "signed": len(theirs) - len(missing),
+                "total": len(theirs),
                 "missing": missing,
                 "days_overdue": max(late, default=0),
             }

@@ -9,6 +9,16 @@ status, a richtlijn's audience) recount only their slice
 (`figures_refresh`), with the same rules the pages' lists use:
 `Guideline.audience` and `Signature.objects.counting_for`.
 
+Time alone changes the figures of a richtlijn that asks to be signed again
+every so many months: a signature older than that stops counting. Each
+recount notes on the richtlijn the first day that can happen
+(`Guideline.figures_fresh_until`, the day its oldest counted signature runs
+out), and every reader of the figures first asks `figures_catch_up`, which
+counts the richtlijnen past that day again: no query while none is, so the
+figures are exact at every moment without a job having to run first.
+`recount_compliance --expired`, run daily, does the same ahead of the first
+reader.
+
 Why a table with F() updates rather than a materialised view: a view is
 refreshed as a whole (seconds at 50,000 staff, and PostgreSQL only), while a
 signature touches one row per version it counts for, and a rare event a
@@ -27,6 +37,7 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
+    Min,
     Q,
     Sum,
     Value,
@@ -41,6 +52,9 @@ from policy.models import (
     GuidelineVersion,
     Population,
     Signature,
+    add_months,
+    local_today,
+    signature_runs_out,
 )
 
 
@@ -184,6 +198,49 @@ def figures_refresh(
         ComplianceCount.objects.bulk_update(
             changed, ["audience", "signed"], batch_size=1000
         )
+        _mark_fresh(locked)
+
+
+def _mark_fresh(guideline_ids: list[int]) -> None:
+    """Note until when time alone leaves each richtlijn's figures as just
+    counted: the day its oldest counted signature runs out, or, with none,
+    the day one given now would. A signature given later runs out later."""
+    today = local_today()
+    for guideline in Guideline.objects.filter(pk__in=guideline_ids).exclude(
+        resign_interval_months=None, figures_fresh_until=None
+    ):
+        until = None
+        interval = guideline.resign_interval_months
+        if interval:
+            versions = list(guideline.versions.current())
+            oldest = (
+                Signature.objects.counting_for_any(versions).aggregate(
+                    oldest=Min("signed_at")
+                )["oldest"]
+                if versions
+                else None
+            )
+            until = min(
+                add_months(today, interval),
+                signature_runs_out(oldest, interval) if oldest else today.max,
+            )
+        Guideline.objects.filter(pk=guideline.pk).update(figures_fresh_until=until)
+
+
+def figures_catch_up(guidelines: Iterable[Guideline]) -> None:
+    """Count again the figures of those of `guidelines` whose signatures
+    may have run out since they were counted: the readers' call, so the
+    figures are exact also when only time passed. Costs no query while
+    nothing ran out."""
+    today = local_today()
+    due = {
+        guideline.pk
+        for guideline in guidelines
+        if guideline.figures_fresh_until is not None
+        and guideline.figures_fresh_until <= today
+    }
+    if due:
+        figures_refresh(guideline_ids=due)
 
 
 def figures_count_signature(signature: Signature) -> None:
@@ -275,6 +332,7 @@ def publication_effect(guideline: Guideline) -> dict[str, int]:
     and asks `asked_if_minor` people; a material one asks all
     `asked_if_material` people of the audience to sign again."""
     in_force = guideline.version_in_force()
+    figures_catch_up([guideline])
     totals = (
         ComplianceCount.objects.filter(version=in_force).totals()
         if in_force is not None

@@ -133,6 +133,21 @@ class Guideline(models.Model):
         editable=False,
         help_text=_("De laatste publicatie plus de termijn om te herzien."),
     )
+    resign_interval_months = models.PositiveSmallIntegerField(
+        _("opnieuw tekenen na (maanden)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "Leeg: een handtekening telt tot een inhoudelijk nieuwe versie. "
+            "Bijvoorbeeld 12: wie langer dan 12 maanden geleden tekende, wordt "
+            "opnieuw gevraagd te tekenen."
+        ),
+    )
+    # The first day on which time alone may change this richtlijn's figures
+    # (a counted signature runs out); the figures' readers count it again
+    # from then on (`policy.figures.figures_catch_up`).
+    figures_fresh_until = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     objects = GuidelineQuerySet.as_manager()
@@ -177,15 +192,15 @@ class Guideline(models.Model):
         return (
             user.is_active
             and Guideline.objects.filter(pk=self.pk)
-            .filter(audience_q(user.department_id or 0, prefix=""))
+            .filter(audience_q(user.department_id or 0, user.job_title, prefix=""))
             .exists()
         )
 
     def audience(self, users=None):
         """The people who must sign this richtlijn, out of `users` (default:
-        everyone): active staff (all, or those of the chosen departments)
-        and, when it is meant for them, the partners in zorg whose
-        partnership runs.
+        everyone): active staff (all, or those of the chosen departments;
+        of the chosen job titles only, when there are any) and, when it is
+        meant for them, the partners in zorg whose partnership runs.
 
         The one spelling of the audience rule from the people's side; policy
         asks it of accounts' users (accounts knows nothing of richtlijnen).
@@ -198,22 +213,90 @@ class Guideline(models.Model):
         who = employee_q()
         if not self.audience_all:
             who &= Q(department__in=self.departments.all())
+        titles = GuidelineJobTitle.objects.filter(guideline_id=self.pk)
+        who &= ~Q(Exists(titles)) | Q(
+            Exists(titles.filter(job_title=OuterRef("job_title")))
+        )
         if self.audience_partners:
             who |= current_partner_q()
         return users.filter(who, is_active=True)
 
 
-def audience_q(department_id, prefix: str = "guideline") -> Q:
+def audience_q(
+    department_id, job_title: str | None = None, prefix: str = "guideline"
+) -> Q:
     """Whether a richtlijn (reached through `prefix`) applies to staff of
-    `department_id`: everyone's, or one of its chosen departments'. The
-    richtlijnen's side of `Guideline.audience`."""
+    `department_id` with `job_title`: everyone's, or one of its chosen
+    departments', and, when it names job titles, one of those (`job_title`
+    None: whatever their job). The richtlijnen's side of
+    `Guideline.audience`."""
+    guideline = OuterRef(f"{prefix}_id" if prefix else "pk")
     chosen = Guideline.departments.through.objects.filter(
-        guideline=OuterRef(f"{prefix}_id" if prefix else "pk"),
-        department_id=department_id,
+        guideline=guideline, department_id=department_id
     )
-    return Q(**{f"{prefix}__audience_all" if prefix else "audience_all": True}) | Q(
+    q = Q(**{f"{prefix}__audience_all" if prefix else "audience_all": True}) | Q(
         Exists(chosen)
     )
+    if job_title is None:
+        return q
+    titles = GuidelineJobTitle.objects.filter(guideline=guideline)
+    return q & (~Q(Exists(titles)) | Q(Exists(titles.filter(job_title=job_title))))
+
+
+class GuidelineJobTitle(models.Model):
+    """A job title from the HR file a richtlijn is meant for (e.g. only
+    "ambulant hulpverlener"). None: every job."""
+
+    guideline = models.ForeignKey(
+        Guideline,
+        verbose_name=_("richtlijn"),
+        on_delete=models.CASCADE,
+        related_name="job_titles",
+    )
+    job_title = models.CharField(
+        _("functie"),
+        max_length=120,
+        help_text=_("Zoals in het HR-bestand."),
+    )
+
+    class Meta:
+        ordering = ["guideline", "job_title"]
+        verbose_name = _("functie")
+        verbose_name_plural = _("functies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guideline", "job_title"], name="guideline_job_title_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.job_title
+
+
+def counting_since(
+    interval_months: int | None, today: datetime.date | None = None
+) -> datetime.datetime | None:
+    """From when a signature must be to count on `today` for a richtlijn
+    asked to be signed again every `interval_months`: given after the same
+    day `interval_months` ago (None: no interval, it counts however old)."""
+    if not interval_months:
+        return None
+    day = add_months(today or local_today(), -interval_months)
+    return timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+    )
+
+
+def signature_runs_out(
+    signed_at: datetime.datetime, interval_months: int
+) -> datetime.date:
+    """The first day a signature given at `signed_at` no longer counts (see
+    `counting_since`)."""
+    signed_on = timezone.localdate(signed_at)
+    day = add_months(signed_on, interval_months)
+    if add_months(day, -interval_months) < signed_on:
+        day += datetime.timedelta(days=1)  # the month is shorter: 31 Jan + 1
+    return day
 
 
 def visible_q(user, prefix: str = "") -> Q:
@@ -320,11 +403,12 @@ class GuidelineVersionQuerySet(models.QuerySet):
             )
         )
 
-    def with_audience_of(self, department_id):
-        """Annotate `in_audience`: whether staff of `department_id` must sign."""
+    def with_audience_of(self, department_id, job_title: str | None = None):
+        """Annotate `in_audience`: whether staff of `department_id` with
+        `job_title` (None: whatever job) must sign."""
         return self.annotate(
             in_audience=ExpressionWrapper(
-                audience_q(department_id), output_field=BooleanField()
+                audience_q(department_id, job_title), output_field=BooleanField()
             )
         )
 
@@ -334,31 +418,26 @@ class GuidelineVersionQuerySet(models.QuerySet):
             guideline_slug=F("guideline__slug"),
             guideline_title=F("guideline__title"),
             guideline_audience_all=F("guideline__audience_all"),
+            guideline_resign_interval=F("guideline__resign_interval_months"),
         )
 
     def without_text(self):
         """Lists need the metadata, not the text: skip the heavy columns."""
         return self.defer("body", "body_html", "toc_html")
 
-    def with_signature_of(self, user, *, when: bool = False):
+    def with_signature_of(self, user):
         """Annotate the newest signature `user` gave on each version's richtlijn.
 
-        `user_signed_number` lets `is_signed` decide, without another query,
-        whether that signature still counts; with `when`, `user_signed_at`
-        says when it was given (a page of one richtlijn shows it, a list
-        does not pay for it).
+        `user_signed_number` and `user_signed_at` let `is_signed` decide,
+        without another query, whether that signature still counts.
         """
         newest = Signature.objects.filter(
             user=user, version__guideline=OuterRef("guideline")
         ).order_by("-version__number", "-signed_at")
-        signed = self.annotate(
-            user_signed_number=Subquery(newest.values("version__number")[:1])
+        return self.annotate(
+            user_signed_number=Subquery(newest.values("version__number")[:1]),
+            user_signed_at=Subquery(newest.values("signed_at")[:1]),
         )
-        if when:
-            signed = signed.annotate(
-                user_signed_at=Subquery(newest.values("signed_at")[:1])
-            )
-        return signed
 
     def update(self, **kwargs):
         touches_frozen = (
@@ -537,10 +616,24 @@ class GuidelineVersion(models.Model):
         """Whether the annotated user's newest signature counts for this version.
 
         Needs `with_signature_of(user)`. A signature on an earlier version
-        counts as long as only minor versions came after it.
+        counts as long as only minor versions came after it, and, when the
+        richtlijn asks to sign again every so many months, while it is not
+        older (`counting_since`, as `Signature.objects.counting_for`).
         """
         signed = getattr(self, "user_signed_number", None)
-        return signed is not None and signed >= self.signatures_from_number
+        if signed is None or signed < self.signatures_from_number:
+            return False
+        since = counting_since(self.guideline.resign_interval_months)
+        return since is None or self.user_signed_at >= since
+
+    @property
+    def signature_ran_out(self) -> bool:
+        """Whether the annotated user signed this very version, but longer
+        ago than the richtlijn's interval: they are asked again."""
+        return (
+            getattr(self, "user_signed_number", None) == self.number
+            and not self.is_signed
+        )
 
     @property
     def needs_signature(self) -> bool:
@@ -599,21 +692,22 @@ def attach_guideline(versions) -> list[GuidelineVersion]:
             slug=version.guideline_slug,
             title=version.guideline_title,
             audience_all=version.guideline_audience_all,
+            resign_interval_months=version.guideline_resign_interval,
         )
     return versions
 
 
-def _in_force_for(user, today: datetime.date | None, *, when: bool = False):
+def _in_force_for(user, today: datetime.date | None):
     versions = (
         GuidelineVersion.objects.in_force(today)
         .visible_to(user, today)
-        .with_signature_of(user.pk, when=when)
+        .with_signature_of(user.pk)
         .with_guideline_names()
     )
     if roles.is_partner(user):
         # A partner reads only the richtlijnen for partners, and signs each.
         return versions.annotate(in_audience=Value(True, output_field=BooleanField()))
-    return versions.with_audience_of(user.department_id or 0)
+    return versions.with_audience_of(user.department_id or 0, user.job_title)
 
 
 def versions_in_force_for(user, today: datetime.date | None = None):
@@ -627,30 +721,33 @@ def versions_in_force_for(user, today: datetime.date | None = None):
 def version_in_force_for(user, slug: str, today: datetime.date | None = None):
     """The version in force of richtlijn `slug` with `user`'s status, or None
     (also when `user` may not read it)."""
-    versions = _in_force_for(user, today, when=True)
+    versions = _in_force_for(user, today)
     found = attach_guideline(versions.filter(guideline__slug=slug))
     return found[0] if found else None
 
 
-def _counting_q(version: GuidelineVersion) -> Q:
-    return Q(
+def _counting_q(version: GuidelineVersion, today: datetime.date | None) -> Q:
+    q = Q(
         version__guideline_id=version.guideline_id,
         version__number__gte=version.signatures_from_number,
         version__number__lte=version.number,
     )
+    since = counting_since(version.guideline.resign_interval_months, today)
+    return q if since is None else q & Q(signed_at__gte=since)
 
 
 class SignatureQuerySet(models.QuerySet):
-    def counting_for(self, version: GuidelineVersion):
-        """Signatures that count for `version`: on it, or carried over by minor
-        versions since the last material one. The one counting rule."""
-        return self.filter(_counting_q(version))
+    def counting_for(self, version: GuidelineVersion, today=None):
+        """Signatures that count for `version` on `today`: on it, or carried
+        over by minor versions since the last material one, and not older
+        than the richtlijn's interval to sign again. The one counting rule."""
+        return self.filter(_counting_q(version, today))
 
-    def counting_for_any(self, versions):
+    def counting_for_any(self, versions, today=None):
         """Signatures that count for any of `versions` (see counting_for)."""
         q = Q(pk__in=[])
         for version in versions:
-            q |= _counting_q(version)
+            q |= _counting_q(version, today)
         return self.filter(q)
 
     def update(self, **kwargs):
@@ -685,6 +782,14 @@ class Signature(models.Model):
         related_name="signatures",
     )
     signed_at = models.DateTimeField(_("getekend op"), default=timezone.now)
+    renewal = models.PositiveSmallIntegerField(
+        _("keer opnieuw getekend"),
+        default=0,
+        help_text=_(
+            "0 voor de eerste handtekening op deze versie; 1 en verder als de "
+            "richtlijn na een termijn opnieuw is getekend."
+        ),
+    )
     text_sha256 = models.CharField(_("SHA-256 van de getekende tekst"), max_length=64)
     attempts = models.PositiveSmallIntegerField(
         _("pogingen"),
@@ -706,7 +811,8 @@ class Signature(models.Model):
         verbose_name_plural = _("handtekeningen")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "version"], name="signature_once_per_version"
+                fields=["user", "version", "renewal"],
+                name="signature_once_per_version_and_renewal",
             ),
         ]
         indexes = [

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from policy.diff import redline
+from policy.figures import figures_catch_up
 from policy.models import ComplianceCount, Guideline, GuidelineVersion
 from policy.rendering import render_markdown
 
@@ -32,6 +33,7 @@ def publish_effect(
     """
     if in_force is None:
         return PublishEffect(audience=guideline.audience().count(), signed=0)
+    figures_catch_up([guideline])
     totals = ComplianceCount.objects.filter(version=in_force).totals()
     return PublishEffect(audience=totals["audience"], signed=totals["signed"])
 

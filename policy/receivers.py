@@ -9,7 +9,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from accounts.models import Partnership
 from accounts.signals import people_changed, staff_imported
 from policy.figures import figures_refresh
-from policy.models import Guideline
+from policy.models import Guideline, GuidelineJobTitle
 
 
 def on_people_changed(sender, departments=None, **kwargs) -> None:
@@ -27,6 +27,12 @@ def on_guideline_saved(sender, instance, raw=False, **kwargs) -> None:
     this richtlijn."""
     if not raw:
         figures_refresh(guideline_ids=[instance.pk])
+
+
+def on_job_titles_changed(sender, instance, raw=False, **kwargs) -> None:
+    """A job title was added to or removed from a richtlijn's audience."""
+    if not raw:
+        figures_refresh(guideline_ids=[instance.guideline_id])
 
 
 def on_audience_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
@@ -62,6 +68,12 @@ def connect() -> None:
         sender=Guideline.departments.through,
         dispatch_uid="policy.audience",
     )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_job_titles_changed,
+            sender=GuidelineJobTitle,
+            dispatch_uid="policy.job_titles",
+        )
     post_save.connect(
         on_partnership_changed, sender=Partnership, dispatch_uid="policy.partnership"
     )

@@ -236,16 +236,19 @@ def signature_create(
     existing = (
         Signature.objects.counting_for(version)
         .filter(user=user)
-        .order_by("-version__number")
+        .order_by("-version__number", "-signed_at")
         .first()
     )
     if existing is not None:
         return existing, False
+    # Signing this version again, once the earlier signature ran out.
+    renewal = Signature.objects.filter(user=user, version=version).count()
     try:
         with transaction.atomic():
             signature = Signature(
                 user=user,
                 version=version,
+                renewal=renewal,
                 text_sha256=version.body_sha256,
                 attempts=max(1, attempts),
             )
@@ -258,4 +261,4 @@ def signature_create(
     except IntegrityError:
         # A simultaneous request signed first; the database's unique
         # constraint kept it at one signature.
-        return Signature.objects.get(user=user, version=version), False
+        return Signature.objects.get(user=user, version=version, renewal=renewal), False
