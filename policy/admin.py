@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin_mixins import ReadOnlyAdminMixin, SuperuserOnlyAdminMixin
-from policy.forms import PublishForm
+from policy.forms import JobTitleFormSet, PublishForm
 from policy.models import (
     ExportLog,
     Guideline,
+    GuidelineJobTitle,
     GuidelineVersion,
     ScenarioQuestion,
     Signature,
@@ -36,6 +37,27 @@ from policy.services import (
     version_create_draft,
     version_publish,
 )
+
+
+class JobTitleInline(admin.TabularInline):
+    """The job titles a richtlijn is for: part of its audience, so whoever
+    may change the richtlijn may change them."""
+
+    model = GuidelineJobTitle
+    formset = JobTitleFormSet
+    extra = 0
+    verbose_name = gettext_lazy("functie")
+    verbose_name_plural = gettext_lazy(
+        "alleen voor deze functies (leeg: voor elke functie)"
+    )
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("policy.view_guideline")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("policy.change_guideline")
+
+    has_change_permission = has_delete_permission = has_add_permission
 
 
 class VersionInline(admin.TabularInline):
@@ -132,12 +154,13 @@ class GuidelineAdmin(admin.ModelAdmin):
         "audience_all",
         "departments",
         "audience_partners",
+        "resign_interval_months",
         "owner",
         "review_interval_months",
         "review_due",
     ]
     autocomplete_fields = ["departments"]
-    inlines = [VersionInline]
+    inlines = [JobTitleInline, VersionInline]
 
     class Media:
         css = {"all": ["css/admin-editor.css"]}

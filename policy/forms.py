@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
 
 
 class SignForm(forms.Form):
@@ -77,3 +80,35 @@ class PublishForm(forms.Form):
                 _("De uiterste datum om te tekenen ligt vóór de ingangsdatum."),
             )
         return cleaned
+
+
+class JobTitleFormSet(forms.BaseInlineFormSet):
+    """The job titles a richtlijn is meant for, chosen from those in the HR
+    file: a title typed differently would match nobody."""
+
+    @cached_property
+    def job_title_choices(self) -> list[tuple[str, str]]:
+        known = set(
+            User.objects.employees()
+            .filter(is_active=True)
+            .exclude(job_title="")
+            .values_list("job_title", flat=True)
+            .distinct()
+        )
+        # A title HR no longer uses stays choosable where it is chosen.
+        known |= {title.job_title for title in self.get_queryset()}
+        return [("", "---------")] + [(t, t) for t in sorted(known)]
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        form.fields["job_title"] = forms.ChoiceField(
+            label=_("functie"),
+            choices=self.job_title_choices,
+            help_text=_("Zoals in het HR-bestand."),
+            error_messages={
+                "invalid_choice": _(
+                    "Geen medewerker heeft de functie %(value)s in het "
+                    "HR-bestand. Kies een functie uit de lijst."
+                )
+            },
+        )

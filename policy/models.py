@@ -640,18 +640,23 @@ class GuidelineVersion(models.Model):
         """Whether the annotated user must still sign (see `with_audience_of`)."""
         return getattr(self, "in_audience", True) and not self.is_signed
 
-    def signers(self, users=None):
+    def signers(self, users=None, today=None):
         """The people in the audience, out of `users`, with a signature that
-        counts for this version."""
-        counting = Signature.objects.counting_for(self).filter(user=OuterRef("pk"))
-        return self.guideline.audience(users).filter(Exists(counting))
+        counts for this version (on `today`)."""
+        counting = Signature.objects.counting_for(self, today)
+        return self.guideline.audience(users).filter(
+            Exists(counting.filter(user=OuterRef("pk")))
+        )
 
-    def unsigned(self, users=None):
+    def unsigned(self, users=None, today=None):
         """The people in the audience, out of `users`, who have not signed
-        this version (nor one whose signature still counts): the one answer
-        for the pages, the exports, the reminders and the overdue list."""
-        counting = Signature.objects.counting_for(self).filter(user=OuterRef("pk"))
-        return self.guideline.audience(users).exclude(Exists(counting))
+        this version (nor one whose signature still counts on `today`): the
+        one answer for the pages, the exports, the reminders and the overdue
+        list."""
+        counting = Signature.objects.counting_for(self, today)
+        return self.guideline.audience(users).exclude(
+            Exists(counting.filter(user=OuterRef("pk")))
+        )
 
     @property
     def days_overdue(self) -> int:
@@ -726,13 +731,19 @@ def version_in_force_for(user, slug: str, today: datetime.date | None = None):
     return found[0] if found else None
 
 
-def _counting_q(version: GuidelineVersion, today: datetime.date | None) -> Q:
+def _counting_q(
+    version: GuidelineVersion, today: datetime.date | None, *, ever: bool = False
+) -> Q:
     q = Q(
         version__guideline_id=version.guideline_id,
         version__number__gte=version.signatures_from_number,
         version__number__lte=version.number,
     )
-    since = counting_since(version.guideline.resign_interval_months, today)
+    since = (
+        None
+        if ever
+        else counting_since(version.guideline.resign_interval_months, today)
+    )
     return q if since is None else q & Q(signed_at__gte=since)
 
 
@@ -742,6 +753,11 @@ class SignatureQuerySet(models.QuerySet):
         over by minor versions since the last material one, and not older
         than the richtlijn's interval to sign again. The one counting rule."""
         return self.filter(_counting_q(version, today))
+
+    def counted_for(self, version: GuidelineVersion):
+        """Signatures that count or counted for `version`: `counting_for`
+        however old they are (whose ran out is asked to sign again)."""
+        return self.filter(_counting_q(version, None, ever=True))
 
     def counting_for_any(self, versions, today=None):
         """Signatures that count for any of `versions` (see counting_for)."""

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -32,7 +33,9 @@ from policy.models import (
     ManagerDigest,
     PartnerDigest,
     Reminder,
+    Signature,
     local_today,
+    signature_runs_out,
 )
 
 SOON = datetime.timedelta(days=3)
@@ -40,9 +43,12 @@ SOON = datetime.timedelta(days=3)
 PARTNER_OVERDUE_EVERY_WEEKS = 4
 
 
-def reminder_kind(version: GuidelineVersion, today: datetime.date) -> str:
-    """Which reminder about `version` is due on `today`."""
-    deadline = version.signing_deadline
+def reminder_kind(
+    version: GuidelineVersion, today: datetime.date, deadline=None
+) -> str:
+    """Which reminder about `version` is due on `today` (with `deadline`: of
+    someone asked to sign it again, see `renewal_deadline`)."""
+    deadline = deadline or version.signing_deadline
     if today > deadline:
         # Days 1 to 7 after the deadline are week 0, days 8 to 14 week 1, …
         return f"overdue-{((today - deadline).days - 1) // 7}"
@@ -51,16 +57,55 @@ def reminder_kind(version: GuidelineVersion, today: datetime.date) -> str:
     return "effective"
 
 
-def partner_reminder_kind(version: GuidelineVersion, today: datetime.date):
+def partner_reminder_kind(
+    version: GuidelineVersion, today: datetime.date, deadline=None
+):
     """Which reminder about `version` a partner in zorg gets on `today`, if
     any: the staff's, less often (see PARTNER_OVERDUE_EVERY_WEEKS)."""
-    kind = reminder_kind(version, today)
+    kind = reminder_kind(version, today, deadline)
     if kind == "deadline-soon":
         return None
     if kind.startswith("overdue-"):
         week = int(kind.removeprefix("overdue-"))
         return kind if week % PARTNER_OVERDUE_EVERY_WEEKS == 0 else None
     return kind
+
+
+RENEWAL = "renew-"
+
+
+def renewal_deadline(version: GuidelineVersion, ran_out: datetime.date):
+    """When someone whose signature on `version` ran out on `ran_out` should
+    have signed again: as long after as a new version gives everyone."""
+    window = (
+        version.signing_deadline - version.effective_date
+        if version.signing_deadline
+        else datetime.timedelta(days=14)
+    )
+    return ran_out + window
+
+
+def reminder_deadline(version: GuidelineVersion, kind: str) -> datetime.date:
+    """The deadline a reminder of `kind` names: the version's, or for one to
+    sign again (`renew-YYYYMMDD-…`, the day the signature ran out) the
+    person's own."""
+    if kind.startswith(RENEWAL):
+        ran_out = datetime.datetime.strptime(kind[len(RENEWAL) :][:8], "%Y%m%d")
+        return renewal_deadline(version, ran_out.date())
+    return version.signing_deadline
+
+
+def _kind_for(version, user, today, *, partner: bool) -> str | None:
+    """The reminder due today for `user`, who has not signed `version`: as
+    for a new version, counted from the day their signature ran out when
+    the richtlijn asks to sign again and they had signed."""
+    choose = partner_reminder_kind if partner else reminder_kind
+    interval = version.guideline.resign_interval_months
+    if not (interval and getattr(user, "last_signed_at", None)):
+        return choose(version, today)
+    ran_out = signature_runs_out(user.last_signed_at, interval)
+    kind = choose(version, today, renewal_deadline(version, ran_out))
+    return kind and f"{RENEWAL}{ran_out:%Y%m%d}-{kind}"
 
 
 @dataclass
@@ -131,34 +176,47 @@ def plan_reminders(today: datetime.date | None = None) -> Plan:
         )
     )
     for version in versions:
-        kind = reminder_kind(version, today)
-        reminded = Reminder.objects.filter(
-            user=OuterRef("pk"), version=version, kind=kind
-        )
-        unsigned = version.unsigned().select_related(
-            "department__manager", "partnership__contact_person"
-        )
-        for user in unsigned.annotate(reminded=Exists(reminded)):
-            partnership = getattr(user, "partnership", None)
-            if partnership is not None:
-                _plan_partner(plan, user, version, today, contact_digest_sent)
-                continue
-            if not user.reminded:
-                plan.employees[user].append((version, kind))
-            if kind.startswith("overdue"):
-                manager = user.leidinggevende
-                if manager and manager.is_active and manager.pk not in digest_sent:
-                    plan.managers[manager].append((user, version))
+        _plan_version(plan, version, today, digest_sent, contact_digest_sent)
     return plan
 
 
-def _plan_partner(plan: Plan, user, version, today, contact_digest_sent) -> None:
-    kind = partner_reminder_kind(version, today)
-    if kind is not None and not user.reminded:
-        plan.employees[user].append((version, kind))
-    contact = user.partnership.contact_person
-    if contact.is_active and contact.pk not in contact_digest_sent:
-        plan.contacts[contact].append((user, version))
+def _plan_version(plan, version, today, digest_sent, contact_digest_sent) -> None:
+    staff_kind = reminder_kind(version, today)
+    reminded = Reminder.objects.filter(
+        user=OuterRef("pk"), version=version, kind=staff_kind
+    )
+    unsigned = version.unsigned(today=today).select_related(
+        "department__manager", "partnership__contact_person"
+    )
+    renewals_sent = set()
+    if version.guideline.resign_interval_months:
+        ran_out = Signature.objects.counted_for(version).filter(user=OuterRef("pk"))
+        unsigned = unsigned.annotate(
+            last_signed_at=Subquery(
+                ran_out.order_by("-signed_at").values("signed_at")[:1]
+            )
+        )
+        renewals_sent = set(
+            Reminder.objects.filter(
+                version=version, kind__startswith=RENEWAL
+            ).values_list("user_id", "kind")
+        )
+    for user in unsigned.annotate(reminded=Exists(reminded)):
+        partnership = getattr(user, "partnership", None)
+        kind = _kind_for(version, user, today, partner=partnership is not None)
+        renewal = kind is not None and kind.startswith(RENEWAL)
+        if renewal:
+            user.reminded = (user.pk, kind) in renewals_sent
+        if kind is not None and not user.reminded:
+            plan.employees[user].append((version, kind))
+        if partnership is not None:
+            contact = partnership.contact_person
+            if contact.is_active and contact.pk not in contact_digest_sent:
+                plan.contacts[contact].append((user, version))
+        elif staff_kind.startswith("overdue") and not renewal:
+            manager = user.leidinggevende
+            if manager and manager.is_active and manager.pk not in digest_sent:
+                plan.managers[manager].append((user, version))
 
 
 def send_reminders(*, today: datetime.date | None = None, dry_run: bool = False):
@@ -299,13 +357,19 @@ def _employee_mail(user, items, today) -> str:
         url = settings.SITE_URL + reverse(
             "policy:detail", args=[version.guideline.slug]
         )
+        deadline = reminder_deadline(version, kind)
         values = {
             "title": version.guideline.title,
-            "deadline": version.signing_deadline.strftime("%d-%m-%Y"),
+            "deadline": deadline.strftime("%d-%m-%Y"),
             "url": url,
         }
-        if kind.startswith("overdue"):
-            days = (today - version.signing_deadline).days
+        if kind.startswith(RENEWAL):
+            line = render_to_string(
+                "email/renewal_reminder_line.txt",
+                {**values, "months": version.guideline.resign_interval_months},
+            ).strip()
+        elif kind.startswith("overdue"):
+            days = (today - deadline).days
             line = ngettext(
                 "- %(title)s, tekenen vóór %(deadline)s (al %(days)d dag te laat): "
                 "%(url)s",
