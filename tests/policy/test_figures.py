@@ -37,6 +37,7 @@ pytestmark = pytest.mark.django_db
 PEOPLE = 6
 GUIDELINES = 3
 DEPARTMENTS = ["Pleegzorg", "Ambulant", "Gezinshuizen"]
+JOB_TITLES = ["", "ambulant hulpverlener", "pleegzorgbegeleider"]
 
 
 class Rollback(Exception):
@@ -131,7 +132,7 @@ def apply(event: tuple, people: list[User], departments: list[Department]) -> No
                     "department": DEPARTMENTS[(n + b) % len(DEPARTMENTS)]
                     if n % 2
                     else (p.department.name if p.department else DEPARTMENTS[0]),
-                    "job_title": "",
+                    "job_title": JOB_TITLES[(n + a) % len(JOB_TITLES)],
                     "manager_email": "",
                 },
             )
@@ -167,6 +168,14 @@ def apply(event: tuple, people: list[User], departments: list[Department]) -> No
     elif kind == "for_partners":
         guideline.audience_partners = c
         guideline.save()
+    elif kind == "job":
+        person.job_title = JOB_TITLES[b % len(JOB_TITLES)]
+        person.save()
+    elif kind == "for_jobs":
+        # None, one or two job titles: the audience narrows to them.
+        guideline.job_titles.all().delete()
+        for title in JOB_TITLES[1 : 1 + b % 3]:
+            guideline.job_titles.create(job_title=title)
     elif kind == "join":
         User.objects.create_user(
             email=f"nieuw{User.objects.count()}@sterkhuis.test",
@@ -182,7 +191,7 @@ events = st.lists(
             + ["publish", "withdraw", "move", "deactivate", "audience", "import"]
             + ["join"]
             + ["partner", "partner_sign", "partner_sign", "contact", "end"]
-            + ["for_partners"]
+            + ["for_partners", "job", "for_jobs"]
         ),
         st.integers(0, 20),
         st.integers(0, 20),

@@ -62,6 +62,8 @@ def test_changing_the_interval_in_the_admin_moves_the_date(beleid_client, owned)
             "review_interval_months": "6",
             "versions-TOTAL_FORMS": "0",
             "versions-INITIAL_FORMS": "0",
+            "job_titles-TOTAL_FORMS": "0",
+            "job_titles-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.text[:2000]
