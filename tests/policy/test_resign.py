@@ -87,7 +87,7 @@ def test_a_signature_older_than_the_interval_is_asked_again(client, medewerker, 
         shown = page()
         assert 'id="sign-form"' in shown and 'id="signed"' not in shown
         assert 'id="signature-ran-out"' in shown and "3 maart 2026" in shown
-        assert "elke 12 maanden opnieuw" in shown
+        assert "om de 12 maanden opnieuw" in shown
         assert "Privacy" in page(reverse("home"))
         assert [v.is_signed for v in versions_in_force_for(medewerker)] == [False]
 
@@ -128,7 +128,7 @@ def test_reminders_ask_again_as_for_a_new_version(
         deadline = datetime.date(2027, 3, 3) + window
         assert len(sent) == 1
         assert f"opnieuw tekenen vóór {deadline:%d-%m-%Y}" in sent[0].body
-        assert "elke 12 maanden" in sent[0].body
+        assert "om de 12 maanden" in sent[0].body
         # Every reminder once: a second run the same day sends nothing.
         assert medewerker not in send_reminders(dry_run=True).employees
     overdue = datetime.datetime.combine(
