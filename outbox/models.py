@@ -9,6 +9,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# A breach message waiting longer than this makes /health/ answer 503: the
+# privacy officer's 72 hours are running.
+URGENT_WAIT = datetime.timedelta(hours=1)
+
 
 class Kind(models.TextChoices):
     GEWOON = "gewoon", _("gewoon")
@@ -36,6 +40,26 @@ class MessageQuerySet(models.QuerySet):
 
     def due(self, now: datetime.datetime | None = None):
         return self.waiting().filter(next_attempt_at__lte=now or timezone.now())
+
+    def backlog(self, now: datetime.datetime | None = None) -> dict:
+        """What /health/ reports: how many messages are not delivered, how
+        many minutes the oldest has waited, and whether a breach message has
+        waited longer than URGENT_WAIT."""
+        now = now or timezone.now()
+        undelivered = self.undelivered()
+        oldest = undelivered.order_by("created_at").values_list(
+            "created_at", flat=True
+        )[:1]
+        oldest = oldest[0] if oldest else None
+        return {
+            "count": undelivered.count(),
+            "oldest_minutes": int((now - oldest).total_seconds() // 60)
+            if oldest
+            else 0,
+            "urgent_late": undelivered.filter(
+                kind=Kind.DATALEK, created_at__lt=now - URGENT_WAIT
+            ).exists(),
+        }
 
     def failed_unreported(self):
         return self.filter(status=Status.MISLUKT, failure_reported_at=None)
