@@ -101,6 +101,9 @@ class AccountAdapter(DefaultAccountAdapter):
             "valid_days": max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1),
         }
         context.pop("request", None)
+        user = context.get("user")
+        if user is not None and not context.get("name"):
+            context["name"] = getattr(user, "first_name", "")
         if template_prefix in self.MAILS:
             outbox.send(self.MAILS[template_prefix], email, context)
             return

@@ -256,5 +256,6 @@ def test_every_mail_is_dutch_when_the_asker_reads_english(smtp, people):
     assert "15 minuten geldig" in code.get_content()
     [reset] = smtp.inbox.to(people["medewerker"].email)
     assert "3 dagen geldig" in reset.get_content()
+    assert f"Beste {people['medewerker'].first_name}," in reset.get_content()
     new = [m.get_content() for m in smtp.inbox.to(people["pr"].email)]
     assert any("(Kritiek, Facebook)" in body for body in new), new
