@@ -28,7 +28,7 @@ translations: install
 
 run: install messages
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
-	DEBUG=1 $(BIN)/python manage.py demo
+	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py demo
 	@echo ""
 	@echo "  Sterk Huis richtlijnenportaal: http://$(HOST):$(PORT)/"
 	@echo "  Log in with one of these accounts, password: sterkhuis-demo"
@@ -43,7 +43,7 @@ run: install messages
 	@echo "  pleegouder@sterkhuis.test is a partner in zorg without a password: log in at"
 	@echo "  /accounts/login/code/; the code's e-mail is printed in this terminal"
 	@echo ""
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -58,7 +58,8 @@ format: install
 
 check-deploy: install
 	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-key-0123456789abcdefghijklmnop \
-	  ALLOWED_HOSTS=portaal.sterkhuis.nl $(BIN)/python manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=portaal.sterkhuis.nl SITE_URL=https://portaal.sterkhuis.nl \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

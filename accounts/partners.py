@@ -28,7 +28,7 @@ from accounts import roles
 from accounts.models import Partnership, User
 from audit.models import Action
 from audit.services import audit_record
-from core.tasks import mail_language, queue_email
+from outbox import services as outbox
 
 # Columns of the partner list, with the English names it may also use.
 COLUMNS = {
@@ -288,32 +288,20 @@ def partner_create(
 def partner_invite(*, user: User) -> None:
     """The invitation: what the portal is, and how to log in with a code."""
     contact = user.partnership.contact_person
-    with mail_language():
-        queue_email(
-            to=[user.email],
-            subject=_("Welkom op het richtlijnenportaal van Sterk Huis"),
-            body=_(
-                "Beste %(name)s,\n\n"
-                "Als partner in zorg van Sterk Huis kun je op ons richtlijnenportaal "
-                "de afspraken lezen die voor jou gelden, en laten weten dat je ze "
-                "hebt gelezen.\n\n"
-                "Zo log je in (een wachtwoord heb je niet nodig):\n"
-                "1. Ga naar %(url)s\n"
-                "2. Vul dit e-mailadres in: %(email)s\n"
-                "3. We sturen je een code per e-mail. Vul die code in; hij is "
-                "%(minutes)s minuten geldig.\n\n"
-                "Vragen? Neem contact op met je contactpersoon bij Sterk Huis: "
-                "%(contact)s (%(contact_email)s).\n"
-            )
-            % {
-                "name": user.get_full_name() or user.email,
-                "url": settings.SITE_URL + reverse("account_request_login_code"),
-                "email": user.email,
-                "minutes": settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60,
-                "contact": contact.get_full_name() or contact.email,
-                "contact_email": contact.email,
-            },
-        )
+    outbox.send(
+        "partner_invite",
+        user.email,
+        {
+            "name": user.get_full_name() or user.email,
+            "login_code_url": settings.SITE_URL + reverse("account_request_login_code"),
+            "email": user.email,
+            "code_minutes": settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60,
+            "contact": contact.get_full_name() or contact.email,
+            "contact_email": contact.email,
+        },
+        # Questions go to the contact person, who knows the partner.
+        reply_to=contact.email,
+    )
 
 
 @transaction.atomic

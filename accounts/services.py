@@ -19,13 +19,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
 from accounts.signals import staff_imported
 from audit.models import Action
 from audit.services import audit_record
-from core.tasks import mail_language, queue_email
+from outbox import services as outbox
 
 # Column names of the HR export, with the Dutch headers it may also use.
 COLUMNS = {
@@ -422,17 +421,15 @@ def _invite(user: User) -> None:
             "key": default_token_generator.make_token(user),
         },
     )
-    with mail_language():
-        queue_email(
-            to=[user.email],
-            subject=_("Je account op het richtlijnenportaal"),
-            body=_(
-                "Beste %(name)s,\n\n"
-                "Er is een account voor je aangemaakt op het richtlijnenportaal van "
-                "Sterk Huis. Kies hier je wachtwoord:\n%(url)s\n"
-            )
-            % {"name": user.first_name or user.email, "url": settings.SITE_URL + path},
-        )
+    outbox.send(
+        "staff_invite",
+        user.email,
+        {
+            "name": user.first_name or user.email,
+            "url": settings.SITE_URL + path,
+            "valid_days": max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1),
+        },
+    )
 
 
 def email_address_confirm(*, user: User, email: str) -> EmailAddress:

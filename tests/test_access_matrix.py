@@ -24,6 +24,7 @@ from accounts import roles
 from accounts.models import Department
 from accounts.partners import partner_create
 from guidance.models import PublishedQuestion
+from outbox.services import send as outbox_send
 from policy.models import ExportLog, Guideline, Principle
 from policy.services import signature_create, version_create_draft
 from reporting.attachments import check_upload
@@ -131,6 +132,8 @@ ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
     "account_emailaddress": admin_access(*EVERYTHING),
     # Queued tasks can be looked at, never made or removed by hand.
     "django_tasks_database_dbtaskresult": admin_access(SUPERUSER),
+    # Outgoing mail: read-only, for superusers ("opnieuw versturen" is an action).
+    "outbox_message": admin_access(SUPERUSER),
     # Richtlijnen are withdrawn, never deleted; a concept is made from the
     # richtlijn ("nieuw concept") and an abandoned one deleted by a superuser.
     "policy_guideline": admin_access({"beleid", "superuser"}, {"beleid", "superuser"}),
@@ -231,9 +234,12 @@ class World:
         StandardAnswer.objects.create(title="Dank", text="Dank je wel.")
         self.task = DBTaskResult.objects.create(
             args_kwargs={"args": [], "kwargs": {}},
-            task_path="core.tasks.send_email",
+            task_path="outbox.delivery.deliver_due",
             backend_name="default",
             run_after=timezone.now(),
+        )
+        [self.message] = outbox_send(
+            "staff_invite", "iemand@sterkhuis.test", {"url": "/", "valid_days": 3}
         )
         self.published_question = PublishedQuestion.objects.create(
             principle=Principle.objects.get(
@@ -270,6 +276,7 @@ class World:
             "policy_guidelineversion": self.concept,
             "django_tasks_database_dbtaskresult": self.task,
             "guidance_publishedquestion": self.published_question,
+            "outbox_message": self.message,
         }
         if model in objects:
             return objects[model]

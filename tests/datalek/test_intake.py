@@ -15,6 +15,8 @@ from django_tasks_db.models import DBTaskResult
 
 from audit.models import Action, AuditEvent
 from datalek.models import Breach, Source, Status
+from outbox.models import Kind as MailKind
+from outbox.models import Message
 from reporting.models import Kind, Signal, SignalEvent
 from tests.reporting.factories import make_signal
 
@@ -126,11 +128,10 @@ def test_in_production_the_mail_waits_in_the_queue(
     with django_capture_on_commit_callbacks(execute=True):
         make_signal(medewerker, kind="fout", url="", possible_breach=True)
     assert Breach.objects.count() == 1
-    queued = [
-        t.args_kwargs["kwargs"]["to"]
-        for t in DBTaskResult.objects.filter(task_path__endswith="send_email")
-    ]
-    assert [privacy_user.email] in queued
+    assert DBTaskResult.objects.filter(task_path__endswith="deliver_due").exists()
+    assert mail.outbox == []
+    waiting = Message.objects.waiting().filter(kind=MailKind.DATALEK)
+    assert list(waiting.values_list("to", flat=True)) == [privacy_user.email]
 
 
 def test_without_a_privacy_officer_the_superusers_hear_of_it(
