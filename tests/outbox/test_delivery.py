@@ -119,7 +119,7 @@ def test_mail_waits_while_the_server_is_down_and_arrives_once_after(smtp, people
     )
     assert all(m.status == Status.VERZONDEN for m in Message.objects.all())
     assert smtp.inbox.to(people["partner"].email)[0]["Subject"].endswith("Je inlogcode")
-    assert "mail: 0 undelivered" in Client().get("/health/").text
+    assert Client().get("/health/").content == b"ok"
 
 
 def test_headers_are_the_portals_and_user_text_cannot_break_them(smtp, people):
