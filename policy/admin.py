@@ -6,7 +6,7 @@ from http import HTTPStatus
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy
 
 from core.admin_mixins import ReadOnlyAdminMixin, SuperuserOnlyAdminMixin
 from policy.forms import PublishForm
+from policy.handbook import RESERVED_SLUGS, links_broken_by
 from policy.models import (
+    Chapter,
     ExportLog,
     Guideline,
     GuidelineVersion,
@@ -119,16 +121,89 @@ class ReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+class GuidelineForm(forms.ModelForm):
+    """The handbook's rules for a richtlijn: no slug that is a page of its
+    own, and no raakvlak with itself (ignored)."""
+
+    class Meta:
+        model = Guideline
+        fields = [
+            "title",
+            "slug",
+            "chapter",
+            "code",
+            "related",
+            "audience_all",
+            "departments",
+            "audience_partners",
+            "owner",
+            "review_interval_months",
+        ]
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        if slug in RESERVED_SLUGS:
+            raise ValidationError(
+                _("“%(slug)s” is het adres van een andere pagina; kies een andere.")
+                % {"slug": slug}
+            )
+        return slug
+
+    def clean_code(self):
+        return " ".join(self.cleaned_data.get("code", "").split())
+
+    def clean_related(self):
+        related = self.cleaned_data.get("related")
+        if related is not None and self.instance.pk:
+            related = related.exclude(pk=self.instance.pk)
+        return related
+
+
+@admin.register(Chapter)
+class ChapterAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "guideline_count"]
+    list_display_links = ["number", "title"]
+    ordering = ["number"]
+    search_fields = ["title"]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).annotate(guideline_total=Count("guidelines"))
+        )
+
+    @admin.display(description=gettext_lazy("richtlijnen"), ordering="guideline_total")
+    def guideline_count(self, obj: Chapter) -> int:
+        return obj.guideline_total
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A chapter with richtlijnen stays (the database protects it too).
+        if obj is not None and obj.guidelines.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
 @admin.register(Guideline)
 class GuidelineAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "in_force_number", "owner", "review_due_cell"]
-    list_filter = [ReviewFilter, "owner"]
-    list_select_related = ["owner"]
-    search_fields = ["title", "slug"]
+    form = GuidelineForm
+    list_display = [
+        "title",
+        "code",
+        "chapter",
+        "slug",
+        "in_force_number",
+        "owner",
+        "review_due_cell",
+    ]
+    list_filter = [ReviewFilter, "chapter", "owner"]
+    list_select_related = ["owner", "chapter"]
+    search_fields = ["title", "slug", "code"]
     prepopulated_fields = {"slug": ["title"]}
     fields = [
         "title",
         "slug",
+        "chapter",
+        "code",
+        "related",
         "audience_all",
         "departments",
         "audience_partners",
@@ -136,7 +211,7 @@ class GuidelineAdmin(admin.ModelAdmin):
         "review_interval_months",
         "review_due",
     ]
-    autocomplete_fields = ["departments"]
+    autocomplete_fields = ["departments", "related"]
     inlines = [VersionInline]
 
     class Media:
@@ -493,6 +568,7 @@ class GuidelineVersionAdmin(admin.ModelAdmin):
                 )
                 return redirect("admin:policy_guideline_change", version.guideline_id)
         in_force = version.guideline.version_in_force()
+        preview_html = render_markdown(version.body).html
         start = local_today()
         if form.is_bound and form.is_valid():
             start = form.cleaned_data["effective_date"] or start
@@ -505,7 +581,8 @@ class GuidelineVersionAdmin(admin.ModelAdmin):
             "effect": publish_effect(version.guideline, in_force),
             "default_deadline": start + timedelta(days=DEFAULT_SIGNING_DAYS),
             "redline": concept_redline(version, in_force) if in_force else None,
-            "preview": mark_safe(render_markdown(version.body).html),
+            "preview": mark_safe(preview_html),
+            "broken_incoming": links_broken_by(version, preview_html),
             "title": _("%(title)s publiceren") % {"title": version.guideline.title},
         }
         return TemplateResponse(request, "admin/policy/publish.html", context)

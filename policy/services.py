@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from audit.models import Action
 from audit.services import audit_record
 from policy.figures import figures_count_signature, figures_refresh
+from policy.handbook import link_problems
 from policy.models import (
     Guideline,
     GuidelineVersion,
@@ -151,6 +152,9 @@ def version_publish(
             )
         if problems:
             errors["questions"] = problems
+        broken_links = link_problems(rendered.html, guideline=version.guideline)
+        if broken_links:
+            errors["links"] = broken_links
         if errors:
             raise ValidationError(errors)
 
