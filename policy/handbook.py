@@ -11,8 +11,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts import roles
+from core.tasks import mail_language, queue_email
 from policy.models import (
     Chapter,
     Guideline,
@@ -279,7 +282,7 @@ def links_broken_by(concept: GuidelineVersion, html: str) -> list[BrokenIncoming
         .filter(body_html__contains=f"/richtlijnen/{guideline.slug}/")
         .exclude(guideline=guideline)
         .select_related("guideline__owner")
-        .only("body_html", "guideline__slug", "guideline__title", "guideline__owner")
+        .defer("body", "toc_html")
     )
     broken = []
     for version in linking:
@@ -294,6 +297,43 @@ def links_broken_by(concept: GuidelineVersion, html: str) -> list[BrokenIncoming
                         )
                     )
     return broken
+
+
+def broken_links_mail(*, version: GuidelineVersion, broken: list[BrokenIncoming]):
+    """Tell the owner of each richtlijn whose link `version` broke (or
+    Beleid, when it has none) which heading went, so the link is mended in
+    their next concept."""
+    by_guideline: dict[int, list[BrokenIncoming]] = {}
+    for item in broken:
+        by_guideline.setdefault(item.guideline.pk, []).append(item)
+    for items in by_guideline.values():
+        linking = items[0].guideline
+        owner = linking.owner
+        to = (
+            [owner.email]
+            if owner is not None and owner.is_active
+            else list(roles.members(roles.BELEID).values_list("email", flat=True))
+        )
+        with mail_language():
+            headings = "\n".join(f"- {i.title} (#{i.anchor})" for i in items)
+            queue_email(
+                to=to,
+                subject=_("Een link in %(title)s werkt niet meer")
+                % {"title": linking.title},
+                body=_(
+                    "Versie %(number)d van %(target)s is gepubliceerd zonder deze "
+                    "kop(pen), waar %(title)s naar verwijst:\n\n%(headings)s\n\n"
+                    "Pas de link aan in een nieuw concept van %(title)s:\n%(url)s\n"
+                )
+                % {
+                    "number": version.number,
+                    "target": version.guideline.title,
+                    "title": linking.title,
+                    "headings": headings,
+                    "url": settings.SITE_URL
+                    + reverse("admin:policy_guideline_change", args=[linking.pk]),
+                },
+            )
 
 
 # --- The archive ---------------------------------------------------------------

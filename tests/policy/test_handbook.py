@@ -10,6 +10,7 @@ from http import HTTPStatus
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
@@ -377,7 +378,7 @@ def test_links_found_are_those_to_richtlijnen_of_this_portal(settings):
 
 
 def test_the_publish_page_warns_when_a_heading_others_link_to_goes(
-    beleid_client, beleid, publish
+    beleid_client, beleid, publish, django_capture_on_commit_callbacks
 ):
     publish(
         slug="privacy", body="## Datalek melden\n\nDirect.\n\n## Bewaren\n\nLang.\n"
@@ -396,11 +397,18 @@ def test_the_publish_page_warns_when_a_heading_others_link_to_goes(
     assert "Richtlijnen social media" in warning and "Datalek melden" in warning
     assert beleid.get_full_name() in warning or beleid.email in warning
 
-    # A warning, not a refusal.
-    response = beleid_client.post(url, {"is_minor": "0", "change_summary": "Korter"})
+    # A warning, not a refusal; the owner of the linking richtlijn is mailed.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = beleid_client.post(
+            url, {"is_minor": "0", "change_summary": "Korter"}
+        )
     assert response.status_code == HTTPStatus.FOUND
     concept.refresh_from_db()
     assert concept.number == 2
+    [message] = mail.outbox
+    assert message.to == [beleid.email]
+    assert "Richtlijnen social media" in message.subject
+    assert "Datalek melden (#datalek-melden)" in message.body
 
     kept = _concept("privacy", "## Bewaren\n\nLanger.\n")
     url = reverse("admin:policy_guidelineversion_publish", args=[kept.pk])
