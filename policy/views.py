@@ -57,7 +57,7 @@ def guideline_detail(request, slug: str):
         return render(
             request,
             "policy/guideline_withdrawn.html",
-            {"guideline": guideline},
+            {"guideline": guideline, "archived": roles.is_beleid(request.user)},
             status=HTTPStatus.CONFLICT if request.method == "POST" else HTTPStatus.OK,
         )
 

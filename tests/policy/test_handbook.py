@@ -444,7 +444,11 @@ def test_the_archive_shows_withdrawn_richtlijnen_with_texts_and_signatures(
         reverse("policy:archive_detail", args=["geldt-nog"])
     ).status_code == (HTTPStatus.NOT_FOUND)
 
+    withdrawn_page = client.get(first.guideline.get_absolute_url()).text
+    assert f'href="{url}" id="archive-link"' in withdrawn_page
+
     client.force_login(medewerker)
+    assert 'id="archive-link"' not in client.get("/richtlijnen/oud/").text
     assert client.get(reverse("policy:archive")).status_code == HTTPStatus.FORBIDDEN
     assert client.get(url).status_code == HTTPStatus.FORBIDDEN
 
