@@ -70,11 +70,12 @@ def archive_detail(request, slug: str):
     )
     for signature in first:
         signatures[signature.version_id].append(signature)
+    approvals = approvals_for(versions)
     items = [
         {
             "version": v,
             "signatures": signatures[v.pk],
-            "approvals": approvals_of(v),
+            "approvals": approvals.get(v.pk, []),
         }
         for v in versions
     ]
@@ -89,9 +90,9 @@ def archive_detail(request, slug: str):
     )
 
 
-def approvals_of(version: GuidelineVersion) -> list:
-    """The approvals (four eyes) recorded for a version, for the archive.
-
-    Four-eyes approval is not recorded by this module; once the model of
-    approvals exists, this is the one place the archive asks for them."""
-    return []
+def approvals_for(versions: list[GuidelineVersion]) -> dict[int, list]:
+    """The approvals (four eyes) recorded for each of `versions`, by version
+    id, each shown as its text ("goedgekeurd door … op …"): the one place
+    the archive asks for them. Approvals are not recorded yet, so there are
+    none; once they are, fetch them here for all versions in one query."""
+    return {}
