@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from policy.admin import GuidelineForm
 from policy.handbook import code_key, guideline_links
+from policy.handbook_admin import GuidelineForm
 from policy.models import (
     Chapter,
     Guideline,
