@@ -485,3 +485,28 @@ def test_the_archive_page_costs_the_same_with_many_versions_and_signatures(
         page = client.get(reverse("policy:archive_detail", args=["ander"])).text
     assert page.count("300 handtekeningen") == 5
     assert "Hierboven staan de eerste 200." in page
+
+
+def test_the_publish_page_and_the_import_refuse_a_broken_link_and_say_why(
+    beleid_client, tmp_path
+):
+    from django.core.management.base import CommandError
+
+    concept = _concept(
+        "social-media", "## Meer\n\nZie [privacy](/richtlijnen/privacy/).\n"
+    )
+    url = reverse("admin:policy_guidelineversion_publish", args=[concept.pk])
+    page = beleid_client.post(url, {"is_minor": "0", "change_summary": ""})
+    assert page.status_code == HTTPStatus.OK
+    assert "Er is niets gepubliceerd" in page.text
+    assert "verwijst naar de richtlijn “privacy”" in page.text
+    concept.refresh_from_db()
+    assert concept.status == VersionStatus.CONCEPT
+
+    text = tmp_path / "meldcode.md"
+    text.write_text("## Stap 1\n\nZie [de klachten](/richtlijnen/klachten/#termijn).\n")
+    with pytest.raises(CommandError, match="“klachten”"):
+        call_command(
+            "import_guideline", text, slug="meldcode", title="Meldcode", publish=True
+        )
+    assert not Guideline.objects.filter(slug="meldcode").exists()
