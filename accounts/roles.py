@@ -39,6 +39,9 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "policy.change_scenarioquestion",
         "policy.delete_scenarioquestion",
         "policy.view_scenarioquestion",
+        "policy.add_chapter",
+        "policy.change_chapter",
+        "policy.view_chapter",
     ],
     PR: [
         "reporting.view_signal",

@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from core.admin_mixins import ReadOnlyAdminMixin, SuperuserOnlyAdminMixin
 from policy.forms import PublishForm
+from policy.handbook import links_broken_by
+from policy.handbook_admin import GuidelineForm
 from policy.models import (
     ExportLog,
     Guideline,
@@ -121,14 +123,26 @@ class ReviewFilter(admin.SimpleListFilter):
 
 @admin.register(Guideline)
 class GuidelineAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "in_force_number", "owner", "review_due_cell"]
-    list_filter = [ReviewFilter, "owner"]
-    list_select_related = ["owner"]
-    search_fields = ["title", "slug"]
+    form = GuidelineForm
+    list_display = [
+        "title",
+        "code",
+        "chapter",
+        "slug",
+        "in_force_number",
+        "owner",
+        "review_due_cell",
+    ]
+    list_filter = [ReviewFilter, "chapter", "owner"]
+    list_select_related = ["owner", "chapter"]
+    search_fields = ["title", "slug", "code"]
     prepopulated_fields = {"slug": ["title"]}
     fields = [
         "title",
         "slug",
+        "chapter",
+        "code",
+        "related",
         "audience_all",
         "departments",
         "audience_partners",
@@ -136,7 +150,7 @@ class GuidelineAdmin(admin.ModelAdmin):
         "review_interval_months",
         "review_due",
     ]
-    autocomplete_fields = ["departments"]
+    autocomplete_fields = ["departments", "related"]
     inlines = [VersionInline]
 
     class Media:
@@ -493,6 +507,7 @@ class GuidelineVersionAdmin(admin.ModelAdmin):
                 )
                 return redirect("admin:policy_guideline_change", version.guideline_id)
         in_force = version.guideline.version_in_force()
+        preview_html = render_markdown(version.body).html
         start = local_today()
         if form.is_bound and form.is_valid():
             start = form.cleaned_data["effective_date"] or start
@@ -505,7 +520,8 @@ class GuidelineVersionAdmin(admin.ModelAdmin):
             "effect": publish_effect(version.guideline, in_force),
             "default_deadline": start + timedelta(days=DEFAULT_SIGNING_DAYS),
             "redline": concept_redline(version, in_force) if in_force else None,
-            "preview": mark_safe(render_markdown(version.body).html),
+            "preview": mark_safe(preview_html),
+            "broken_incoming": links_broken_by(version, preview_html),
             "title": _("%(title)s publiceren") % {"title": version.guideline.title},
         }
         return TemplateResponse(request, "admin/policy/publish.html", context)

@@ -16,8 +16,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts import demo as accounts_demo
+from policy import demo_handbook
 from policy.figures import figures_refresh
 from policy.models import (
+    Chapter,
     Guideline,
     GuidelineVersion,
     Signature,
@@ -43,6 +45,8 @@ CONTENT = settings.BASE_DIR / "content" / "social-media.md"
 
 
 def load(*, stdout=None) -> None:
+    # The handbook first: the social-media text links to three of them.
+    demo_handbook.load_texts(stdout=stdout)
     call_command(
         "import_guideline",
         CONTENT,
@@ -74,11 +78,17 @@ def load_large(
             f"### {n}. Afspraak {n}\n\nTekst van afspraak {n}.\n\n" for n in range(1, 9)
         )
     )
+    chapters = large_chapters()
     guidelines = Guideline.objects.bulk_create(
         Guideline(
             slug=f"{'' if prefix == 'staff' else prefix + '-'}richtlijn-{g:03d}",
             title=TOPICS[g % len(TOPICS)] + ("" if g < len(TOPICS) else f" ({g})"),
             audience_all=g % 4 != 3,
+            chapter=chapters[g % len(chapters)],
+            code=(
+                f"{'' if prefix == 'staff' else prefix.upper() + ' '}"
+                f"KH {chapters[g % len(chapters)].number}.{g // len(chapters) + 1}"
+            ),
         )
         for g in range(1, richtlijnen + 1)
     )
@@ -172,6 +182,24 @@ def load_large(
             f"{len(guidelines)} richtlijnen, {len(versions)} versions, "
             f"{signed} signatures."
         )
+
+
+LARGE_CHAPTERS = {
+    5: "Zorg en begeleiding",
+    6: "Veiligheid en incidenten",
+    7: "Medewerkers",
+    8: "Bedrijfsvoering",
+    9: "Facilitair en huisvesting",
+    10: "Financiën en administratie",
+}
+
+
+def large_chapters() -> list[Chapter]:
+    """The chapters the large demo data files its richtlijnen in."""
+    return [
+        Chapter.objects.get_or_create(number=number, defaults={"title": title})[0]
+        for number, title in LARGE_CHAPTERS.items()
+    ]
 
 
 def _insert_signatures(rows: list[tuple]) -> int:

@@ -134,6 +134,30 @@ class Guideline(models.Model):
         help_text=_("De laatste publicatie plus de termijn om te herzien."),
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    # The handbook (see policy.handbook): where the richtlijn stands in it,
+    # and the richtlijnen it touches on.
+    chapter = models.ForeignKey(
+        "policy.Chapter",
+        verbose_name=_("hoofdstuk"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="guidelines",
+    )
+    code = models.CharField(
+        _("documentcode"),
+        max_length=20,
+        blank=True,
+        help_text=_("De code in het kwaliteitshandboek, bijvoorbeeld KH 4.2."),
+    )
+    related = models.ManyToManyField(
+        "self",
+        verbose_name=_("raakvlakken"),
+        blank=True,
+        help_text=_(
+            "Richtlijnen die hiermee te maken hebben; ze verwijzen naar elkaar."
+        ),
+    )
 
     objects = GuidelineQuerySet.as_manager()
 
@@ -141,6 +165,11 @@ class Guideline(models.Model):
         ordering = ["title"]
         verbose_name = _("richtlijn")
         verbose_name_plural = _("richtlijnen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="guideline_code_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -1122,3 +1151,22 @@ class ScenarioQuestion(models.Model):
 
 def normalise_question_text(text: str) -> str:
     return text.replace("\r\n", "\n").strip()
+
+
+# --- The handbook: chapters ---------------------------------------------------
+
+
+class Chapter(models.Model):
+    """A chapter (hoofdstuk) of the kwaliteitshandboek: the richtlijnen
+    list shows the handbook chapter by chapter, in the order of `number`."""
+
+    number = models.PositiveSmallIntegerField(_("nummer"), unique=True)
+    title = models.CharField(_("titel"), max_length=200)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("hoofdstuk")
+        verbose_name_plural = _("hoofdstukken")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"

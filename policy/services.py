@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from audit.models import Action
 from audit.services import audit_record
 from policy.figures import figures_count_signature, figures_refresh
+from policy.handbook import broken_links_mail, link_problems, links_broken_by
 from policy.models import (
     Guideline,
     GuidelineVersion,
@@ -151,8 +152,12 @@ def version_publish(
             )
         if problems:
             errors["questions"] = problems
+        broken_links = link_problems(rendered.html, guideline=version.guideline)
+        if broken_links:
+            errors["links"] = broken_links
         if errors:
             raise ValidationError(errors)
+        broken_incoming = links_broken_by(version, rendered.html)
 
         version.number = number
         version.status = VersionStatus.PUBLISHED
@@ -185,6 +190,7 @@ def version_publish(
             },
         )
         figures_refresh(guideline_ids=[version.guideline_id])
+        broken_links_mail(version=version, broken=broken_incoming)
     return version
 
 

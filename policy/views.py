@@ -11,21 +11,38 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import roles
 from policy import diff
 from policy.forms import SignForm
+from policy.handbook import handbook_entry, handbook_for
 from policy.models import (
     Guideline,
     GuidelineVersion,
     VersionStatus,
     version_in_force_for,
-    versions_in_force_for,
 )
 from policy.questions import wrong_answers
 from policy.services import NotSignableError, signature_create
 
+# Above this many richtlijnen the list folds the chapters without anything
+# to sign.
+UNFOLDED_UP_TO = 30
+
 
 @require_GET
 def guideline_list(request):
-    versions = versions_in_force_for(request.user)
-    return render(request, "policy/guideline_list.html", {"versions": versions})
+    chapter = request.GET.get("hoofdstuk", "")
+    chapter = int(chapter) if chapter.isdigit() else None
+    to_sign = request.GET.get("te-tekenen") == "1"
+    handbook = handbook_for(request.user, chapter=chapter, to_sign=to_sign)
+    return render(
+        request,
+        "policy/guideline_list.html",
+        {
+            "handbook": handbook,
+            "chapter": chapter,
+            "to_sign": to_sign,
+            "filtered": chapter is not None or to_sign,
+            "unfold": handbook.total <= UNFOLDED_UP_TO or chapter is not None,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -40,7 +57,7 @@ def guideline_detail(request, slug: str):
         return render(
             request,
             "policy/guideline_withdrawn.html",
-            {"guideline": guideline},
+            {"guideline": guideline, "archived": roles.is_beleid(request.user)},
             status=HTTPStatus.CONFLICT if request.method == "POST" else HTTPStatus.OK,
         )
 
@@ -79,6 +96,7 @@ def guideline_detail(request, slug: str):
             "questions": _question_items(form, version, wrong),
             "wrong_count": len(wrong),
             "contact": roles.contact_person_of(request.user),
+            "entry": handbook_entry(request.user, version.guideline),
         },
     )
 

@@ -25,8 +25,12 @@ from accounts.models import Department
 from accounts.partners import partner_create
 from guidance.models import PublishedQuestion
 from outbox.services import send as outbox_send
-from policy.models import ExportLog, Guideline, Principle
-from policy.services import signature_create, version_create_draft
+from policy.models import Chapter, ExportLog, Guideline, Principle
+from policy.services import (
+    guideline_withdraw,
+    signature_create,
+    version_create_draft,
+)
 from reporting.attachments import check_upload
 from reporting.models import StandardAnswer
 from tests.reporting.factories import make_signal
@@ -142,6 +146,10 @@ ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
     ),
     # Evidence: read-only.
     "policy_signature": admin_access({"beleid", "superuser"}),
+    # Beleid keeps the handbook's chapters; a superuser may delete an empty one.
+    "policy_chapter": admin_access(
+        {"beleid", "superuser"}, {"beleid", "superuser"}, delete=SUPERUSER
+    ),
     "policy_exportlog": admin_access(SUPERUSER),
     "audit_auditevent": admin_access(SUPERUSER),
     # Second factors and single sign-on links: the superuser helps out after
@@ -228,6 +236,11 @@ class World:
         signature_create(user=self.users["medewerker"], version=first)
         publish(body="## Inleiding\n\nGebruik altijd je gezond verstand.\n")
         self.concept = version_create_draft(guideline=self.guideline, user=None)
+        # The handbook: a chapter, and a richtlijn withdrawn into the archive.
+        Chapter.objects.create(number=1, title="Professioneel werken")
+        publish(slug="oud-beleid", title="Oud beleid")
+        self.withdrawn = Guideline.objects.get(slug="oud-beleid")
+        guideline_withdraw(guideline=self.withdrawn, user=None)
         self.signal = make_signal(self.users["medewerker"], files=[check_upload(png())])
         self.attachment = self.signal.attachments.get()
         self.others_signal = make_signal(self.colleague, title="Nieuws van een ander")
@@ -309,7 +322,9 @@ def url_of(route: Route, world: World) -> str | None:
         r"admin:(\w+?)_(changelist|add|history|delete|change)$", name
     )
     for param in names:
-        if param == "slug":
+        if param == "slug" and name == "policy:archive_detail":
+            kwargs[param] = world.withdrawn.slug
+        elif param == "slug":
             kwargs[param] = "social-media"
         elif param == "number":
             kwargs[param] = 1
@@ -386,6 +401,9 @@ RULES: dict[str, dict] = {
     "policy:versions": {**logged_in(OK), "partner": NOT_FOUND},
     "policy:version": {**logged_in(OK), "partner": NOT_FOUND},
     "policy:compare": {**logged_in(OK), "partner": NOT_FOUND},
+    # The archive of withdrawn richtlijnen: Beleid (and auditors through them).
+    "policy:archive": only({"beleid", "superuser"}),
+    "policy:archive_detail": only({"beleid", "superuser"}),
     "policy:signatures_csv": only({"leidinggevende", "beleid", "superuser"}),
     "policy:signatures_xlsx": only({"leidinggevende", "beleid", "superuser"}),
     # Compliance: Beleid and superusers everything, a manager their own people.

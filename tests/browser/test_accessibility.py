@@ -10,7 +10,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from accounts import roles
-from policy.services import signature_create
+from policy.models import Chapter, Guideline
+from policy.services import guideline_withdraw, signature_create
 from reporting.services import signal_update
 from tests.browser.test_journeys import login
 from tests.reporting.factories import make_signal
@@ -37,6 +38,8 @@ PAGES = [
     "/vragen/",
     "/meldingen/beginselen/",
     "/datalekken/",
+    "/richtlijnen/archief/",
+    "/richtlijnen/archief/oud-beleid/",
 ]
 axe = Axe()
 
@@ -68,7 +71,14 @@ def test_main_pages_have_no_serious_violations(
     first = publish(title="Richtlijnen social media")
     signature_create(user=user, version=first)
     publish(body="## Inleiding\n\nGebruik altijd je gezond verstand.\n")
-    publish(slug="privacy", title="Privacy")
+    privacy = publish(slug="privacy", title="Privacy").guideline
+    # The handbook: chapters, codes, a raakvlak and a withdrawn richtlijn.
+    chapter = Chapter.objects.create(number=3, title="Privacy en informatie")
+    Guideline.objects.filter(pk=privacy.pk).update(chapter=chapter, code="KH 3.1")
+    privacy.related.add(first.guideline)
+    old = publish(slug="oud-beleid", title="Oud beleid")
+    signature_create(user=user, version=old)
+    guideline_withdraw(guideline=old.guideline, user=user)
     signal = make_signal(user, title="Compliment op LinkedIn")
     breach = make_signal(
         user, kind="fout", url="", title="Foto geplaatst", possible_breach=True

@@ -103,7 +103,7 @@ def test_sign_then_sign_again_after_a_material_change(
     # The employee is asked again, sees what changed, and signs version 2.
     login(page, base, "mila@sterkhuis.test")
     page.get_by_role("link", name="Richtlijnen", exact=True).click()
-    expect(page.get_by_text("te tekenen")).to_be_visible()
+    expect(page.get_by_text("te tekenen", exact=True)).to_be_visible()
     page.get_by_role("link", name="Richtlijnen social media").click()
     page.get_by_role("link", name=re.compile("veranderd is sinds versie 1")).click()
     expect(page.locator("#diff ins")).to_contain_text(["foto"])
