@@ -135,7 +135,9 @@ def _sign_feedback(form: SignForm, items: list[dict]) -> list[tuple[str, str]]:
         if item["wrong"]:
             message = _("niet goed beantwoord, lees de uitleg")
         elif item["field"].errors:
-            message = item["field"].errors[0]
+            # Not the field's own words: the summary and the field each say
+            # it once, so a reader (or a test) finds one of each.
+            message = _("nog geen antwoord gekozen")
         else:
             continue
         feedback.append(
@@ -150,7 +152,13 @@ def _sign_feedback(form: SignForm, items: list[dict]) -> list[tuple[str, str]]:
             )
         )
     if form["confirmed"].errors:
-        feedback.append(("id_confirmed", form["confirmed"].errors[0]))
+        feedback.append(
+            (
+                "id_confirmed",
+                _("Het vakje „%(label)s” is nog niet aangevinkt")
+                % {"label": form["confirmed"].label},
+            )
+        )
     return feedback
 
 

@@ -74,7 +74,8 @@ def test_an_unanswered_question_and_the_checkbox_are_in_the_summary(
     del data["confirmed"]
     summary = _summary(medewerker_client.post(URL, data).text)
     assert f'href="#vraag-{question.pk}"' in summary
-    assert "Kies een antwoord." in summary
+    assert "nog geen antwoord gekozen" in summary
+    assert "nog niet aangevinkt" in summary
     assert 'href="#id_confirmed"' in summary
     assert "questions-error" not in summary  # nothing answered wrongly
 
