@@ -363,6 +363,7 @@ class GuidelineVersionQuerySet(models.QuerySet):
             guideline_slug=F("guideline__slug"),
             guideline_title=F("guideline__title"),
             guideline_audience_all=F("guideline__audience_all"),
+            guideline_audience_partners=F("guideline__audience_partners"),
         )
 
     def without_text(self):
@@ -628,6 +629,7 @@ def attach_guideline(versions) -> list[GuidelineVersion]:
             slug=version.guideline_slug,
             title=version.guideline_title,
             audience_all=version.guideline_audience_all,
+            audience_partners=version.guideline_audience_partners,
         )
     return versions
 

@@ -5,6 +5,7 @@ from http import HTTPStatus
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -15,10 +16,11 @@ from policy.handbook import handbook_entry, handbook_for
 from policy.models import (
     Guideline,
     GuidelineVersion,
+    ScenarioQuestion,
     VersionStatus,
     version_in_force_for,
 )
-from policy.questions import wrong_answers
+from policy.questions import signed_html, wrong_answers
 from policy.services import NotSignableError, signature_create
 
 # Above this many richtlijnen the list folds the chapters without anything
@@ -86,6 +88,7 @@ def guideline_detail(request, slug: str):
                 return redirect(version.guideline)
             # Nothing is signed; the attempt is remembered for the figures.
             progress.record(wrong)
+    items = _question_items(form, version, wrong)
     return render(
         request,
         "policy/guideline_detail.html",
@@ -93,7 +96,8 @@ def guideline_detail(request, slug: str):
             "version": version,
             "guideline": version.guideline,
             "form": form,
-            "questions": _question_items(form, version, wrong),
+            "questions": items,
+            "feedback": _sign_feedback(form, items),
             "wrong_count": len(wrong),
             "contact": roles.contact_person_of(request.user),
             "entry": handbook_entry(request.user, version.guideline),
@@ -136,6 +140,44 @@ def _question_items(form: SignForm, version: GuidelineVersion, wrong) -> list[di
         }
         for q in form.questions
     ]
+
+
+def _sign_feedback(form: SignForm, items: list[dict]) -> list[tuple[str, str]]:
+    """What the summary at the top of a refused sign form links to: each
+    question answered wrongly or not at all, then the checkbox."""
+    if not form.is_bound:
+        return []
+    feedback = []
+    for number, item in enumerate(items, 1):
+        question = item["question"]
+        if item["wrong"]:
+            message = _("niet goed beantwoord, lees de uitleg")
+        elif item["field"].errors:
+            # Not the field's own words: the summary and the field each say
+            # it once, so a reader (or a test) finds one of each.
+            message = _("nog geen antwoord gekozen")
+        else:
+            continue
+        feedback.append(
+            (
+                f"vraag-{question.pk}",
+                _("Vraag %(n)d (%(situation)s): %(message)s")
+                % {
+                    "n": number,
+                    "situation": Truncator(question.situation).chars(60),
+                    "message": message,
+                },
+            )
+        )
+    if form["confirmed"].errors:
+        feedback.append(
+            (
+                "id_confirmed",
+                _("Het vakje „%(label)s” is nog niet aangevinkt")
+                % {"label": form["confirmed"].label},
+            )
+        )
+    return feedback
 
 
 def _not_signable(request, version: GuidelineVersion):
@@ -184,6 +226,9 @@ def version_detail(request, slug: str, number: int):
 def version_compare(request, slug: str, number: int, other: int):
     old = _visible_version(request, slug, number)
     new = _visible_version(request, slug, other)
+    questions = {old.pk: [], new.pk: []}
+    for question in ScenarioQuestion.objects.filter(version__in=[old, new]):
+        questions[question.version_id].append(question)
     return render(
         request,
         "policy/version_compare.html",
@@ -192,6 +237,9 @@ def version_compare(request, slug: str, number: int, other: int):
             "old": old,
             "new": new,
             "in_force": version_in_force_for(request.user, slug),
-            "redline": diff.redline(old.body_html, new.body_html),
+            "redline": diff.redline(
+                signed_html(old.body_html, questions[old.pk]),
+                signed_html(new.body_html, questions[new.pk]),
+            ),
         },
     )
