@@ -164,6 +164,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Writes take the lock when their transaction begins, and a second writer
+    # waits for it (up to SQLITE_TIMEOUT seconds) instead of failing at once
+    # with "database is locked" halfway through.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": env_int("SQLITE_TIMEOUT", 20)}
+    )
 if env_bool("DB_POOL") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # psycopg's connection pool instead of persistent connections: each
     # gunicorn worker keeps a few open connections ready.
