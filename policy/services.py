@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.models import Action
@@ -134,6 +135,11 @@ def version_publish(
         effective_date = effective_date or today
         if effective_date < today:
             errors["effective_date"] = _("De datum kan niet in het verleden liggen.")
+        elif signing_deadline is not None and signing_deadline <= effective_date:
+            errors["signing_deadline"] = _(
+                "De uiterste datum om te tekenen moet na de ingangsdatum liggen "
+                "(%(date)s)."
+            ) % {"date": date_format(effective_date, "j F Y")}
         rendered = render_markdown(version.body)
         problems = question_problems(questions, split_sections(rendered.html))
         if (
