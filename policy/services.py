@@ -17,6 +17,7 @@ from policy.figures import figures_count_signature, figures_refresh
 from policy.models import (
     Guideline,
     GuidelineVersion,
+    SignAttempt,
     Signature,
     VersionStatus,
     local_today,
@@ -222,8 +223,23 @@ def guideline_withdraw(*, guideline: Guideline, user) -> int:
     return len(versions)
 
 
+def sign_attempt_record(*, user, version: GuidelineVersion, wrong) -> SignAttempt:
+    """Remember a wrong attempt at `version`'s questions on the server, so the
+    figures see the first attempt whatever device comes next: the questions
+    missed the first time and how many tries it took. Nothing is signed."""
+    with transaction.atomic():
+        attempt, _created = SignAttempt.objects.select_for_update().get_or_create(
+            user=user, version=version
+        )
+        if not attempt.wrong_attempts:
+            attempt.missed_questions.set(wrong)
+        attempt.wrong_attempts += 1
+        attempt.save(update_fields=["wrong_attempts"])
+    return attempt
+
+
 def signature_create(
-    *, user, version: GuidelineVersion, attempts: int = 1, missed_questions=()
+    *, user, version: GuidelineVersion, attempts=None, missed_questions=None
 ) -> tuple[Signature, bool]:
     """Sign `version` for `user`; signing again changes nothing.
 
@@ -231,7 +247,8 @@ def signature_create(
     version in force can be signed. When an earlier signature still counts
     (only minor versions since), that one is returned. `attempts` and
     `missed_questions` (answered wrongly the first time) record how the
-    scenario questions went.
+    scenario questions went; left out, they come from the wrong attempts
+    recorded by `sign_attempt_record`.
     """
     in_force = version.guideline.version_in_force()
     if in_force is None or in_force.pk != version.pk:
@@ -249,6 +266,15 @@ def signature_create(
         return existing, False
     try:
         with transaction.atomic():
+            progress = SignAttempt.objects.filter(user=user, version=version).first()
+            if attempts is None:
+                attempts = (progress.wrong_attempts if progress else 0) + 1
+            if missed_questions is None:
+                missed_questions = (
+                    list(progress.missed_questions.all()) if progress else []
+                )
+            if progress is not None:
+                progress.delete()  # the signature holds it from now on
             signature = Signature(
                 user=user,
                 version=version,

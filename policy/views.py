@@ -19,7 +19,11 @@ from policy.models import (
     versions_in_force_for,
 )
 from policy.questions import wrong_answers
-from policy.services import NotSignableError, signature_create
+from policy.services import (
+    NotSignableError,
+    sign_attempt_record,
+    signature_create,
+)
 
 
 @require_GET
@@ -53,22 +57,15 @@ def guideline_detail(request, slug: str):
             if form.cleaned_data["version"] != version.number:
                 return _not_signable(request, version)
             wrong = wrong_answers(questions, form.answers())
-            progress = _SignProgress(request, version)
             if not wrong:
                 try:
-                    signature_create(
-                        user=request.user,
-                        version=version,
-                        attempts=progress.attempts + 1,
-                        missed_questions=progress.missed,
-                    )
+                    signature_create(user=request.user, version=version)
                 except NotSignableError:
                     return _not_signable(request, version)
-                progress.clear()
                 messages.success(request, _("Bedankt. Je handtekening is vastgelegd."))
                 return redirect(version.guideline)
             # Nothing is signed; the attempt is remembered for the figures.
-            progress.record(wrong)
+            sign_attempt_record(user=request.user, version=version, wrong=wrong)
     return render(
         request,
         "policy/guideline_detail.html",
@@ -81,27 +78,6 @@ def guideline_detail(request, slug: str):
             "contact": roles.contact_person_of(request.user),
         },
     )
-
-
-class _SignProgress:
-    """Wrong attempts at a version's questions, kept in the session until the
-    person signs: no lock-out, and nothing stored with the richtlijn."""
-
-    def __init__(self, request, version: GuidelineVersion):
-        self.session = request.session
-        self.key = f"policy:sign-attempts:{version.pk}"
-        stored = self.session.get(self.key) or {}
-        self.attempts = int(stored.get("attempts", 0))
-        self.missed = [int(pk) for pk in stored.get("missed", [])]
-
-    def record(self, wrong) -> None:
-        if not self.attempts:
-            self.missed = [q.pk for q in wrong]
-        self.attempts += 1
-        self.session[self.key] = {"attempts": self.attempts, "missed": self.missed}
-
-    def clear(self) -> None:
-        self.session.pop(self.key, None)
 
 
 def _question_items(form: SignForm, version: GuidelineVersion, wrong) -> list[dict]:
