@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.utils import timezone
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from datalek.models import Breach
+from datalek.models import Breach, BreachChange
 
 HEADER = [
     _("datalek"),
@@ -31,15 +31,20 @@ HEADER = [
     _("betrokkenen geïnformeerd"),
     _("waarom (niet)"),
     _("afgesloten op"),
+    _("geschiedenis"),
 ]
 
 
-def _moment(value) -> str:
-    return timezone.localtime(value).isoformat() if value else ""
+def _moment(value):
+    """A real moment: a date cell in Excel, ISO 8601 to the second in CSV."""
+    return value or ""
 
 
 def register_rows() -> Iterator[list]:
-    for b in Breach.objects.register_order().iterator(chunk_size=500):
+    breaches = Breach.objects.register_order().prefetch_related(
+        Prefetch("changes", queryset=BreachChange.objects.select_related("changed_by"))
+    )
+    for b in breaches.iterator(chunk_size=500):
         yield [
             b.pk,
             b.signal_number,
@@ -62,4 +67,5 @@ def register_rows() -> Iterator[list]:
             b.get_subjects_informed_display(),
             b.subjects_informed_reason,
             _moment(b.closed_at),
+            "\n".join(change.describe() for change in b.changes.all()),
         ]

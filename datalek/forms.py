@@ -35,6 +35,16 @@ class BreachForm(forms.ModelForm):
         widget=forms.RadioSelect,
     )
 
+    change_reason = forms.CharField(
+        label=_("Reden van de wijziging"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Nodig om een afgesloten datalek te wijzigen of te heropenen. "
+            "Elke wijziging blijft zichtbaar in de geschiedenis."
+        ),
+    )
+
     class Meta:
         model = Breach
         fields = EDITABLE
@@ -71,6 +81,10 @@ class BreachForm(forms.ModelForm):
         ):
             return original
         return aware_at
+
+    def changes(self) -> dict:
+        """The record's fields as typed (after `is_valid()`)."""
+        return {name: self.cleaned_data[name] for name in EDITABLE}
 
     def clean(self):
         cleaned = super().clean()

@@ -60,7 +60,8 @@ def breach_detail(request, pk: int):
                 breach_update(
                     breach=breach,
                     actor=request.user,
-                    data={name: form.cleaned_data[name] for name in form.fields},
+                    data=form.changes(),
+                    reason=form.cleaned_data["change_reason"],
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)
@@ -82,6 +83,7 @@ def breach_detail(request, pk: int):
             "signal": signal,
             "attachments": signal.attachments.all() if signal else [],
             "form": form,
+            "changes": breach.changes.select_related("changed_by"),
             "now": timezone.now(),
         },
     )
