@@ -227,9 +227,14 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "reauthenticate": "10/m/user",
-    # Login by code: asking for a code, per address and per IP.
+    # Login by code: asking for a code, per IP and per address and client
+    # together (accounts.forms.RequestLoginCodeForm), so that requests from
+    # elsewhere never use up a partner's own; plus a cap per address over all
+    # clients, above what one client can reach (3 per 5 minutes is 36 an hour).
     "request_login_code": "20/m/ip,3/300s/key",
+    "request_login_code_address": "60/h/key",
 }
+ACCOUNT_FORMS = {"request_login_code": "accounts.forms.RequestLoginCodeForm"}
 # Login by code (partners in zorg have no password; staff may use it too and
 # still need their second factor). The code is valid for 15 minutes: long
 # enough to open the mail on a phone; three wrong codes and a new one is needed.

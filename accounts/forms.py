@@ -1,0 +1,61 @@
+"""The request for a login code (the partners' only door), as allauth's own
+form but with its limits counted so that an outsider cannot keep a partner
+out, and with the same work for an address with and without an account."""
+
+from __future__ import annotations
+
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
+from allauth.account.internal.userkit import filter_users_by_email
+from allauth.core import context, ratelimit
+from django.conf import settings
+
+from audit.services import client_ip
+
+# The code mail, rendered for an address without an account too and then
+# thrown away, so both answers take the same time.
+CODE_MAIL = "account/email/login_code"
+
+
+class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if not email:
+            return email
+        request = context.request
+        users = filter_users_by_email(
+            email, is_active=True, prefer_verified=True, for_login=True
+        )
+        address = email.lower()
+        # Per address and client together (like the password lock-out), so
+        # requests from elsewhere do not use up the partner's own; then a
+        # cap per address over every client, higher than one client can
+        # reach, against filling a partner's mailbox from many places.
+        allowed = ratelimit.consume(
+            request,
+            action="request_login_code",
+            key=f"{address}:{client_ip(request) or 'unknown'}",
+        ) and ratelimit.consume(
+            request, action="request_login_code_address", key=address
+        )
+        if not allowed:
+            raise get_adapter().validation_error("too_many_login_attempts")
+        self._user = users[0] if users else None
+        if self._user is None:
+            _rehearse_code_mail(request, email)
+        return email
+
+
+def _rehearse_code_mail(request, email: str) -> None:
+    """What the code mail costs, for an address that gets none: a code made
+    and the message rendered as for an account, then nothing is sent."""
+    adapter = get_adapter()
+    adapter.render_mail(
+        CODE_MAIL,
+        email,
+        {
+            "request": request,
+            "code": adapter.generate_login_code(),
+            "code_minutes": settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60,
+        },
+    )
