@@ -48,9 +48,10 @@ class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
 
 def _rehearse_code_mail(request, email: str) -> None:
     """What the code mail costs, for an address that gets none: a code made
-    and the message rendered as for an account, then nothing is sent."""
+    and the message rendered and encoded as for an account, then nothing is
+    sent."""
     adapter = get_adapter()
-    adapter.render_mail(
+    message = adapter.render_mail(
         CODE_MAIL,
         email,
         {
@@ -59,3 +60,4 @@ def _rehearse_code_mail(request, email: str) -> None:
             "code_minutes": settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60,
         },
     )
+    message.message().as_bytes()
