@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from datalek.models import Breach, BreachChange
@@ -33,6 +36,53 @@ HEADER = [
     _("afgesloten op"),
     _("geschiedenis"),
 ]
+
+
+# Column widths of register.xlsx, in the order of HEADER.
+WIDTHS = [
+    9,
+    9,
+    18,
+    18,
+    18,
+    30,
+    18,
+    40,
+    22,
+    26,
+    10,
+    30,
+    30,
+    30,
+    22,
+    30,
+    18,
+    16,
+    12,
+    30,
+    18,
+    60,
+]
+
+
+@dataclass(frozen=True)
+class RegisterAbout:
+    """What register.xlsx holds, on its sheet "Over deze export" as the other
+    exports have it."""
+
+    by: str
+
+    @property
+    def title(self) -> str:
+        return str(_("Datalekregister"))
+
+    def rows(self, now: datetime.datetime) -> list[tuple[str, object]]:
+        return [
+            (gettext("Export"), self.title),
+            (gettext("Bereik"), gettext("alle datalekken, open en afgesloten")),
+            (gettext("Geëxporteerd op"), now),
+            (gettext("Geëxporteerd door"), self.by),
+        ]
 
 
 def _moment(value):

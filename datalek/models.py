@@ -13,6 +13,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from reporting.models import Signal
@@ -20,6 +21,8 @@ from reporting.models import Signal
 # The AVG's clock: clock hours, weekends and holidays included.
 NOTIFY_WITHIN = datetime.timedelta(hours=72)
 URGENT_WITHIN = datetime.timedelta(hours=24)
+# Characters of "what happened" in the register's list.
+SUMMARY_LENGTH = 90
 
 
 class Status(models.TextChoices):
@@ -181,10 +184,9 @@ class Breach(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("Datalek %(id)s (melding #%(signal)s)") % {
-            "id": self.pk,
-            "signal": self.signal_number,
-        }
+        # One number per breach, the same on its page, in the register and
+        # in every mail: the record's own.
+        return _("Datalek %(id)s") % {"id": self.pk}
 
     def get_absolute_url(self) -> str:
         return reverse("datalek:detail", args=[self.pk])
@@ -205,6 +207,28 @@ class Breach(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == Status.AFGESLOTEN
+
+    @property
+    def summary(self) -> str:
+        """What happened, in a line: the privacy officer's own description
+        once written, else the title of the signal (while it is kept)."""
+        text = self.description.strip().splitlines()[0] if self.description else ""
+        if not text and self.signal_id and self.signal:
+            text = self.signal.title
+        return Truncator(text).chars(SUMMARY_LENGTH) if text else ""
+
+    @property
+    def ap_status(self) -> str:
+        """Where the breach stands, in the words the AP uses."""
+        if self.decision == Decision.NIET_MELDEN:
+            return str(_("niet gemeld: geen risico"))
+        if self.decision == Decision.MELDEN and self.ap_notified_at:
+            return _("gemeld bij de AP op %(moment)s") % {
+                "moment": text_moment(self.ap_notified_at)
+            }
+        if self.decision == Decision.MELDEN:
+            return str(_("te melden bij de AP"))
+        return str(_("nog te beoordelen"))
 
     @property
     def clock_running(self) -> bool:

@@ -117,8 +117,7 @@ def breach_open(*, signal: Signal, actor: User | None, at: datetime.datetime) ->
         with mail_language():
             queue_email(
                 to=privacy_addresses(),
-                subject=_("Mogelijk datalek: melding #%(signal)s")
-                % {"signal": signal.pk},
+                subject=_("Mogelijk datalek %(id)s") % {"id": breach.pk},
                 body=_(
                     "Er is een mogelijk datalek gemeld (%(source)s, %(kind)s, "
                     "%(platform)s).\n\n"

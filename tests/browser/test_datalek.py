@@ -59,10 +59,12 @@ def test_a_reported_mistake_is_decided_and_closed(
     page.get_by_label("Reden van het besluit").fill(
         "Binnen een uur verwijderd; het kind is niet bij naam genoemd."
     )
-    page.get_by_label("Status").select_option("afgesloten")
+    page.get_by_label(re.compile("Afsluiten: er hoeft niets meer")).check()
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_text("Het datalek is bijgewerkt.")).to_be_visible()
-    expect(page.locator("#breach-status")).to_have_text("afgesloten")
+    expect(page.locator("#breach-status")).to_have_text(
+        "niet gemeld: geen risico · afgesloten"
+    )
     breach.refresh_from_db()
     assert breach.status == Status.AFGESLOTEN
     assert breach.decision == Decision.NIET_MELDEN
