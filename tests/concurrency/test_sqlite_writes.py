@@ -5,6 +5,7 @@ locked"."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.concurrency.conftest import BASE_PORT, wait_until_up
+from tests.concurrency.conftest import wait_until_up
 from tests.concurrency.http import request
 
 TABS = 4
@@ -99,7 +100,9 @@ def test_three_tabs_signing_at_once_on_sqlite_wait_instead_of_failing(
     sqlite_env, tmp_path
 ):
     sessions = _python(SETUP, sqlite_env).splitlines()[-ROUNDS:]
-    port = BASE_PORT + 50
+    with socket.socket() as probe:  # a port nothing listens on now
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
