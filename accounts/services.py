@@ -83,54 +83,57 @@ class StaffPlan:
     new_departments: list[str]
 
 
+def _row_errors(line: int, row: dict[str, str], seen: dict[str, int]) -> list[str]:
+    """The problems of one row on its own (and a second row with its
+    address, through `seen`)."""
+    problems: list[str] = []
+    email = row["email"].lower()
+    if not email:
+        problems.append(at_line(line, _("het e-mailadres ontbreekt")))
+        return problems
+    too_long = [
+        at_line(
+            line,
+            _("%(column)s is langer dan %(n)s tekens") % {"column": column, "n": limit},
+        )
+        for column, limit in MAX_LENGTHS.items()
+        if len(row[column]) > limit
+    ]
+    problems.extend(too_long)
+    if len(row["email"]) > MAX_LENGTHS["email"]:
+        return problems
+    try:
+        validate_email(email)
+    except ValidationError:
+        problems.append(
+            at_line(line, _("%(value)r is geen e-mailadres") % {"value": row["email"]})
+        )
+        return problems
+    if email in seen:
+        problems.append(
+            at_line(
+                line,
+                _("%(email)s staat ook op regel %(other)s")
+                % {"email": email, "other": seen[email]},
+            )
+        )
+    seen[email] = line
+    if not row["last_name"] and not row["first_name"]:
+        problems.append(at_line(line, _("geen naam voor %(email)s") % {"email": email}))
+    if not row["department"]:
+        problems.append(
+            at_line(line, _("geen afdeling voor %(email)s") % {"email": email})
+        )
+    return problems
+
+
 def staff_check(*, rows: list[tuple[int, dict[str, str]]]) -> StaffPlan:
     """Checking: every row at once, reading the database but writing nothing;
     raise ImportError_ with every problem by line number."""
     errors: list[str] = []
     seen: dict[str, int] = {}
     for line, row in rows:
-        email = row["email"].lower()
-        if not email:
-            errors.append(at_line(line, _("het e-mailadres ontbreekt")))
-            continue
-        too_long = [
-            at_line(
-                line,
-                _("%(column)s is langer dan %(n)s tekens")
-                % {"column": column, "n": limit},
-            )
-            for column, limit in MAX_LENGTHS.items()
-            if len(row[column]) > limit
-        ]
-        errors.extend(too_long)
-        if len(row["email"]) > MAX_LENGTHS["email"]:
-            continue
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors.append(
-                at_line(
-                    line, _("%(value)r is geen e-mailadres") % {"value": row["email"]}
-                )
-            )
-            continue
-        if email in seen:
-            errors.append(
-                at_line(
-                    line,
-                    _("%(email)s staat ook op regel %(other)s")
-                    % {"email": email, "other": seen[email]},
-                )
-            )
-        seen[email] = line
-        if not row["last_name"] and not row["first_name"]:
-            errors.append(
-                at_line(line, _("geen naam voor %(email)s") % {"email": email})
-            )
-        if not row["department"]:
-            errors.append(
-                at_line(line, _("geen afdeling voor %(email)s") % {"email": email})
-            )
+        errors.extend(_row_errors(line, row, seen))
     if errors:
         raise ImportError_(errors)
     existing = {u.email: u for u in User.objects.all()}

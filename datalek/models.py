@@ -244,13 +244,9 @@ class Breach(models.Model):
     def data_category_labels(self) -> list[str]:
         return _labels(DataCategory, self.data_categories)
 
-    def clean(self) -> None:
-        errors: dict[str, list] = {}
-
-        def refuse(field: str, message) -> None:
-            errors.setdefault(field, []).append(message)
-
-        now = timezone.now()
+    def _check_awareness(self, refuse, now: datetime.datetime) -> None:
+        """The moment of awareness: not in the future, never later than the
+        signal or marking came in, and moved only with a reason."""
         if self.aware_at and self.aware_at > now:
             refuse("aware_at", _("Dit moment ligt in de toekomst."))
         elif self.aware_at and self.reported_at and self.aware_at > self.reported_at:
@@ -278,6 +274,15 @@ class Breach(models.Model):
                     "wist dan het moment van de melding."
                 ),
             )
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+
+        def refuse(field: str, message) -> None:
+            errors.setdefault(field, []).append(message)
+
+        now = timezone.now()
+        self._check_awareness(refuse, now)
         if self.ap_notified_at:
             if self.aware_at and self.ap_notified_at < self.aware_at:
                 refuse(
