@@ -63,15 +63,16 @@ def _separator(text: str) -> str:
 
 def _columns(
     header: list[str], columns: dict[str, tuple[str, ...]], optional: set[str]
-) -> dict[str, int | None]:
+) -> dict[str, int]:
     names = [h.strip().lower() for h in header]
-    index: dict[str, int | None] = {}
+    index: dict[str, int] = {}
     missing = []
     for key, aliases in columns.items():
         found = next((names.index(a) for a in aliases if a in names), None)
-        if found is None and key not in optional:
+        if found is not None:
+            index[key] = found
+        elif key not in optional:
             missing.append(aliases[0])
-        index[key] = found
     if missing:
         raise CsvFileError(
             [
@@ -93,7 +94,9 @@ def csv_read(
 ) -> list[Row]:
     """Parse `data` into (line number, row) pairs, a row holding each key of
     `columns` (a column is found by any of its names, case-insensitive; an
-    `optional` one may be absent and reads as ""). Blank lines are skipped.
+    `optional` one may be absent, and then its key is left out of every row,
+    so an import can tell "not in the file" from "empty"). Blank lines are
+    skipped.
     Raises CsvFileError with every problem it can name: an encoding it cannot
     read, a missing column, a field too large, a control character."""
     text = _decode(data)
@@ -122,7 +125,7 @@ def csv_read(
         if not any(v.strip() for v in values):
             continue
         row = {
-            key: (values[i].strip() if i is not None and i < len(values) else "")
+            key: (values[i].strip() if i < len(values) else "")
             for key, i in index.items()
         }
         bad = [key for key, value in row.items() if CONTROL.search(value)]
