@@ -7,30 +7,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('datalek', '0001_breach_register'),
+        ("datalek", "0001_breach_register"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BreachChange',
+            name="BreachChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='gewijzigd op')),
-                ('field', models.CharField(max_length=40, verbose_name='gegeven')),
-                ('old_value', models.TextField(blank=True, verbose_name='was')),
-                ('new_value', models.TextField(blank=True, verbose_name='werd')),
-                ('reason', models.TextField(blank=True, verbose_name='reden')),
-                ('breach', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='datalek.breach', verbose_name='datalek')),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='gewijzigd door')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "changed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="gewijzigd op"
+                    ),
+                ),
+                ("field", models.CharField(max_length=40, verbose_name="gegeven")),
+                ("old_value", models.TextField(blank=True, verbose_name="was")),
+                ("new_value", models.TextField(blank=True, verbose_name="werd")),
+                ("reason", models.TextField(blank=True, verbose_name="reden")),
+                (
+                    "breach",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="datalek.breach",
+                        verbose_name="datalek",
+                    ),
+                ),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="gewijzigd door",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wijziging van een datalek',
-                'verbose_name_plural': 'wijzigingen van datalekken',
-                'ordering': ['changed_at', 'pk'],
-                'indexes': [models.Index(fields=['breach', 'changed_at'], name='breach_change_idx')],
+                "verbose_name": "wijziging van een datalek",
+                "verbose_name_plural": "wijzigingen van datalekken",
+                "ordering": ["changed_at", "pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["breach", "changed_at"], name="breach_change_idx"
+                    )
+                ],
             },
         ),
     ]
