@@ -20,9 +20,13 @@ from datalek.models import (
     NOTIFY_WITHIN,
     REMINDER_STAGES,
     Breach,
+    BreachChange,
+    DataCategory,
+    PeopleCategory,
     Reminder,
     Source,
     Status,
+    text_moment,
 )
 from outbox import services as outbox
 from outbox.models import Kind
@@ -41,6 +45,8 @@ AUDITED_VALUES = {
     "ap_reference",
     "subjects_informed",
 }
+# Fields that hold a list of choices.
+LABELLED = {"people_categories": PeopleCategory, "data_categories": DataCategory}
 EDITABLE = [
     "status",
     "aware_at",
@@ -126,11 +132,22 @@ def _audit_value(value) -> object:
     return value
 
 
-def breach_update(*, breach: Breach, actor: User, data: dict) -> Breach:
-    """Apply the privacy officer's changes (the fields in EDITABLE) and record
-    each one in the audit log. Raises ValidationError, saving nothing, for a
-    close without a decision, a notification before the moment of awareness,
-    a moved moment without a reason and the like (see `Breach.clean`)."""
+def _shown(breach: Breach, field: str, value) -> str:
+    """A field's value as the record's history shows it."""
+    if value is None or value == "" or value == []:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return text_moment(value)
+    model_field = Breach._meta.get_field(field)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if field in LABELLED:
+        known = dict(LABELLED[field].choices)
+        return ", ".join(str(known.get(v, v)) for v in value)
+    return str(value)
+
+
+def _refuse_unknown(data: dict) -> None:
     unknown = set(data) - set(EDITABLE)
     if unknown:
         # The deadline, above all, follows from the moment of awareness.
@@ -141,8 +158,23 @@ def breach_update(*, breach: Breach, actor: User, data: dict) -> Breach:
             )
             % {"fields": ", ".join(sorted(unknown))}
         )
+
+
+def breach_update(
+    *, breach: Breach, actor: User, data: dict, reason: str = ""
+) -> Breach:
+    """Apply the privacy officer's changes (the fields in EDITABLE), keep each
+    on the record's history (`BreachChange`: who, when, from, to, why) and in
+    the audit log. Raises ValidationError, saving nothing, for a close without
+    a decision, a notification before the moment of awareness, a moment of
+    awareness later than the signal came in or moved without a reason, a
+    change of a closed record (reopening it, above all) without `reason`, and
+    the like (see `Breach.clean`)."""
+    _refuse_unknown(data)
+    reason = reason.strip()
     with transaction.atomic():
         current = Breach.objects.select_for_update().get(pk=breach.pk)
+        was_closed = current.is_closed
         changed = []
         for field, value in data.items():
             old = getattr(current, field)
@@ -153,12 +185,37 @@ def breach_update(*, breach: Breach, actor: User, data: dict) -> Breach:
                 setattr(current, field, value)
         if not changed:
             return current
+        if was_closed and not reason:
+            raise ValidationError(
+                {
+                    "change_reason": _(
+                        "Dit datalek is afgesloten. Geef een reden om het te "
+                        "wijzigen of te heropenen; het eerdere besluit blijft in "
+                        "de geschiedenis staan."
+                    )
+                }
+            )
         if current.status == Status.AFGESLOTEN:
             current.closed_at = current.closed_at or timezone.now()
         else:
             current.closed_at = None
         current.full_clean(exclude=["signal"])
         current.save()
+        now = timezone.now()
+        BreachChange.objects.bulk_create(
+            BreachChange(
+                breach=current,
+                changed_at=now,
+                changed_by=actor,
+                field=field,
+                old_value=_shown(current, field, old),
+                new_value=_shown(current, field, new),
+                reason=(
+                    reason or current.aware_at_reason if field == "aware_at" else reason
+                ),
+            )
+            for field, old, new in changed
+        )
         audit_record(
             action=Action.BREACH_CHANGED,
             obj=current,
@@ -169,7 +226,8 @@ def breach_update(*, breach: Breach, actor: User, data: dict) -> Breach:
                     if f in AUDITED_VALUES
                     else {"field": f}
                     for f, o, n in changed
-                ]
+                ],
+                "reopened": was_closed and not current.is_closed,
             },
         )
     return current

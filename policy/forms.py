@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -69,11 +70,12 @@ class PublishForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start = cleaned.get("effective_date")
+        # Left empty, the version takes effect today.
+        start = cleaned.get("effective_date") or timezone.localdate()
         deadline = cleaned.get("signing_deadline")
-        if start and deadline and deadline < start:
+        if deadline and deadline <= start:
             self.add_error(
                 "signing_deadline",
-                _("De uiterste datum om te tekenen ligt vóór de ingangsdatum."),
+                _("De uiterste datum om te tekenen moet na de ingangsdatum liggen."),
             )
         return cleaned

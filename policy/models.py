@@ -756,6 +756,46 @@ class Signature(models.Model):
         raise ImmutableRecordError("Signatures cannot be deleted.")
 
 
+class SignAttempt(models.Model):
+    """Wrong attempts at a version's scenario questions by one person, kept
+    until they sign (then the signature holds them): the first attempt is the
+    first on whatever device or session. Never a lock-out."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("medewerker"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    version = models.ForeignKey(
+        GuidelineVersion,
+        verbose_name=_("versie"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    wrong_attempts = models.PositiveSmallIntegerField(_("foute pogingen"), default=0)
+    missed_questions = models.ManyToManyField(
+        "ScenarioQuestion",
+        verbose_name=_("de eerste keer fout beantwoord"),
+        blank=True,
+        related_name="+",
+    )
+    first_at = models.DateTimeField(_("eerste poging"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-first_at"]
+        verbose_name = _("poging om te tekenen")
+        verbose_name_plural = _("pogingen om te tekenen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "version"], name="sign_attempt_once_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.version}: {self.wrong_attempts}"
+
+
 class Reminder(models.Model):
     """A reminder e-mail sent about one version, recorded so it never repeats."""
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.models import Action
@@ -17,6 +18,7 @@ from policy.handbook import broken_links_mail, link_problems, links_broken_by
 from policy.models import (
     Guideline,
     GuidelineVersion,
+    SignAttempt,
     Signature,
     VersionStatus,
     local_today,
@@ -135,6 +137,11 @@ def version_publish(
         effective_date = effective_date or today
         if effective_date < today:
             errors["effective_date"] = _("De datum kan niet in het verleden liggen.")
+        elif signing_deadline is not None and signing_deadline <= effective_date:
+            errors["signing_deadline"] = _(
+                "De uiterste datum om te tekenen moet na de ingangsdatum liggen "
+                "(%(date)s)."
+            ) % {"date": date_format(effective_date, "j F Y")}
         rendered = render_markdown(version.body)
         problems = question_problems(questions, split_sections(rendered.html))
         if (
@@ -222,8 +229,23 @@ def guideline_withdraw(*, guideline: Guideline, user) -> int:
     return len(versions)
 
 
+def sign_attempt_record(*, user, version: GuidelineVersion, wrong) -> SignAttempt:
+    """Remember a wrong attempt at `version`'s questions on the server, so the
+    figures see the first attempt whatever device comes next: the questions
+    missed the first time and how many tries it took. Nothing is signed."""
+    with transaction.atomic():
+        attempt, _created = SignAttempt.objects.select_for_update().get_or_create(
+            user=user, version=version
+        )
+        if not attempt.wrong_attempts:
+            attempt.missed_questions.set(wrong)
+        attempt.wrong_attempts += 1
+        attempt.save(update_fields=["wrong_attempts"])
+    return attempt
+
+
 def signature_create(
-    *, user, version: GuidelineVersion, attempts: int = 1, missed_questions=()
+    *, user, version: GuidelineVersion, attempts=None, missed_questions=None
 ) -> tuple[Signature, bool]:
     """Sign `version` for `user`; signing again changes nothing.
 
@@ -231,7 +253,8 @@ def signature_create(
     version in force can be signed. When an earlier signature still counts
     (only minor versions since), that one is returned. `attempts` and
     `missed_questions` (answered wrongly the first time) record how the
-    scenario questions went.
+    scenario questions went; left out, they come from the wrong attempts
+    recorded by `sign_attempt_record`.
     """
     in_force = version.guideline.version_in_force()
     if in_force is None or in_force.pk != version.pk:
@@ -249,6 +272,15 @@ def signature_create(
         return existing, False
     try:
         with transaction.atomic():
+            progress = SignAttempt.objects.filter(user=user, version=version).first()
+            if attempts is None:
+                attempts = (progress.wrong_attempts if progress else 0) + 1
+            if missed_questions is None:
+                missed_questions = (
+                    list(progress.missed_questions.all()) if progress else []
+                )
+            if progress is not None:
+                progress.delete()  # the signature holds it from now on
             signature = Signature(
                 user=user,
                 version=version,

@@ -21,7 +21,11 @@ from policy.models import (
     version_in_force_for,
 )
 from policy.questions import signed_html, wrong_answers
-from policy.services import NotSignableError, signature_create
+from policy.services import (
+    NotSignableError,
+    sign_attempt_record,
+    signature_create,
+)
 
 # Above this many richtlijnen the list folds the chapters without anything
 # to sign.
@@ -72,22 +76,15 @@ def guideline_detail(request, slug: str):
             if form.cleaned_data["version"] != version.number:
                 return _not_signable(request, version)
             wrong = wrong_answers(questions, form.answers())
-            progress = _SignProgress(request, version)
             if not wrong:
                 try:
-                    signature_create(
-                        user=request.user,
-                        version=version,
-                        attempts=progress.attempts + 1,
-                        missed_questions=progress.missed,
-                    )
+                    signature_create(user=request.user, version=version)
                 except NotSignableError:
                     return _not_signable(request, version)
-                progress.clear()
                 messages.success(request, _("Bedankt. Je handtekening is vastgelegd."))
                 return redirect(version.guideline)
             # Nothing is signed; the attempt is remembered for the figures.
-            progress.record(wrong)
+            sign_attempt_record(user=request.user, version=version, wrong=wrong)
     items = _question_items(form, version, wrong)
     return render(
         request,
@@ -103,27 +100,6 @@ def guideline_detail(request, slug: str):
             "entry": handbook_entry(request.user, version.guideline),
         },
     )
-
-
-class _SignProgress:
-    """Wrong attempts at a version's questions, kept in the session until the
-    person signs: no lock-out, and nothing stored with the richtlijn."""
-
-    def __init__(self, request, version: GuidelineVersion):
-        self.session = request.session
-        self.key = f"policy:sign-attempts:{version.pk}"
-        stored = self.session.get(self.key) or {}
-        self.attempts = int(stored.get("attempts", 0))
-        self.missed = [int(pk) for pk in stored.get("missed", [])]
-
-    def record(self, wrong) -> None:
-        if not self.attempts:
-            self.missed = [q.pk for q in wrong]
-        self.attempts += 1
-        self.session[self.key] = {"attempts": self.attempts, "missed": self.missed}
-
-    def clear(self) -> None:
-        self.session.pop(self.key, None)
 
 
 def _question_items(form: SignForm, version: GuidelineVersion, wrong) -> list[dict]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 
 from django.conf import settings
@@ -171,6 +172,16 @@ class SignalQuerySet(models.QuerySet):
         )
 
 
+# Every character Python's str.splitlines() breaks a line at.
+LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+\s*")
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: each line break (with the spaces around it)
+    becomes one space."""
+    return LINE_BREAKS.sub(" ", text or "").strip()
+
+
 class Signal(models.Model):
     """Something an employee passes to PR en communicatie (principles 2 and 5)."""
 
@@ -288,13 +299,19 @@ class Signal(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.title}"
 
+    def save(self, *args, **kwargs):
+        self.title = one_line(self.title)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("reporting:detail", args=[self.pk])
 
     def clean(self):
         """A link is needed, except for a question ("mag ik dit plaatsen?"),
         a mistake of one's own already removed, and on platforms that have no
-        address to give."""
+        address to give. The title is one line: it becomes a mail's subject,
+        where a line break is refused."""
+        self.title = one_line(self.title)
         super().clean()
         if (
             self.kind

@@ -97,8 +97,11 @@ def signal_submit(
         platform=platform,
         url=url,
         seen_on=seen_on,
-        priority=Priority.NORMAAL,
-        due_date=due_date_for(Priority.NORMAAL, now),
+        # A possible breach is urgent everywhere: the AVG gives 72 hours.
+        priority=Priority.SPOED if possible_breach else Priority.NORMAAL,
+        due_date=due_date_for(
+            Priority.SPOED if possible_breach else Priority.NORMAAL, now
+        ),
         created_at=now,
         possible_breach=possible_breach,
         breach_marked_at=now if possible_breach else None,
@@ -304,14 +307,29 @@ def signal_mark_possible_breach(*, signal: Signal, actor: User) -> bool:
         current.possible_breach = True
         current.breach_marked_at = now
         current.breach_marked_by = actor
+        old_priority = current.priority
+        # A possible breach is urgent everywhere: the AVG gives 72 hours.
+        current.priority = Priority.SPOED
+        current.due_date = min(current.due_date, due_date_for(Priority.SPOED, now))
         current.save(
             update_fields=[
                 "possible_breach",
                 "breach_marked_at",
                 "breach_marked_by",
+                "priority",
+                "due_date",
                 "updated_at",
             ]
         )
+        if old_priority != Priority.SPOED:
+            SignalEvent.objects.create(
+                signal=current,
+                actor=actor,
+                field=SignalEvent.Field.PRIORITY,
+                old_value=old_priority,
+                new_value=Priority.SPOED,
+                created_at=now,
+            )
         SignalEvent.objects.create(
             signal=current,
             actor=actor,
@@ -332,6 +350,7 @@ def signal_mark_possible_breach(*, signal: Signal, actor: User) -> bool:
     signal.possible_breach = True
     signal.breach_marked_at = current.breach_marked_at
     signal.breach_marked_by = actor
+    signal.priority, signal.due_date = current.priority, current.due_date
     return True
 
 

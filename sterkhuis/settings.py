@@ -177,6 +177,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Writes take the lock when their transaction begins, and a second writer
+    # waits for it (up to SQLITE_TIMEOUT seconds) instead of failing at once
+    # with "database is locked" halfway through.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": env_int("SQLITE_TIMEOUT", 20)}
+    )
 if env_bool("DB_POOL") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # psycopg's connection pool instead of persistent connections: each
     # gunicorn worker keeps a few open connections ready.
@@ -233,9 +240,14 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "reauthenticate": "10/m/user",
-    # Login by code: asking for a code, per address and per IP.
+    # Login by code: asking for a code, per IP and per address and client
+    # together (accounts.forms.RequestLoginCodeForm), so that requests from
+    # elsewhere never use up a partner's own; plus a cap per address over all
+    # clients, above what one client can reach (3 per 5 minutes is 36 an hour).
     "request_login_code": "20/m/ip,3/300s/key",
+    "request_login_code_address": "60/h/key",
 }
+ACCOUNT_FORMS = {"request_login_code": "accounts.forms.RequestLoginCodeForm"}
 # Login by code (partners in zorg have no password; staff may use it too and
 # still need their second factor). The code is valid for 15 minutes: long
 # enough to open the mail on a phone; three wrong codes and a new one is needed.

@@ -10,6 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from accounts import roles
+from datalek.services import breach_update
 from policy.models import Chapter, Guideline
 from policy.services import guideline_withdraw, signature_create
 from reporting.services import signal_update
@@ -83,6 +84,8 @@ def test_main_pages_have_no_serious_violations(
     breach = make_signal(
         user, kind="fout", url="", title="Foto geplaatst", possible_breach=True
     ).breach
+    # A record with a history, as the privacy officer's page shows it.
+    breach_update(breach=breach, actor=user, data={"description": "Foto online."})
 
     login(page, live_server.url, "mila@sterkhuis.test")
     problems = []

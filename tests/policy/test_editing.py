@@ -285,3 +285,37 @@ def test_only_editors_see_the_published_meanwhile_page(pr_client, publish):
     version = publish(body=TEXT)
     response = pr_client.post(_change_url(version), {"body": "Iets"})
     assert response.status_code == HTTPStatus.FORBIDDEN
+
+
+def test_a_signing_deadline_must_lie_after_the_day_the_version_takes_effect(
+    beleid_client, beleid, publish
+):
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from policy.services import version_publish
+
+    _first, concept = _concept(publish, beleid)
+    concept.body = TEXT + "\nAnders.\n"
+    concept.save()
+    today = timezone.localdate()
+    later = today + datetime.timedelta(days=10)
+    for data in [
+        {"signing_deadline": "2000-01-01"},
+        {"signing_deadline": today.isoformat()},
+        {"effective_date": later.isoformat(), "signing_deadline": later.isoformat()},
+    ]:
+        response = beleid_client.post(
+            _publish_url(concept), {"is_minor": "0", "change_summary": "Ok", **data}
+        )
+        assert response.status_code == HTTPStatus.OK, data
+        assert "moet na de ingangsdatum liggen" in response.text, data
+    with pytest.raises(ValidationError, match="na de ingangsdatum"):
+        version_publish(
+            version=concept,
+            user=beleid,
+            change_summary="Ok",
+            signing_deadline=datetime.date(2000, 1, 1),
+        )
+    concept.refresh_from_db()
+    assert concept.status == VersionStatus.CONCEPT
