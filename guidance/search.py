@@ -1,31 +1,54 @@
 """Search over the sections of the richtlijnen in force and the published
-questions. PostgreSQL: full-text search with the `dutch` configuration
-(stems, stop words, ranking, highlighted passages). SQLite, for development:
-every word must appear, found with icontains. Two queries either way."""
+questions, for questions as people type them.
+
+The query goes through the same analyser as the texts (guidance.analysis),
+plus the synonyms Beleid keeps. A hit needs one of the query's terms (OR),
+and ranks by how many it has and how rare they are, a heading above the
+text under it. SQLite ranks with FTS5's bm25, PostgreSQL with the same idea
+over its stored tsvectors (each term's ts_rank times its rarity). Passages
+are cut and marked in Python, the same on both. Two queries per search (the
+synonyms, the hits); a third, for "Bedoelde je …?", only when nothing is
+found."""
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q, TextField, Value
-from django.db.models.functions import Concat
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from guidance.models import SEARCH_CONFIG, PublishedQuestion
+from guidance.analysis import Lexicon, compound_parts, query_terms, tokens
+from guidance.models import (
+    PublishedQuestion,
+    SearchEntry,
+    SearchText,
+    SearchWord,
+    Synonym,
+)
 from policy.models import Section
 
 MAX_QUERY_LENGTH = 200
-MAX_WORDS = 12
+MAX_TERMS = 24
 LIMIT = 20
-# Marks ts_headline puts around a match: characters no text contains, so the
-# passage can be escaped whole and the marks turned into <mark> afterwards.
+# Marks put around a match: characters no text contains, so the passage can
+# be escaped whole and the marks turned into <mark> afterwards.
 START, STOP = "\ue000", "\ue001"
-SNIPPET_CHARS = 240
+PASSAGE_WORDS = 32
+# A heading counts this much more than the text under it, a compound's
+# parts this much less (FTS5 column weights; PostgreSQL's follow below).
+WEIGHTS = {"title": 5.0, "body": 1.0, "parts": 0.4}
+PG_WEIGHTS = "{0.05, 0.16, 0.4, 1.0}"  # D, C (parts), B (body), A (heading)
+PG_NORMALIZATION = 1  # a longer text counts a match a little less
+PG_IDF_POWER = 2
+# What the search page suggests; tests/guidance/test_search.py checks that
+# each finds its heading.
+EXAMPLES = ["WhatsApp", "foto van een pleegkind", "kritiek op Facebook"]
 
 
 @dataclass(frozen=True)
@@ -33,9 +56,31 @@ class Hit:
     kind: str  # "section" or "question"
     title: str
     guideline_title: str
+    guideline_slug: str
+    anchor: str
     url: str
     passage: SafeString
     rank: float
+
+
+@dataclass
+class Group:
+    """The hits of one richtlijn, best first."""
+
+    guideline_title: str
+    url: str
+    hits: list[Hit] = field(default_factory=list)
+
+
+@dataclass
+class Results:
+    groups: list[Group]
+    count: int
+    suggestion: str = ""
+
+    @property
+    def hits(self) -> list[Hit]:
+        return [hit for group in self.groups for hit in group.hits]
 
 
 def clean_query(raw: str | None) -> str:
@@ -49,6 +94,15 @@ def clean_query(raw: str | None) -> str:
     if len(text) > MAX_QUERY_LENGTH:
         text = text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0] or text[:MAX_QUERY_LENGTH]
     return text
+
+
+def visible_entries(user) -> QuerySet[SearchEntry]:
+    """What `user` may find: today the sections of the versions in force and
+    every published question. The one place search asks who sees what."""
+    return SearchEntry.objects.filter(
+        Q(section__in=Section.objects.in_force())
+        | Q(question__in=PublishedQuestion.objects.all())
+    )
 
 
 def highlighted(passage: str) -> SafeString:
@@ -71,136 +125,219 @@ def highlighted(passage: str) -> SafeString:
     return mark_safe("".join(html))
 
 
-def search(raw: str) -> list[Hit]:
+def search(raw: str, *, user=None) -> Results:
     query = clean_query(raw)
     if not query:
+        return Results([], 0)
+    terms = _terms_with_synonyms(query)
+    if not terms:
+        return Results([], 0)
+    entries = _hits_postgres(terms, user) if _postgres() else _hits_sqlite(terms, user)
+    hits = [_hit(entry, terms) for entry in entries]
+    if not hits:
+        return Results([], 0, suggestion=suggest(query))
+    return Results(_grouped(hits), len(hits))
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _terms_with_synonyms(query: str) -> list[str]:
+    terms = query_terms(query)[:MAX_TERMS]
+    if not terms:
         return []
-    if connection.vendor == "postgresql":
-        hits = _postgres(query)
-    else:
-        hits = _fallback(query)
-    return sorted(hits, key=lambda h: -h.rank)[:LIMIT]
+    # Query 1: what Beleid's synonyms add ("appen" also looks for WhatsApp).
+    for means in Synonym.objects.filter(term__in=terms).values_list("means", flat=True):
+        terms += [t for t in query_terms(means) if t not in terms]
+    return terms[:MAX_TERMS]
 
 
-def _postgres(query: str) -> list[Hit]:
-    ts_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-    headline = {
-        "config": SEARCH_CONFIG,
-        "start_sel": START,
-        "stop_sel": STOP,
-        "max_fragments": 2,
-        "max_words": 30,
-        "min_words": 12,
-        "fragment_delimiter": " … ",
-    }
-    sections = (
-        Section.objects.in_force()
-        .filter(search_vector=ts_query)
-        .annotate(
-            rank=SearchRank(F("search_vector"), ts_query),
-            passage=SearchHeadline("text", ts_query, **headline),
+def _entries(qs: QuerySet, prefix: str = "") -> QuerySet:
+    """The rows and columns a hit is made of, nothing more."""
+    p = prefix
+    return qs.select_related(
+        f"{p}section__version__guideline", f"{p}question__principle__guideline"
+    ).only(
+        f"{p}section__title",
+        f"{p}section__text",
+        f"{p}section__anchor",
+        f"{p}section__version__guideline__title",
+        f"{p}section__version__guideline__slug",
+        f"{p}question__question",
+        f"{p}question__answer",
+        f"{p}question__principle__anchor",
+        f"{p}question__principle__title",
+        f"{p}question__principle__guideline__title",
+        f"{p}question__principle__guideline__slug",
+    )
+
+
+def _hits_sqlite(terms: list[str], user) -> list[SearchEntry]:
+    """Query 2 on SQLite: FTS5 finds the entries with any of the terms and
+    ranks them with bm25 (rarer terms and more of them count more)."""
+    table = connection.ops.quote_name(SearchText._meta.db_table)
+    match = " OR ".join(f'"{t}"' for t in terms)
+    weights = ", ".join(str(w) for w in WEIGHTS.values())
+    texts = (
+        SearchText.objects.filter(RawSQL(f"{table} MATCH %s", [match], _bool()))
+        .filter(entry__in=visible_entries(user))
+        .annotate(score=RawSQL(f"-bm25({table}, {weights})", []))
+        .order_by("-score", "entry_id")
+    )
+    rows = _entries(texts, "entry__")[:LIMIT]
+    found = []
+    for row in rows:
+        row.entry.score = row.score
+        found.append(row.entry)
+    return found
+
+
+def _hits_postgres(terms: list[str], user) -> list[SearchEntry]:
+    """Query 2 on PostgreSQL: the GIN index finds the entries with any of the
+    terms; each term adds its ts_rank (heading above text) times its rarity
+    among all entries, as bm25 does on SQLite."""
+    table = connection.ops.quote_name(SearchEntry._meta.db_table)
+    column = f"{table}.{connection.ops.quote_name('vector')}"
+    score, params = [], []
+    for term in terms:
+        score.append(
+            f"ts_rank('{PG_WEIGHTS}', {column}, %s::tsquery, {PG_NORMALIZATION}) * "
+            f"power(ln(((SELECT count(*) FROM {table}) + 1.0) / "
+            f"((SELECT count(*) FROM {table} e WHERE e.vector @@ %s::tsquery) + 0.5)), "
+            f"{PG_IDF_POWER})"
         )
-        .select_related("version__guideline")
-        .defer("text", "search_vector", "version__body", "version__body_html")
-        .defer("version__toc_html")
-        .order_by("-rank", "position")[:LIMIT]
+        params += [term, term]
+    entries = (
+        visible_entries(user)
+        .filter(RawSQL(f"{column} @@ %s::tsquery", [" | ".join(terms)], _bool()))
+        .annotate(score=RawSQL(" + ".join(score), params))
+        .order_by("-score", "pk")
     )
-    questions = (
-        PublishedQuestion.objects.filter(search_vector=ts_query)
-        .annotate(
-            rank=SearchRank(F("search_vector"), ts_query),
-            passage=SearchHeadline(
-                Concat("question", Value(" — "), "answer", output_field=TextField()),
-                ts_query,
-                **headline,
-            ),
+    return list(_entries(entries)[:LIMIT])
+
+
+def _bool() -> BooleanField:
+    return BooleanField()
+
+
+def _hit(entry: SearchEntry, terms: list[str]) -> Hit:
+    if entry.section_id:
+        section = entry.section
+        guideline = section.version.guideline
+        return Hit(
+            kind="section",
+            title=section.title,
+            guideline_title=guideline.title,
+            guideline_slug=guideline.slug,
+            anchor=section.anchor,
+            url=f"{guideline.get_absolute_url()}#{section.anchor}",
+            passage=passage(section.text or section.title, terms),
+            rank=float(entry.score),
         )
-        .select_related("principle__guideline")
-        .order_by("-rank", "-published_at")[:LIMIT]
-    )
-    return [_section_hit(s, s.passage, s.rank) for s in sections] + [
-        _question_hit(q, q.passage, q.rank) for q in questions
-    ]
-
-
-def _section_hit(section: Section, passage: str, rank: float) -> Hit:
-    return Hit(
-        kind="section",
-        title=section.title,
-        guideline_title=section.version.guideline.title,
-        url=section.get_absolute_url(),
-        passage=highlighted(passage),
-        rank=rank,
-    )
-
-
-def _question_hit(question: PublishedQuestion, passage: str, rank: float) -> Hit:
+    question = entry.question
+    principle = question.principle
+    guideline = principle.guideline
     return Hit(
         kind="question",
         title=question.question,
-        guideline_title=question.principle.guideline.title,
-        url=question.principle.get_absolute_url(),
-        passage=highlighted(passage),
-        rank=rank,
+        guideline_title=guideline.title,
+        guideline_slug=guideline.slug,
+        anchor=principle.anchor,
+        url=f"{guideline.get_absolute_url()}#{principle.anchor}",
+        passage=passage(f"{question.question} — {question.answer}", terms),
+        rank=float(entry.score),
     )
 
 
-def _words(query: str) -> list[str]:
-    return [w for w in re.findall(r"\w+", query) if len(w) > 1][:MAX_WORDS]
+def _grouped(hits: list[Hit]) -> list[Group]:
+    """Hits by richtlijn, the richtlijn with the best hit first; a published
+    question ranks with the heading it cites when that was found too,
+    right after it."""
+    groups: dict[str, Group] = {}
+    for hit in hits:  # best first
+        if hit.guideline_slug not in groups:
+            groups[hit.guideline_slug] = Group(
+                hit.guideline_title, hit.url.partition("#")[0]
+            )
+        groups[hit.guideline_slug].hits.append(hit)
+    for group in groups.values():
+        cited = {h.anchor: h.rank for h in group.hits if h.kind == "section"}
+        group.hits.sort(key=lambda hit, cited=cited: _place(hit, cited), reverse=True)
+    return list(groups.values())
 
 
-def _all_words(words: list[str], *fields: str) -> Q:
-    condition = Q()
-    for word in words:
-        either = Q()
-        for field in fields:
-            either |= Q(**{f"{field}__icontains": word})
-        condition &= either
-    return condition
+def _place(hit: Hit, cited: dict[str, float]) -> tuple[float, int]:
+    if hit.kind == "question" and hit.anchor in cited:
+        return (cited[hit.anchor], 0)
+    return (hit.rank, 1)
 
 
-def _snippet(text: str, words: list[str]) -> str:
-    """A passage around the first match, the matches between marks."""
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
-    match = pattern.search(text)
-    start = max(0, (match.start() if match else 0) - SNIPPET_CHARS // 3)
-    passage = text[start : start + SNIPPET_CHARS]
-    passage = ("… " if start else "") + passage
-    if start + SNIPPET_CHARS < len(text):
-        passage += " …"
-    return pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", passage)
-
-
-def _fallback(query: str) -> list[Hit]:
-    words = _words(query)
+def passage(text: str, terms: list[str]) -> SafeString:
+    """About PASSAGE_WORDS words of `text` around its best stretch (the most
+    different terms), cut between words, the matched words marked; folded
+    like the index, so "clienten" marks "cliënten"."""
+    wanted = set(terms)
+    words = tokens(text)
     if not words:
-        return []
-    sections = (
-        Section.objects.in_force()
-        .filter(_all_words(words, "title", "text"))
-        .select_related("version__guideline")
-        .defer("search_vector", "version__body", "version__body_html")
-        .defer("version__toc_html")
-        .order_by("version__guideline__title", "position")[:LIMIT]
-    )
-    questions = (
-        PublishedQuestion.objects.filter(_all_words(words, "question", "answer"))
-        .select_related("principle__guideline")
-        .order_by("-published_at")[:LIMIT]
-    )
-
-    def rank(*texts: str) -> float:
-        text = " ".join(texts).casefold()
-        return float(sum(text.count(w.casefold()) for w in words))
-
-    return [
-        _section_hit(s, _snippet(s.text, words), rank(s.title, s.title, s.text))
-        for s in sections
-    ] + [
-        _question_hit(
-            q,
-            _snippet(f"{q.question} — {q.answer}", words),
-            rank(q.question, q.question, q.answer),
+        return highlighted(text[:240])
+    lexicon = Lexicon()
+    matched = [
+        bool(
+            (w.stem and w.stem in wanted)
+            or wanted.intersection(compound_parts(w.word, lexicon))
         )
-        for q in questions
+        for w in words
     ]
+    best, best_score = 0, (-1, -1)
+    for start in range(0, max(1, len(words) - PASSAGE_WORDS + 1)):
+        window = range(start, min(len(words), start + PASSAGE_WORDS))
+        kinds = {words[i].stem for i in window if matched[i]}
+        score = (len(kinds), sum(matched[i] for i in window))
+        if score > best_score:
+            best, best_score = start, score
+    # Begin a little before the first match, so it reads in context.
+    first = next((i for i in range(best, len(words)) if matched[i]), best)
+    start = max(0, min(best, first - 4))
+    end = min(len(words), start + PASSAGE_WORDS)
+    pieces, cursor = [], words[start].start
+    for i in range(start, end):
+        word = words[i]
+        pieces.append(text[cursor : word.start])
+        piece = text[word.start : word.end]
+        pieces.append(f"{START}{piece}{STOP}" if matched[i] else piece)
+        cursor = word.end
+    cut = "".join(pieces)
+    if end < len(words):
+        cut += " …"
+    else:
+        cut += text[cursor:].rstrip()
+    if start > 0:
+        cut = "… " + cut
+    return highlighted(" ".join(cut.split()))
+
+
+def suggest(query: str) -> str:
+    """ "Bedoelde je …?": the query with each unknown word replaced by the
+    closest word the richtlijnen contain; empty when there is none."""
+    words = [t for t in tokens(query) if t.stem and t.word.isalpha()]
+    words = [w for w in words if len(w.word) >= 4][:8]
+    if not words:
+        return ""
+    near = Q()
+    for w in words:
+        near |= Q(length__range=(len(w.word) - 2, len(w.word) + 2)) & (
+            Q(word__startswith=w.word[:1]) | Q(word__endswith=w.word[-2:])
+        )
+    # Query 3, only when nothing was found.
+    known = list(SearchWord.objects.filter(near).values_list("word", flat=True))
+    replaced, changed = query, False
+    for w in words:
+        if w.word in known:
+            continue
+        close = difflib.get_close_matches(w.word, known, n=1, cutoff=0.75)
+        if close:
+            original = query[w.start : w.end]
+            replaced = replaced.replace(original, close[0], 1)
+            changed = True
+    return replaced if changed else ""
