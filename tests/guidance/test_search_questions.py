@@ -1,0 +1,211 @@
+"""Search finds what people ask: questions as typed, ranked with the right
+heading on top, on whichever database runs the suite (CI: PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+
+from guidance import demo as guidance_demo
+from guidance.models import PublishedQuestion, SearchEntry, SearchWord, Synonym
+from guidance.search import EXAMPLES, MAX_QUERY_LENGTH, passage, search
+from guidance.services import search_index_rebuild
+from policy.models import Principle
+
+pytestmark = pytest.mark.django_db
+
+CONTENT = Path(settings.BASE_DIR) / "content"
+HERE = Path(__file__).parent
+
+
+@pytest.fixture
+def richtlijnen(publish):
+    publish(
+        body=(CONTENT / "social-media.md").read_text(),
+        title="Richtlijnen social media",
+    )
+    publish(
+        slug="partners-in-zorg",
+        body=(CONTENT / "partners-in-zorg.md").read_text(),
+        title="Afspraken voor partners in zorg",
+    )
+    guidance_demo.load()  # published questions and synonyms
+
+
+def _top(query: str, n: int = 3) -> list[str]:
+    return [f"{h.guideline_slug}#{h.anchor}" for h in search(query).hits[:n]]
+
+
+def _share_found(cases: list[dict]) -> tuple[float, list[str]]:
+    missed = [c["q"] for c in cases if not set(_top(c["q"])) & set(c["targets"])]
+    return 1 - len(missed) / len(cases), missed
+
+
+@pytest.mark.parametrize("name", ["search_queries.json", "search_questions_own.json"])
+def test_the_right_heading_is_in_the_first_three(richtlijnen, name):
+    cases = json.loads((HERE / name).read_text())
+    share, missed = _share_found(cases)
+    assert share >= 0.9, missed
+
+
+def test_a_whole_question_finds_the_headings_and_the_published_answer(richtlijnen):
+    hits = search("mag ik een foto van een pleegkind plaatsen").hits
+    assert hits[0].url in {
+        "/richtlijnen/social-media/#grondbeginsel-6",
+        "/richtlijnen/partners-in-zorg/#afspraak-1",
+    }
+    answers = [h for h in hits[:5] if h.kind == "question"]
+    assert [h.url for h in answers] == ["/richtlijnen/social-media/#grondbeginsel-6"]
+
+
+def test_a_published_answer_ranks_with_the_heading_it_cites(richtlijnen):
+    PublishedQuestion.objects.create(
+        principle=Principle.objects.get(anchor="dos"),
+        question="Een collega ziet niet of ik zijn bericht las. Hoe kan dat?",
+        answer="Misschien staan de blauwe vinkjes uit, zoals de richtlijn vraagt.",
+    )
+    hits = search("blauwe vinkjes").hits
+    assert [(h.kind, h.anchor) for h in hits[:2]] == [
+        ("section", "dos"),
+        ("question", "dos"),
+    ]
+
+
+def test_words_typed_as_people_type_them(richtlijnen):
+    for typed, anchors in [
+        ("clienten", {"social-media#grondbeginsel-6"}),
+        (
+            "fotos pleegkinderen",
+            {"social-media#grondbeginsel-6", "partners-in-zorg#afspraak-1"},
+        ),
+        ("prive", {"social-media#grondbeginsel-3"}),
+        ("privacyinstellingen", {"social-media#dos"}),
+        ("werkmail", {"social-media#grondbeginsel-7"}),
+        ("dreigende", {"social-media#donts"}),
+        ("appen", {"social-media#whatsapp"}),
+    ]:
+        assert anchors & set(_top(typed)), typed
+
+
+def test_a_synonym_beleid_adds_is_used_at_once(richtlijnen):
+    assert "social-media#grondbeginsel-7" not in _top("smoelenboek")
+    Synonym.objects.create(word="smoelenboek", means="social media werk")
+    assert "social-media#grondbeginsel-7" in _top("smoelenboek")
+
+
+def test_the_examples_on_the_search_page_work(medewerker_client, richtlijnen):
+    html = medewerker_client.get(reverse("guidance:search")).text
+    for example in EXAMPLES:
+        assert example in html
+        assert search(example).hits, example
+    assert _top("kritiek op Facebook")[0] == "social-media#grondbeginsel-2"
+
+
+def test_hits_are_grouped_by_richtlijn(medewerker_client, richtlijnen):
+    html = medewerker_client.get(
+        reverse("guidance:search"), {"q": "foto's van kinderen"}
+    ).text
+    assert html.count('class="search-group"') == 2
+    assert 'href="/richtlijnen/partners-in-zorg/#afspraak-1"' in html
+    assert 'href="/richtlijnen/social-media/#grondbeginsel-6"' in html
+    assert 'href="/richtlijnen/partners-in-zorg/"' in html
+
+
+def test_passages_are_cut_between_words_and_marked_through_accents():
+    text = " ".join(f"woord{n}" for n in range(60)) + " geen cliëntgegevens "
+    text += "en namen van cliënten. " + " ".join(f"slot{n}" for n in range(60))
+    cut = passage(text, ["client", "naam"])
+    assert "<mark>cliënten</mark>" in cut
+    assert "<mark>namen</mark>" in cut
+    assert cut.startswith("… woord") and cut.endswith(" …")
+    words = cut.removeprefix("… ").removesuffix(" …").split()
+    assert all(
+        w.startswith(("woord", "slot")) or "<" in w or w.isalpha() or w.endswith(".")
+        for w in words
+    )
+    assert "woord1 " not in cut  # not from the start: around the match
+
+
+def test_did_you_mean_when_nothing_is_found(medewerker_client, richtlijnen):
+    typo = "aansprakelijkhijd"
+    response = medewerker_client.get(reverse("guidance:search"), {"q": typo})
+    assert search(typo).hits == []
+    assert 'id="search-suggestion"' in response.text
+    assert "q=aansprakelijkheid" in response.text
+    assert search("aansprakelijkheid").hits
+    nothing = medewerker_client.get(reverse("guidance:search"), {"q": "qqqqzzzz"})
+    assert 'id="search-none"' in nothing.text
+    assert 'id="search-suggestion"' not in nothing.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "x" * 100_000,
+        "WhatsApp " * 12_000,
+        "foto\x00pleegkind",
+        "😀 foto 🙈",
+        '"',
+        '"foto',
+        "foto*",
+        "*",
+        "NEAR(foto pleegkind)",
+        "foto NEAR pleegkind",
+        "-foto",
+        "title:foto",
+        "foto:*",
+        "foto & !kind | (",
+        "'; DROP TABLE guidance_searchentry; --",
+        "1 OR 1=1",
+        "\\",
+        "\ue000mark\ue001",
+    ],
+)
+def test_bad_input_gives_a_page(medewerker_client, richtlijnen, query):
+    response = medewerker_client.get(reverse("guidance:search"), {"q": query})
+    assert response.status_code == HTTPStatus.OK
+    assert 'id="search-page-form"' in response.text
+    assert len(response.context["query"]) <= MAX_QUERY_LENGTH
+    assert SearchEntry.objects.exists()
+
+
+def test_the_index_follows_publication_and_rebuilds_the_same(publish, richtlijnen):
+    before = sorted(SearchEntry.objects.values_list("title", "body", "parts"))
+    words = SearchWord.objects.count()
+    call_command("rebuild_search_index", verbosity=0)
+    call_command("rebuild_search_index", verbosity=0)
+    after = sorted(SearchEntry.objects.values_list("title", "body", "parts"))
+    assert after == before
+    assert SearchWord.objects.count() == words
+    assert _top("vinkjes")[0] == "social-media#dos"
+    publish(slug="social-media", body="## Kort {#kort}\n\nAlleen tandenborstels.\n")
+    assert _top("tandenborstel") == ["social-media#kort"]
+    assert "social-media#dos" not in _top("vinkjes")
+
+
+def test_a_published_question_is_indexed_when_saved_and_removed(richtlijnen):
+    question = PublishedQuestion.objects.create(
+        principle=Principle.objects.get(anchor="afspraak-3"),
+        question="Mag ik de verjaardag van mijn pleegdochter vieren op TikTok?",
+        answer="Nee, vraag het eerst aan je contactpersoon.",
+    )
+    assert [h.kind for h in search("verjaardag").hits] == ["question"]
+    question.answer = "Liever niet: ook een taart verraadt wie jarig is."
+    question.save()
+    assert [h.kind for h in search("taart").hits] == ["question"]
+    assert SearchEntry.objects.filter(question=question).count() == 1
+    question.delete()
+    assert search("verjaardag").hits == []
+
+
+def test_rebuild_returns_what_it_indexed(richtlijnen):
+    sections, questions = search_index_rebuild()
+    assert questions == PublishedQuestion.objects.count() == 3
+    assert sections == SearchEntry.objects.filter(section__isnull=False).count()
