@@ -108,6 +108,9 @@ def test_search_queries_do_not_grow(
     assert response.text.count('class="hit ') == 20
     with django_assert_num_queries(2):
         assert len(search("WhatsApp vinkjes").hits) == 20
+    # "Bedoelde je …?" costs one more, only when nothing is found.
+    with django_assert_num_queries(3):
+        assert search("aansprakelijkhijd").suggestion == "aansprakelijkheid"
 
 
 def test_vinkjes_and_whatsapp_are_found_in_the_right_sections(richtlijn):
