@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import snowballstemmer
 
@@ -66,6 +67,7 @@ MAX_WORD = 40  # longer "words" are noise; they are not split either
 _STEMMER = snowballstemmer.stemmer("dutch")
 _APOSTROPHES = re.compile(r"['’‘`´]")
 _WORD = re.compile(r"[a-z0-9]+")
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*")
 
 
 def fold(text: str) -> str:
@@ -75,8 +77,7 @@ def fold(text: str) -> str:
     return _APOSTROPHES.sub("", bare)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A word as it stands in a text: where, its folded form and its stem
     (None for a stop word)."""
 
@@ -90,12 +91,17 @@ def tokens(text: str) -> list[Token]:
     """The words of `text` with their places in it, so that a passage can be
     cut and marked in the original text."""
     found = []
-    for match in re.finditer(r"\w+(?:['’]\w+)*", text):
+    for match in _TOKEN.finditer(text):
         # "snake_case" or "x²" fold into more than one part; each part is
         # marked as the whole word it came from.
-        for part in _WORD.findall(fold(match.group(0))):
-            found.append(Token(match.start(), match.end(), part, stem(part)))
+        for part, term in _analysed_word(match.group(0)):
+            found.append(Token(match.start(), match.end(), part, term))
     return found
+
+
+@lru_cache(maxsize=65536)
+def _analysed_word(word: str) -> tuple[tuple[str, str | None], ...]:
+    return tuple((part, stem(part)) for part in _WORD.findall(fold(word)))
 
 
 @lru_cache(maxsize=65536)

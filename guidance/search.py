@@ -15,7 +15,9 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import BooleanField, F, Q, QuerySet
@@ -23,7 +25,14 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from guidance.analysis import Lexicon, compound_parts, query_terms, tokens
+from guidance.analysis import (
+    Lexicon,
+    Token,
+    analyse,
+    compound_parts,
+    query_terms,
+    tokens,
+)
 from guidance.models import (
     PublishedQuestion,
     SearchEntry,
@@ -33,6 +42,7 @@ from guidance.models import (
 )
 from policy.models import Section
 
+_COMMON = Lexicon()
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 24
 LIMIT = 20
@@ -129,11 +139,11 @@ def search(raw: str, *, user=None) -> Results:
     query = clean_query(raw)
     if not query:
         return Results([], 0)
-    terms = _terms_with_synonyms(query)
+    terms, own = _terms_with_synonyms(query)
     if not terms:
         return Results([], 0)
     entries = _hits_postgres(terms, user) if _postgres() else _hits_sqlite(terms, user)
-    hits = [_hit(entry, terms) for entry in entries]
+    hits = [_hit(entry, terms, own) for entry in entries]
     if not hits:
         return Results([], 0, suggestion=suggest(query))
     return Results(_grouped(hits), len(hits))
@@ -143,14 +153,18 @@ def _postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _terms_with_synonyms(query: str) -> list[str]:
+def _terms_with_synonyms(query: str) -> tuple[list[str], list[str]]:
+    """What the query looks for, and of that its (and its synonyms') own
+    words, without the parts of compounds."""
     terms = query_terms(query)[:MAX_TERMS]
     if not terms:
-        return []
+        return [], []
+    own = analyse(query).terms.split()
     # Query 1: what Beleid's synonyms add ("appen" also looks for WhatsApp).
     for means in Synonym.objects.filter(term__in=terms).values_list("means", flat=True):
         terms += [t for t in query_terms(means) if t not in terms]
-    return terms[:MAX_TERMS]
+        own += analyse(means).terms.split()
+    return terms[:MAX_TERMS], own
 
 
 def _entries(qs: QuerySet, prefix: str = "") -> QuerySet:
@@ -180,7 +194,7 @@ def _hits_sqlite(terms: list[str], user) -> list[SearchEntry]:
     match = " OR ".join(f'"{t}"' for t in terms)
     weights = ", ".join(str(w) for w in WEIGHTS.values())
     texts = (
-        SearchText.objects.filter(RawSQL(f"{table} MATCH %s", [match], _bool()))
+        SearchText.objects.filter(RawSQL(f"{table} MATCH %s", [match], BooleanField()))
         # "+ 0": a plain rowid IN (…) would run the MATCH once per visible
         # entry; this way FTS5 matches once and the rows are filtered after.
         .alias(visible_id=F("entry_id") + 0)
@@ -213,18 +227,14 @@ def _hits_postgres(terms: list[str], user) -> list[SearchEntry]:
         params += [term, term]
     entries = (
         visible_entries(user)
-        .filter(RawSQL(f"{column} @@ %s::tsquery", [" | ".join(terms)], _bool()))
+        .filter(RawSQL(f"{column} @@ %s::tsquery", [" | ".join(terms)], BooleanField()))
         .annotate(score=RawSQL(" + ".join(score), params))
         .order_by("-score", "pk")
     )
     return list(_entries(entries)[:LIMIT])
 
 
-def _bool() -> BooleanField:
-    return BooleanField()
-
-
-def _hit(entry: SearchEntry, terms: list[str]) -> Hit:
+def _hit(entry: SearchEntry, terms: list[str], own: list[str]) -> Hit:
     if entry.section_id:
         section = entry.section
         guideline = section.version.guideline
@@ -235,7 +245,7 @@ def _hit(entry: SearchEntry, terms: list[str]) -> Hit:
             guideline_slug=guideline.slug,
             anchor=section.anchor,
             url=f"{guideline.get_absolute_url()}#{section.anchor}",
-            passage=passage(section.text or section.title, terms),
+            passage=passage(section.text or section.title, terms, own),
             rank=float(entry.score),
         )
     question = entry.question
@@ -248,7 +258,7 @@ def _hit(entry: SearchEntry, terms: list[str]) -> Hit:
         guideline_slug=guideline.slug,
         anchor=principle.anchor,
         url=f"{guideline.get_absolute_url()}#{principle.anchor}",
-        passage=passage(f"{question.question} — {question.answer}", terms),
+        passage=passage(f"{question.question} — {question.answer}", terms, own),
         rank=float(entry.score),
     )
 
@@ -276,29 +286,29 @@ def _place(hit: Hit, cited: dict[str, float]) -> tuple[float, int]:
     return (hit.rank, 1)
 
 
-def passage(text: str, terms: list[str]) -> SafeString:
+def passage(text: str, terms: list[str], own: list[str] | None = None) -> SafeString:
     """About PASSAGE_WORDS words of `text` around its best stretch (the most
     different terms), cut between words, the matched words marked; folded
-    like the index, so "clienten" marks "cliënten"."""
-    wanted = set(terms)
+    like the index, so "clienten" marks "cliënten". A word is marked for its
+    own stem, or for a part it shares with one of the query's `own` words
+    (not with a part of them: "pleegkind" does not mark "pleegouder")."""
+    wanted, whole = set(terms), set(own or terms)
     words = tokens(text)
     if not words:
         return highlighted(text[:240])
-    lexicon = Lexicon()
     matched = [
-        bool(
-            (w.stem and w.stem in wanted)
-            or wanted.intersection(compound_parts(w.word, lexicon))
-        )
+        bool((w.stem and w.stem in wanted) or whole.intersection(_parts(w.word)))
         for w in words
     ]
-    best, best_score = 0, (-1, -1)
-    for start in range(0, max(1, len(words) - PASSAGE_WORDS + 1)):
-        window = range(start, min(len(words), start + PASSAGE_WORDS))
-        kinds = {words[i].stem for i in window if matched[i]}
-        score = (len(kinds), sum(matched[i] for i in window))
-        if score > best_score:
-            best, best_score = start, score
+    # The parts of one word ("snake_case") are one word to cut and mark.
+    merged: list[tuple[Token, bool]] = []
+    for word, hit in zip(words, matched, strict=True):
+        if merged and merged[-1][0].start == word.start:
+            merged[-1] = (merged[-1][0], merged[-1][1] or hit)
+        else:
+            merged.append((word, hit))
+    words, matched = [w for w, _ in merged], [m for _, m in merged]
+    best = _best_window(words, matched)
     # Begin a little before the first match, so it reads in context.
     first = next((i for i in range(best, len(words)) if matched[i]), best)
     start = max(0, min(best, first - 4))
@@ -318,6 +328,35 @@ def passage(text: str, terms: list[str]) -> SafeString:
     if start > 0:
         cut = "… " + cut
     return highlighted(" ".join(cut.split()))
+
+
+@lru_cache(maxsize=65536)
+def _parts(word: str) -> tuple[str, ...]:
+    """A word's compound parts by the common lexicon (what a passage marks)."""
+    return tuple(compound_parts(word, _COMMON))
+
+
+def _best_window(words: list[Token], matched: list[bool]) -> int:
+    """Where the PASSAGE_WORDS words with the most different matched terms
+    (then the most matches) begin: one pass, however long the text."""
+    seen: Counter[str] = Counter()
+    best, best_score = 0, (-1, -1)
+    total = 0
+    for end, word in enumerate(words):
+        if matched[end]:
+            seen[word.stem or word.word] += 1
+            total += 1
+        start = end - PASSAGE_WORDS + 1
+        if start > 0 and matched[start - 1]:
+            gone = words[start - 1].stem or words[start - 1].word
+            seen[gone] -= 1
+            total -= 1
+            if not seen[gone]:
+                del seen[gone]
+        score = (len(seen), total)
+        if score > best_score:
+            best, best_score = max(0, start), score
+    return best
 
 
 def suggest(query: str) -> str:

@@ -4,6 +4,7 @@ heading on top, on whichever database runs the suite (CI: PostgreSQL)."""
 from __future__ import annotations
 
 import json
+import time
 from http import HTTPStatus
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from guidance import demo as guidance_demo
+from guidance.analysis import stem
 from guidance.models import PublishedQuestion, SearchEntry, SearchWord, Synonym
 from guidance.search import EXAMPLES, MAX_QUERY_LENGTH, passage, search
 from guidance.services import search_index_rebuild
@@ -209,3 +211,21 @@ def test_rebuild_returns_what_it_indexed(richtlijnen):
     sections, questions = search_index_rebuild()
     assert questions == PublishedQuestion.objects.count() == 3
     assert sections == SearchEntry.objects.filter(section__isnull=False).count()
+
+
+def test_a_passage_marks_the_words_asked_not_their_neighbours_parts():
+    text = "Pleegouders delen geen foto's van pleegkinderen of andere kinderen."
+    cut = passage(text, ["pleegkind", "pleeg", "kind"], ["pleegkind"])
+    assert "<mark>pleegkinderen</mark>" in cut
+    assert "<mark>kinderen</mark>" in cut
+    assert "<mark>Pleegouders</mark>" not in cut
+    assert cut.endswith("kinderen</mark>.")
+
+
+def test_a_long_text_gives_its_passage_quickly():
+    text = "Een zin over iets anders. " * 20_000 + "Geen foto van cliënten."
+    started = time.perf_counter()
+    cut = passage(text, ["foto", "client"])
+    assert time.perf_counter() - started < 2
+    assert "<mark>foto</mark> van <mark>cliënten</mark>" in cut
+    assert passage("snake_case y", [stem("case")]) == "<mark>snake_case</mark> y"
