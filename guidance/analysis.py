@@ -146,23 +146,12 @@ class Lexicon:
 
 def compound_parts(word: str, lexicon: Lexicon) -> list[str]:
     """The stems of the known words a long word is made of, with Dutch's
-    linking letters ("groepsapp": groep + s + app)."""
+    linking letters ("groepsapp": groep + s + app), down to three parts
+    ("pleegzorgmedewerkers": pleeg + zorg + medewerkers), and of the verb it
+    may be without its prefix or ending."""
     if len(word) > MAX_WORD or not word.isalpha():
         return []
-    parts: list[str] = []
-    cuts = (
-        range(MIN_PART, len(word) - MIN_PART + 1) if len(word) >= MIN_COMPOUND else []
-    )
-    for cut in cuts:
-        head, rest = word[:cut], word[cut:]
-        if not lexicon.knows(head):
-            continue
-        for link in LINKS:
-            tail = rest[len(link) :]
-            if rest.startswith(link) and len(tail) >= MIN_PART:
-                if lexicon.knows(tail) or _known_inflection(tail, lexicon):
-                    parts += [t for t in (stem(head), stem(tail)) if t]
-                    break
+    parts = _splits(word, lexicon, depth=1)
     # A verb's "-t" ("dreigt", "werkt"), which Snowball leaves on; a part,
     # because nouns end in it too ("compliment").
     if len(word) > 4 and word[-1] == "t" and word[-2] not in VOWELS | {"t"}:
@@ -174,6 +163,30 @@ def compound_parts(word: str, lexicon: Lexicon) -> list[str]:
             bare = stem(word[len(prefix) :])
             if bare:
                 parts.append(bare)
+    return parts
+
+
+def _splits(word: str, lexicon: Lexicon, depth: int) -> list[str]:
+    """Head + linking letters + tail, the head a known word and the tail a
+    known word (or, `depth` times more, a compound of them)."""
+    if len(word) < MIN_COMPOUND:
+        return []
+    parts: list[str] = []
+    for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+        head, rest = word[:cut], word[cut:]
+        if not lexicon.knows(head):
+            continue
+        for link in LINKS:
+            tail = rest[len(link) :]
+            if not rest.startswith(link) or len(tail) < MIN_PART:
+                continue
+            if lexicon.knows(tail) or _known_inflection(tail, lexicon):
+                parts += [t for t in (stem(head), stem(tail)) if t]
+                break
+            inner = _splits(tail, lexicon, depth - 1) if depth else []
+            if inner:
+                parts += [t for t in (stem(head), stem(tail)) if t] + inner
+                break
     return parts
 
 
