@@ -229,3 +229,25 @@ def test_a_long_text_gives_its_passage_quickly():
     assert time.perf_counter() - started < 2
     assert "<mark>foto</mark> van <mark>cliënten</mark>" in cut
     assert passage("snake_case y", [stem("case")]) == "<mark>snake_case</mark> y"
+
+
+def test_beleid_keeps_synonyms_in_the_admin(beleid_client, richtlijnen):
+    add_url = reverse("admin:guidance_synonym_add")
+    refused = beleid_client.post(add_url, {"word": "de", "means": "WhatsApp"})
+    assert refused.status_code == HTTPStatus.OK
+    assert "Kies een woord dat zoeken niet overslaat." in refused.text
+    assert not Synonym.objects.filter(word="de").exists()
+    done = beleid_client.post(add_url, {"word": "chatten", "means": "WhatsApp"})
+    assert done.status_code == HTTPStatus.FOUND
+    assert "social-media#whatsapp" in _top("chatten")
+
+
+def test_an_upgraded_database_gets_its_index_once(richtlijnen):
+    from guidance.receivers import index_after_migrate
+
+    count = SearchEntry.objects.count()
+    SearchEntry.objects.all().delete()
+    index_after_migrate(sender=None)
+    assert SearchEntry.objects.count() == count
+    index_after_migrate(sender=None)  # an index that is there stays as it is
+    assert SearchEntry.objects.count() == count
