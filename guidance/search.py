@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.db import connection
-from django.db.models import BooleanField, F, Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -40,7 +40,7 @@ from guidance.models import (
     SearchWord,
     Synonym,
 )
-from policy.models import Section
+from policy.models import GuidelineVersion
 
 _COMMON = Lexicon()
 MAX_QUERY_LENGTH = 200
@@ -109,8 +109,10 @@ def clean_query(raw: str | None) -> str:
 def visible_entries(user) -> QuerySet[SearchEntry]:
     """What `user` may find: today the sections of the versions in force and
     every published question. The one place search asks who sees what."""
+    # By version rather than by section: a few hundred versions in force are
+    # a smaller set to test against than their thousands of sections.
     return SearchEntry.objects.filter(
-        Q(section__in=Section.objects.in_force())
+        Q(section__version__in=GuidelineVersion.objects.in_force())
         | Q(question__in=PublishedQuestion.objects.all())
     )
 
@@ -195,10 +197,9 @@ def _hits_sqlite(terms: list[str], user) -> list[SearchEntry]:
     weights = ", ".join(str(w) for w in WEIGHTS.values())
     texts = (
         SearchText.objects.filter(RawSQL(f"{table} MATCH %s", [match], BooleanField()))
-        # "+ 0": a plain rowid IN (…) would run the MATCH once per visible
-        # entry; this way FTS5 matches once and the rows are filtered after.
-        .alias(visible_id=F("entry_id") + 0)
-        .filter(visible_id__in=visible_entries(user).values("pk"))
+        # Each match is checked, rather than rowid IN (every visible entry),
+        # which SQLite would run as one MATCH per visible entry.
+        .filter(Exists(visible_entries(user).filter(pk=OuterRef("entry_id"))))
         .annotate(score=RawSQL(f"-bm25({table}, {weights})", []))
         .order_by("-score", "entry_id")
     )
@@ -216,11 +217,14 @@ def _hits_postgres(terms: list[str], user) -> list[SearchEntry]:
     among all entries, as bm25 does on SQLite."""
     table = connection.ops.quote_name(SearchEntry._meta.db_table)
     column = f"{table}.{connection.ops.quote_name('vector')}"
+    # How many entries there are, read from the ends of the primary key
+    # rather than counted (entries are added in order; a rebuild starts anew).
+    size = f"(SELECT max(e.id) - min(e.id) + 1 FROM {table} e)"
     score, params = [], []
     for term in terms:
         score.append(
             f"ts_rank('{PG_WEIGHTS}', {column}, %s::tsquery, {PG_NORMALIZATION}) * "
-            f"power(ln(((SELECT count(*) FROM {table}) + 1.0) / "
+            f"power(ln(({size} + 1.0) / "
             f"((SELECT count(*) FROM {table} e WHERE e.vector @@ %s::tsquery) + 0.5)), "
             f"{PG_IDF_POWER})"
         )
