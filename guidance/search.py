@@ -42,7 +42,6 @@ from guidance.models import (
 )
 from policy.models import GuidelineVersion
 
-_COMMON = Lexicon()
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 24
 LIMIT = 20
@@ -56,9 +55,10 @@ WEIGHTS = {"title": 5.0, "body": 1.0, "parts": 0.4}
 PG_WEIGHTS = "{0.05, 0.16, 0.4, 1.0}"  # D, C (parts), B (body), A (heading)
 PG_NORMALIZATION = 1  # a longer text counts a match a little less
 PG_IDF_POWER = 2
-# What the search page suggests; tests/guidance/test_search.py checks that
-# each finds its heading.
+# What the search page suggests; tests/guidance/test_search_questions.py
+# checks that each finds something.
 EXAMPLES = ["WhatsApp", "foto van een pleegkind", "kritiek op Facebook"]
+_COMMON = Lexicon()  # what passages split compounds with
 
 
 @dataclass(frozen=True)
@@ -138,6 +138,8 @@ def highlighted(passage: str) -> SafeString:
 
 
 def search(raw: str, *, user=None) -> Results:
+    """The hits for a query as typed, grouped by richtlijn, best first; when
+    there are none, perhaps a suggestion."""
     query = clean_query(raw)
     if not query:
         return Results([], 0)

@@ -111,8 +111,11 @@ class Migration(migrations.Migration):
                 "indexes": [django.contrib.postgres.indexes.GinIndex(fields=["vector"], name="search_entry_vector_idx")],
                 "constraints": [
                     models.CheckConstraint(
-                        condition=models.Q(("section__isnull", False), ("question__isnull", True))
-                        | models.Q(("section__isnull", True), ("question__isnull", False)),
+                        condition=models.Q(
+                            models.Q(("question__isnull", True), ("section__isnull", False)),
+                            models.Q(("question__isnull", False), ("section__isnull", True)),
+                            _connector="OR",
+                        ),
                         name="search_entry_one_source",
                     )
                 ],
