@@ -43,7 +43,9 @@ COMMON_PARTS = frozenset(
     groep huis info informatie instelling jeugd kanaal kind klacht kring leven
     mail media mening nieuws ouder pagina pers pleeg post privacy prive profiel
     recht regel school site sociaal tekst telefoon tijd verhaal video vraag
-    werk zorg adres account naam nummer gegeven cliënt client medewerker
+    werk zorg adres account naam nummer gegeven client medewerker email
+    internet online whatsapp facebook instagram linkedin twitter youtube tiktok
+    snapchat website
     """.split()
 )
 
