@@ -23,7 +23,7 @@ from django_tasks_db.models import DBTaskResult
 from accounts import roles
 from accounts.models import Department
 from accounts.partners import partner_create
-from guidance.models import PublishedQuestion
+from guidance.models import PublishedQuestion, Synonym
 from outbox.services import send as outbox_send
 from policy.models import Chapter, ExportLog, Guideline, Principle
 from policy.services import (
@@ -168,6 +168,10 @@ ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
     "guidance_publishedquestion": admin_access(
         {"pr", "superuser"}, {"pr", "superuser"}, delete={"pr", "superuser"}
     ),
+    # Beleid keeps search's synonyms ("appen" → WhatsApp).
+    "guidance_synonym": admin_access(
+        {"beleid", "superuser"}, {"beleid", "superuser"}, delete={"beleid", "superuser"}
+    ),
     # The privacy officer works in /datalekken/; superusers may look here.
     "datalek_breach": admin_access(SUPERUSER),
 }
@@ -261,6 +265,7 @@ class World:
             question="Mag ik dit plaatsen?",
             answer="Bij twijfel niet.",
         )
+        Synonym.objects.create(word="appen", means="WhatsApp")
         self.export = ExportLog.objects.create(
             user=self.users["beleid"],
             kind=ExportLog.Kind.SIGNATURES_CSV,

@@ -36,6 +36,7 @@ PAGES = [
     "/naleving/social-media/",
     "/zoeken/",
     "/zoeken/?q=verstand",
+    "/zoeken/?q=verstnad",  # nothing found: "Bedoelde je …?"
     "/vragen/",
     "/meldingen/beginselen/",
     "/datalekken/",
