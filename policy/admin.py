@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin_mixins import ReadOnlyAdminMixin, SuperuserOnlyAdminMixin
+from policy.concept_admin import ConceptAdminMixin, approval_context
 from policy.forms import PublishForm
 from policy.models import (
     ExportLog,
@@ -314,7 +315,7 @@ class ScenarioQuestionInline(admin.StackedInline):
 
 
 @admin.register(GuidelineVersion)
-class GuidelineVersionAdmin(admin.ModelAdmin):
+class GuidelineVersionAdmin(ConceptAdminMixin, admin.ModelAdmin):
     form = ConceptForm
     inlines = [ScenarioQuestionInline]
     list_display = [
@@ -507,6 +508,7 @@ class GuidelineVersionAdmin(admin.ModelAdmin):
             "redline": concept_redline(version, in_force) if in_force else None,
             "preview": mark_safe(render_markdown(version.body).html),
             "title": _("%(title)s publiceren") % {"title": version.guideline.title},
+            **approval_context(version),
         }
         return TemplateResponse(request, "admin/policy/publish.html", context)
 

@@ -1094,3 +1094,8 @@ class ScenarioQuestion(models.Model):
 
 def normalise_question_text(text: str) -> str:
     return text.replace("\r\n", "\n").strip()
+
+
+# The four-eyes models live in their own module; imported here so Django
+# registers them with the app.
+from policy.approval import ReviewDecision, ReviewRequest  # noqa: E402, F401
