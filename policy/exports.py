@@ -24,6 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from policy.approval import approvals_of
 from policy.compliance import Scope
 from policy.models import GuidelineVersion, Signature, local_today
 
@@ -66,6 +67,8 @@ SIGNATURE_HEADER = [
     _("versie"),
     _("getekend op"),
     _("sha256 getekende tekst"),
+    _("goedgekeurd door"),
+    _("goedgekeurd op"),
 ]
 UNSIGNED_HEADER = [
     _("e-mail"),
@@ -104,7 +107,16 @@ def signature_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
         )
         .order_by("signed_at", "pk")
     )
+    # Who approved each version a counting signature is on (four eyes).
+    approvals = approvals_of(
+        GuidelineVersion.objects.filter(
+            guideline_id=version.guideline_id,
+            number__gte=version.signatures_from_number,
+            number__lte=version.number,
+        ).only("pk", "body_sha256")
+    )
     for s in signatures.iterator(chunk_size=2000):
+        approval = approvals.get(s.version_id)
         yield [
             s.user.email,
             s.user.get_full_name(),
@@ -112,7 +124,19 @@ def signature_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
             s.version.number,
             timezone.localtime(s.signed_at),
             s.text_sha256,
+            approval_by(approval),
+            approval.decided_at if approval else "",
         ]
+
+
+def approval_by(approval) -> str:
+    """The "goedgekeurd door" cell: the reviewer, or how it was published
+    without one."""
+    if approval is None:
+        return ""
+    if approval.decided_by is None:
+        return approval.get_decision_display()
+    return approval.decided_by.get_full_name() or approval.decided_by.email
 
 
 def unsigned_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
@@ -136,7 +160,7 @@ def unsigned_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
 
 
 # Widths (in characters) of the Excel columns, by header position.
-SIGNATURE_WIDTHS = [34, 28, 24, 8, 18, 66]
+SIGNATURE_WIDTHS = [34, 28, 24, 8, 18, 66, 28, 18]
 UNSIGNED_WIDTHS = [34, 28, 24, 24, 8, 14, 12]
 
 XLSX_DATE = "DD-MM-YYYY"
@@ -153,6 +177,7 @@ class About:
     by: str
 
     def rows(self, now: datetime.datetime) -> list[tuple[str, object]]:
+        approval = approvals_of([self.version]).get(self.version.pk)
         return [
             (gettext("Export"), self.title),
             (gettext("Richtlijn"), self.version.guideline.title),
@@ -160,6 +185,7 @@ class About:
             (gettext("Bereik"), self.scope),
             (gettext("Geëxporteerd op"), now),
             (gettext("Geëxporteerd door"), self.by),
+            (gettext("Vrijgave"), approval.describe() if approval else ""),
         ]
 
 

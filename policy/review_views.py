@@ -27,7 +27,9 @@ def review_list(request):
     _reviewer(request)
     waiting = (
         ReviewRequest.objects.waiting_for(request.user)
-        .select_related("version__guideline", "requested_by", "reviewer")
+        .select_related(
+            "version__guideline", "requested_by", "reviewer", "reviewer_group"
+        )
         .defer("version__body", "version__body_html", "version__toc_html")
         .order_by("requested_at", "pk")
     )
@@ -42,7 +44,9 @@ def review_detail(request, pk: int):
             Q(pk__in=ReviewRequest.objects.waiting_for(request.user).values("pk"))
             | Q(decisions__decided_by=request.user)
         )
-        .select_related("version__guideline", "requested_by", "reviewer")
+        .select_related(
+            "version__guideline", "requested_by", "reviewer", "reviewer_group"
+        )
         .distinct(),
         pk=pk,
     )
@@ -61,8 +65,9 @@ def review_detail(request, pk: int):
                     seen_sha256=form.cleaned_data["content_sha256"],
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
+                errors = getattr(exc, "error_dict", None) and exc.message_dict
+                for field, messages_ in (errors or {None: exc.messages}).items():
+                    for error in messages_:
                         form.add_error(field if field in form.fields else None, error)
                 # Show what the concept says now, and take that as seen next.
                 data = request.POST.copy()

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import roles
 from policy import diff
+from policy.approval import approvals_of
 from policy.forms import SignForm
 from policy.models import (
     Guideline,
@@ -145,6 +146,9 @@ def version_list(request, slug: str):
     versions = list(guideline.versions.visible().without_text().order_by("-number"))
     if not versions:
         raise Http404
+    approvals = approvals_of(versions)
+    for version in versions:
+        version.approval = approvals.get(version.pk)
     in_force = guideline.version_in_force()
     return render(
         request,
@@ -160,7 +164,12 @@ def version_detail(request, slug: str, number: int):
     return render(
         request,
         "policy/version_detail.html",
-        {"version": version, "guideline": version.guideline, "in_force": in_force},
+        {
+            "version": version,
+            "guideline": version.guideline,
+            "in_force": in_force,
+            "approval": approvals_of([version]).get(version.pk),
+        },
     )
 
 
