@@ -408,41 +408,13 @@ def review_decide(
             .get(pk=request.pk)
         )
         version = request.version
-        if request.status != ReviewStatus.OPEN or not version.is_concept:
-            raise ValidationError(
-                _(
-                    "Over dit verzoek is al beslist, of het concept is intussen "
-                    "gepubliceerd. Er is niets vastgelegd."
-                )
-            )
-        if not ReviewRequest.objects.waiting_for(user).filter(pk=request.pk).exists():
-            raise ValidationError(_("Dit verzoek is niet aan jou gericht."))
-        if user.pk in concept_authors(version):
-            raise ValidationError(
-                _(
-                    "Je hebt zelf aan dit concept gewerkt. Een ander moet het "
-                    "beoordelen (vier ogen)."
-                )
-            )
-        current = content_sha256(version)
-        if (seen_sha256 or request.content_sha256) != current:
-            raise ValidationError(
-                _(
-                    "Het concept is gewijzigd nadat je het opende. Er is niets "
-                    "vastgelegd: lees de nieuwe tekst hieronder en beslis opnieuw."
-                )
-            )
-        if decision not in (Decision.APPROVE, Decision.RETURN):
-            raise ValidationError({"decision": _("Kies goedkeuren of terugsturen.")})
-        if decision == Decision.RETURN and not comment.strip():
-            raise ValidationError(
-                {
-                    "comment": _(
-                        "Schrijf erbij wat er anders moet; de schrijver "
-                        "krijgt je opmerking per e-mail."
-                    )
-                }
-            )
+        current = _review_refusals(
+            request=request,
+            user=user,
+            decision=decision,
+            comment=comment,
+            seen_sha256=seen_sha256,
+        )
         now = timezone.now()
         result = ReviewDecision(
             version=version,
@@ -455,28 +427,22 @@ def review_decide(
         )
         result.full_clean()
         result.save()
-        request.status = (
-            ReviewStatus.APPROVED
-            if decision == Decision.APPROVE
-            else ReviewStatus.RETURNED
-        )
+        approved = decision == Decision.APPROVE
+        request.status = ReviewStatus.APPROVED if approved else ReviewStatus.RETURNED
         request.closed_at = now
         request.save(update_fields=["status", "closed_at"])
-        approved = decision == Decision.APPROVE
         audit_record(
             action=Action.VERSION_APPROVED if approved else Action.VERSION_RETURNED,
             obj=version,
             actor=user,
             details={"sha256": current, "comment": result.comment},
         )
+        subject = (
+            _("Goedgekeurd: %(title)s") if approved else _("Teruggestuurd: %(title)s")
+        )
         _mail(
             to=[request.requested_by, version.created_by],
-            subject=(
-                _("Goedgekeurd: %(title)s")
-                if approved
-                else _("Teruggestuurd: %(title)s")
-            )
-            % {"title": version.guideline.title},
+            subject=subject % {"title": version.guideline.title},
             template="review_approved.txt" if approved else "review_returned.txt",
             context={
                 "decision": result,
@@ -487,6 +453,50 @@ def review_decide(
             },
         )
     return result
+
+
+def _review_refusals(
+    *, request: ReviewRequest, user, decision: str, comment: str, seen_sha256: str
+) -> str:
+    """Why `user` may not decide so on `request` (a ValidationError), else the
+    hash of the concept as it is now."""
+    version = request.version
+    if request.status != ReviewStatus.OPEN or not version.is_concept:
+        raise ValidationError(
+            _(
+                "Over dit verzoek is al beslist, of het concept is intussen "
+                "gepubliceerd. Er is niets vastgelegd."
+            )
+        )
+    if not ReviewRequest.objects.waiting_for(user).filter(pk=request.pk).exists():
+        raise ValidationError(_("Dit verzoek is niet aan jou gericht."))
+    if user.pk in concept_authors(version):
+        raise ValidationError(
+            _(
+                "Je hebt zelf aan dit concept gewerkt. Een ander moet het "
+                "beoordelen (vier ogen)."
+            )
+        )
+    current = content_sha256(version)
+    if (seen_sha256 or request.content_sha256) != current:
+        raise ValidationError(
+            _(
+                "Het concept is gewijzigd nadat je het opende. Er is niets "
+                "vastgelegd: lees de nieuwe tekst hieronder en beslis opnieuw."
+            )
+        )
+    if decision not in (Decision.APPROVE, Decision.RETURN):
+        raise ValidationError({"decision": _("Kies goedkeuren of terugsturen.")})
+    if decision == Decision.RETURN and not comment.strip():
+        raise ValidationError(
+            {
+                "comment": _(
+                    "Schrijf erbij wat er anders moet; de schrijver "
+                    "krijgt je opmerking per e-mail."
+                )
+            }
+        )
+    return current
 
 
 def concept_text_replace(*, version: GuidelineVersion, body: str, user) -> None:
