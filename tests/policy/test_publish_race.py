@@ -34,12 +34,13 @@ def at_once(action, times: int = 2) -> None:
 
 
 def test_two_simultaneous_publishes_give_one_version(
-    postgres_only, transactional_db, publish, beleid
+    postgres_only, transactional_db, publish, beleid, approve
 ):
     first = publish(body="## Een\n\nTekst.\n")
     concept = version_create_draft(guideline=first.guideline, user=beleid)
     concept.body += "\nAnders.\n"
     concept.save()
+    approve(concept)
     outcomes: list[str] = []
 
     def publish_now():
