@@ -299,6 +299,24 @@ def approval_problem(version, sha256: str) -> str | None:
     return None
 
 
+def approvals_counting_for(version) -> dict[int, ReviewDecision]:
+    """The approvals of the versions whose signatures count for `version`
+    (it and the ones before it that minor versions carried over), by version
+    id. One query."""
+    decisions = (
+        ReviewDecision.objects.filter(
+            version__guideline_id=version.guideline_id,
+            version__number__gte=version.signatures_from_number,
+            version__number__lte=version.number,
+            decision__in=[Decision.APPROVE, Decision.WAIVED],
+            content_sha256=models.F("version__body_sha256"),
+        )
+        .select_related("decided_by")
+        .order_by("decided_at", "pk")
+    )
+    return {d.version_id: d for d in decisions}  # the newest wins
+
+
 def approvals_of(versions) -> dict[int, ReviewDecision]:
     """The approval each published version was published with (the one whose
     hash is the version's), by version id. One query."""

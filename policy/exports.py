@@ -24,7 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from policy.approval import approvals_of
+from policy.approval import approvals_counting_for
 from policy.compliance import Scope
 from policy.models import GuidelineVersion, Signature, local_today
 
@@ -94,7 +94,9 @@ def group_of(user) -> str:
     return user.department.name if user.department else ""
 
 
-def signature_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
+def signature_rows(
+    version: GuidelineVersion, scope: Scope, approvals: dict | None = None
+) -> Iterator[list]:
     """One row per signature that counts for `version`, carried-over ones
     included (their version column says which version was signed)."""
     signatures = (
@@ -108,13 +110,8 @@ def signature_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
         .order_by("signed_at", "pk")
     )
     # Who approved each version a counting signature is on (four eyes).
-    approvals = approvals_of(
-        GuidelineVersion.objects.filter(
-            guideline_id=version.guideline_id,
-            number__gte=version.signatures_from_number,
-            number__lte=version.number,
-        ).only("pk", "body_sha256")
-    )
+    if approvals is None:
+        approvals = approvals_counting_for(version)
     for s in signatures.iterator(chunk_size=2000):
         approval = approvals.get(s.version_id)
         yield [
@@ -175,9 +172,9 @@ class About:
     version: GuidelineVersion
     scope: str
     by: str
+    approval: str = ""  # who approved the version (four eyes), if shown
 
     def rows(self, now: datetime.datetime) -> list[tuple[str, object]]:
-        approval = approvals_of([self.version]).get(self.version.pk)
         return [
             (gettext("Export"), self.title),
             (gettext("Richtlijn"), self.version.guideline.title),
@@ -185,7 +182,7 @@ class About:
             (gettext("Bereik"), self.scope),
             (gettext("Geëxporteerd op"), now),
             (gettext("Geëxporteerd door"), self.by),
-            (gettext("Vrijgave"), approval.describe() if approval else ""),
+            *([(gettext("Vrijgave"), self.approval)] if self.approval else []),
         ]
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from accounts import roles
 from audit.models import Action, AuditEvent
@@ -326,6 +327,12 @@ def test_signature_exports_name_the_approver(
     assert rows[0][-2:] == ["goedgekeurd door", "goedgekeurd op"]
     mine = next(r for r in rows if r[0] == medewerker.email)
     assert mine[-2] == "Kim Koster"
+    xlsx = _client(beleid).get(
+        f"/richtlijnen/social-media/versies/{version.number}/handtekeningen.xlsx"
+    )
+    book = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
+    about = dict(book["Over deze export"].iter_rows(values_only=True))
+    assert about["Vrijgave"].startswith("goedgekeurd door Kim Koster op")
 
 
 def test_demo_content_is_published_with_the_quality_officers_approval():
