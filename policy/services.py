@@ -403,7 +403,7 @@ def review_decide(
     """
     with transaction.atomic():
         request = (
-            ReviewRequest.objects.select_for_update()
+            ReviewRequest.objects.select_for_update(of=("self",))
             .select_related("version__guideline", "requested_by")
             .get(pk=request.pk)
         )
