@@ -221,6 +221,7 @@ class _TreeBuilder(HTMLParser):
 _ESCAPE = re.compile(r"([\\`*_{}\[\]<>|])")
 _LINE_START = re.compile(r"^(\s*)([#+>-]|\d+\.)(?=\s)")
 _SAFE_URL = re.compile(r"^(https?://|mailto:|/|#)", re.IGNORECASE)
+_LIST_START = re.compile(r"^(-|\d+\.) ")
 _INLINE_MARK = {"strong": "**", "b": "**", "em": "*", "i": "*"}
 
 
@@ -307,7 +308,10 @@ def _list(node, depth):
         first, *rest = inner or [""]
         text = f"{marker} {first}"
         for block in rest:
-            text += "\n" + "\n".join(pad + line for line in block.split("\n"))
+            # A nested list follows its item directly; a second paragraph
+            # of the item after a blank line.
+            gap = "\n" if _LIST_START.match(block) else "\n\n"
+            text += gap + "\n".join(pad + line for line in block.split("\n"))
         lines.append(text)
     return ["\n".join(lines)] if lines else []
 

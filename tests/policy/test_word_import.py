@@ -238,3 +238,12 @@ def test_a_bad_upload_is_refused_and_changes_nothing(
     assert message in response.text
     concept.refresh_from_db()
     assert concept.body == "## Oud\n\nDe oude tekst.\n"
+
+
+def test_nested_lists_and_paragraphs_in_an_item_keep_their_shape():
+    text = html_to_markdown(
+        "<ul><li>Een<ul><li>Een a</li></ul></li><li>Twee</li></ul>"
+        "<ol><li><p>Stap</p><p>Uitleg</p></li></ol>"
+    )
+    assert "- Een\n    - Een a\n- Twee" in text
+    assert "1. Stap\n\n    Uitleg" in text
