@@ -352,3 +352,19 @@ def test_demo_content_is_published_with_the_quality_officers_approval():
     assert client.get("/beoordelen/").status_code == HTTPStatus.OK
     page = client.get("/richtlijnen/social-media/versies/1/").text
     assert "Goedgekeurd door" in page
+
+
+def test_the_review_pages_speak_english_after_choosing_it(
+    settings, beleid, concept, kwaliteit
+):
+    request = review_request(version=concept, user=beleid, reviewer=kwaliteit)
+    reviewer = _client(kwaliteit)
+    reviewer.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    listing = reviewer.get("/beoordelen/").text
+    assert "Drafts to review" in listing and ">Review<" in listing
+    detail = reviewer.get(f"/beoordelen/{request.pk}/").text
+    assert "Approve: this text and these questions may be published" in detail
+    assert "Record decision" in detail
+    assert "Besluit vastleggen" not in detail
+    refused = reviewer.post(f"/beoordelen/{request.pk}/", {"decision": "return"})
+    assert "Say what must change" in refused.text
