@@ -36,7 +36,10 @@ class ReviewRequestForm(forms.Form):
         label=gettext_lazy("of een groep"),
         queryset=Group.objects.filter(name__in=roles.REVIEWER_GROUPS).order_by("name"),
         required=False,
-        help_text=gettext_lazy("Iedereen van de groep kan het dan beoordelen."),
+        help_text=gettext_lazy(
+            "Iedereen van de groep kan het dan beoordelen. Niets gekozen: de "
+            "groep Kwaliteit."
+        ),
     )
     note = forms.CharField(
         label=gettext_lazy("Toelichting"),
@@ -55,11 +58,19 @@ class ReviewRequestForm(forms.Form):
         self.fields["group"].label_from_instance = lambda g: roles.ROLE_LABELS.get(
             g.name, g.name
         )
+        self.fields["group"].initial = self._quality_group()
+
+    @staticmethod
+    def _quality_group():
+        return Group.objects.filter(name=roles.KWALITEIT).first()
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("reviewer") and not cleaned.get("group"):
-            raise ValidationError(_("Kies een beoordelaar of een groep."))
+            # The quality officer approves unless Beleid chose otherwise.
+            cleaned["group"] = self._quality_group()
+            if cleaned["group"] is None:
+                raise ValidationError(_("Kies een beoordelaar of een groep."))
         return cleaned
 
 

@@ -368,3 +368,20 @@ def test_the_review_pages_speak_english_after_choosing_it(
     assert "Besluit vastleggen" not in detail
     refused = reviewer.post(f"/beoordelen/{request.pk}/", {"decision": "return"})
     assert "Say what must change" in refused.text
+
+
+def test_asking_without_a_choice_asks_the_quality_officers(beleid_client, concept):
+    page = beleid_client.get(_change_url(concept)).text
+    kwaliteit = Group.objects.get(name=roles.KWALITEIT)
+    assert f'<option value="{kwaliteit.pk}" selected>' in page
+    _ask(beleid_client, concept)
+    assert ReviewRequest.objects.get(version=concept).reviewer_group == kwaliteit
+
+
+def test_a_person_chosen_is_asked_rather_than_the_group(
+    beleid_client, concept, kwaliteit
+):
+    group = Group.objects.get(name=roles.PRIVACY)
+    _ask(beleid_client, concept, reviewer=kwaliteit.pk, group=group.pk)
+    request = ReviewRequest.objects.get(version=concept)
+    assert (request.reviewer, request.reviewer_group) == (kwaliteit, None)
