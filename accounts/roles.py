@@ -40,6 +40,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "policy.view_guidelineversion",
         "policy.publish_guidelineversion",
         "policy.view_signature",
+        "policy.view_reviewdecision",
         "policy.add_scenarioquestion",
         "policy.change_scenarioquestion",
         "policy.delete_scenarioquestion",
@@ -64,6 +65,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "policy.view_guideline",
         "policy.view_guidelineversion",
         "policy.view_scenarioquestion",
+        "policy.view_reviewdecision",
     ],
 }
 

@@ -4,7 +4,7 @@ reading in a Word file. Mixed into `GuidelineVersionAdmin`."""
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import roles
+from core.admin_mixins import ReadOnlyAdminMixin
 from policy.approval import (
+    ReviewDecision,
     approval_problem,
     concept_authors,
     content_sha256,
@@ -163,3 +165,14 @@ def approval_context(version: GuidelineVersion) -> dict:
         .select_related("reviewer", "reviewer_group", "requested_by")
         .first(),
     }
+
+
+@admin.register(ReviewDecision)
+class ReviewDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Approvals and returns are evidence: shown, never changed."""
+
+    list_display = ["decided_at", "version", "decision", "decided_by", "content_sha256"]
+    list_filter = ["decision", "version__guideline"]
+    list_select_related = ["version__guideline", "decided_by"]
+    search_fields = ["version__guideline__title", "decided_by__email", "comment"]
+    date_hierarchy = "decided_at"

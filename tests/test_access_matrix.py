@@ -147,6 +147,8 @@ ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
     # Evidence: read-only.
     "policy_signature": admin_access({"beleid", "superuser"}),
     "policy_exportlog": admin_access(SUPERUSER),
+    # Approvals and returns (four eyes): evidence, read-only.
+    "policy_reviewdecision": admin_access({"beleid", "kwaliteit", "superuser"}),
     "audit_auditevent": admin_access(SUPERUSER),
     # Second factors and single sign-on links: the superuser helps out after
     # a lost phone or a changed Entra account.

@@ -385,3 +385,13 @@ def test_a_person_chosen_is_asked_rather_than_the_group(
     _ask(beleid_client, concept, reviewer=kwaliteit.pk, group=group.pk)
     request = ReviewRequest.objects.get(version=concept)
     assert (request.reviewer, request.reviewer_group) == (kwaliteit, None)
+
+
+def test_decisions_are_listed_read_only_in_the_admin(beleid_client, concept, approve):
+    decision = approve(concept)
+    listing = beleid_client.get("/admin/policy/reviewdecision/")
+    assert listing.status_code == HTTPStatus.OK
+    assert decision.content_sha256 in listing.text
+    page = beleid_client.get(f"/admin/policy/reviewdecision/{decision.pk}/change/")
+    assert page.status_code == HTTPStatus.OK
+    assert 'name="comment"' not in page.text  # shown, not editable
