@@ -299,15 +299,19 @@ def signature_create(
 # --- Four eyes (vrijgave) ----------------------------------------------------
 
 
-def _mail(*, to, subject: str, template: str, context: dict) -> None:
-    """Queue a Dutch mail whose text is `templates/email/<template>`."""
+def _mail(*, to, template: str, context: dict) -> None:
+    """Queue the Dutch mail `templates/email/<template>.txt` (its subject in
+    `<template>_subject.txt`) to the active people in `to`."""
+    people = {u.email: u for u in to if u is not None and u.is_active}
+    if len(people) == 1:
+        context = {"name": next(iter(people.values())).first_name, **context}
+    context = {"site_url": settings.SITE_URL, **context}
     with mail_language():
+        subject = render_to_string(f"email/{template}_subject.txt", context)
         queue_email(
-            to=sorted({u.email for u in to if u is not None and u.is_active}),
-            subject=subject,
-            body=render_to_string(
-                f"email/{template}", {"site_url": settings.SITE_URL, **context}
-            ),
+            to=sorted(people),
+            subject=subject.strip(),
+            body=render_to_string(f"email/{template}.txt", context).strip() + "\n",
         )
 
 
@@ -378,9 +382,7 @@ def review_request(
             to = []
         _mail(
             to=to,
-            subject=_("Concept om te beoordelen: %(title)s")
-            % {"title": version.guideline.title},
-            template="review_requested.txt",
+            template="review_requested",
             context={
                 "request": request,
                 "guideline": version.guideline,
@@ -437,13 +439,9 @@ def review_decide(
             actor=user,
             details={"sha256": current, "comment": result.comment},
         )
-        subject = (
-            _("Goedgekeurd: %(title)s") if approved else _("Teruggestuurd: %(title)s")
-        )
         _mail(
             to=[request.requested_by, version.created_by],
-            subject=subject % {"title": version.guideline.title},
-            template="review_approved.txt" if approved else "review_returned.txt",
+            template="review_approved" if approved else "review_returned",
             context={
                 "decision": result,
                 "guideline": version.guideline,
