@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin_mixins import ReadOnlyAdminMixin, SuperuserOnlyAdminMixin
+from policy.concept_admin import ConceptAdminMixin, approval_context
 from policy.forms import PublishForm
 from policy.handbook import links_broken_by
 from policy.handbook_admin import GuidelineForm
@@ -328,7 +329,7 @@ class ScenarioQuestionInline(admin.StackedInline):
 
 
 @admin.register(GuidelineVersion)
-class GuidelineVersionAdmin(admin.ModelAdmin):
+class GuidelineVersionAdmin(ConceptAdminMixin, admin.ModelAdmin):
     form = ConceptForm
     inlines = [ScenarioQuestionInline]
     list_display = [
@@ -523,6 +524,7 @@ class GuidelineVersionAdmin(admin.ModelAdmin):
             "preview": mark_safe(preview_html),
             "broken_incoming": links_broken_by(version, preview_html),
             "title": _("%(title)s publiceren") % {"title": version.guideline.title},
+            **approval_context(version),
         }
         return TemplateResponse(request, "admin/policy/publish.html", context)
 

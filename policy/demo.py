@@ -55,6 +55,7 @@ def load(*, stdout=None) -> None:
         publish=True,
         questions=CONTENT.with_suffix(".questions.json"),
         if_missing=True,
+        approved_by=accounts_demo.KWALITEIT_EMAIL,
         stdout=stdout,
     )
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
+from accounts import demo as accounts_demo
 from policy.models import Chapter, Guideline
 
 CONTENT = settings.BASE_DIR / "content"
@@ -52,7 +53,8 @@ RELATED = [
 
 
 def load_texts(*, stdout=None) -> None:
-    """Publish version 1 of each richtlijn, once (`--if-missing`)."""
+    """Publish version 1 of each richtlijn, once (`--if-missing`), with the
+    quality officer's approval (four eyes)."""
     for slug, title, _chapter, _code in GUIDELINES:
         path = CONTENT / f"{slug}.md"
         call_command(
@@ -63,6 +65,7 @@ def load_texts(*, stdout=None) -> None:
             publish=True,
             questions=path.with_suffix(".questions.json"),
             if_missing=True,
+            approved_by=accounts_demo.KWALITEIT_EMAIL,
             stdout=stdout,
         )
 

@@ -24,6 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from policy.approval import approvals_counting_for
 from policy.compliance import Scope
 from policy.models import GuidelineVersion, Signature, local_today
 
@@ -84,6 +85,8 @@ SIGNATURE_HEADER = [
     _("versie"),
     _("getekend op"),
     _("sha256 getekende tekst"),
+    _("goedgekeurd door"),
+    _("goedgekeurd op"),
 ]
 UNSIGNED_HEADER = [
     _("e-mail"),
@@ -109,7 +112,9 @@ def group_of(user) -> str:
     return user.department.name if user.department else ""
 
 
-def signature_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
+def signature_rows(
+    version: GuidelineVersion, scope: Scope, approvals: dict | None = None
+) -> Iterator[list]:
     """One row per signature that counts for `version`, carried-over ones
     included (their version column says which version was signed)."""
     signatures = (
@@ -122,7 +127,11 @@ def signature_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
         )
         .order_by("signed_at", "pk")
     )
+    # Who approved each version a counting signature is on (four eyes).
+    if approvals is None:
+        approvals = approvals_counting_for(version)
     for s in signatures.iterator(chunk_size=2000):
+        approval = approvals.get(s.version_id)
         yield [
             s.user.email,
             s.user.get_full_name(),
@@ -130,7 +139,19 @@ def signature_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
             s.version.number,
             timezone.localtime(s.signed_at),
             s.text_sha256,
+            approval_by(approval),
+            approval.decided_at if approval else "",
         ]
+
+
+def approval_by(approval) -> str:
+    """The "goedgekeurd door" cell: the reviewer, or how it was published
+    without one."""
+    if approval is None:
+        return ""
+    if approval.decided_by is None:
+        return approval.get_decision_display()
+    return approval.decided_by.get_full_name() or approval.decided_by.email
 
 
 def unsigned_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
@@ -154,7 +175,7 @@ def unsigned_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
 
 
 # Widths (in characters) of the Excel columns, by header position.
-SIGNATURE_WIDTHS = [34, 28, 24, 8, 18, 66]
+SIGNATURE_WIDTHS = [34, 28, 24, 8, 18, 66, 28, 18]
 UNSIGNED_WIDTHS = [34, 28, 24, 24, 8, 14, 12]
 
 XLSX_DATE = "DD-MM-YYYY"
@@ -169,6 +190,7 @@ class About:
     version: GuidelineVersion
     scope: str
     by: str
+    approval: str = ""  # who approved the version (four eyes), if shown
 
     def rows(self, now: datetime.datetime) -> list[tuple[str, object]]:
         return [
@@ -178,6 +200,7 @@ class About:
             (gettext("Bereik"), self.scope),
             (gettext("Geëxporteerd op"), now),
             (gettext("Geëxporteerd door"), self.by),
+            *([(gettext("Vrijgave"), self.approval)] if self.approval else []),
         ]
 
 

@@ -79,3 +79,30 @@ class PublishForm(forms.Form):
                 _("De uiterste datum om te tekenen moet na de ingangsdatum liggen."),
             )
         return cleaned
+
+
+class ReviewDecisionForm(forms.Form):
+    """A reviewer's decision on a concept (`#approve-form`)."""
+
+    decision = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=[
+            (
+                "approve",
+                _("Goedkeuren: deze tekst en vragen mogen gepubliceerd worden"),
+            ),
+            ("return", _("Terugsturen naar de schrijver, met een opmerking")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies goedkeuren of terugsturen.")},
+    )
+    comment = forms.CharField(
+        label=_("Opmerking"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Verplicht bij terugsturen; de schrijver krijgt hem per e-mail."),
+    )
+    # The hash of the text and questions the reviewer was shown: a concept
+    # changed meanwhile is not approved unseen.
+    content_sha256 = forms.CharField(widget=forms.HiddenInput, required=False)

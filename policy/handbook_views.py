@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from accounts import roles
+from policy.approval import approvals_of
 from policy.handbook import withdrawn_guidelines
 from policy.models import GuidelineVersion, Signature, VersionStatus
 
@@ -93,6 +94,5 @@ def archive_detail(request, slug: str):
 def approvals_for(versions: list[GuidelineVersion]) -> dict[int, list]:
     """The approvals (four eyes) recorded for each of `versions`, by version
     id, each shown as its text ("goedgekeurd door … op …"): the one place
-    the archive asks for them. Approvals are not recorded yet, so there are
-    none; once they are, fetch them here for all versions in one query."""
-    return {}
+    the archive asks for them, in one query."""
+    return {pk: [a.describe()] for pk, a in approvals_of(versions).items()}

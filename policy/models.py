@@ -1212,3 +1212,8 @@ class Chapter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+
+# The four-eyes models live in their own module; imported here so Django
+# registers them with the app.
+from policy.approval import ReviewDecision, ReviewRequest  # noqa: E402, F401

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import roles
 from policy import diff
+from policy.approval import approvals_of
 from policy.forms import SignForm
 from policy.handbook import handbook_entry, handbook_for
 from policy.models import (
@@ -179,6 +180,11 @@ def version_list(request, slug: str):
     versions = list(
         guideline.versions.visible_to(request.user).without_text().order_by("-number")
     )
+    if not versions:
+        raise Http404
+    approvals = approvals_of(versions)
+    for version in versions:
+        version.approval = approvals.get(version.pk)
     in_force = guideline.version_in_force()
     return render(
         request,
@@ -194,7 +200,12 @@ def version_detail(request, slug: str, number: int):
     return render(
         request,
         "policy/version_detail.html",
-        {"version": version, "guideline": version.guideline, "in_force": in_force},
+        {
+            "version": version,
+            "guideline": version.guideline,
+            "in_force": in_force,
+            "approval": approvals_of([version]).get(version.pk),
+        },
     )
 
 

@@ -167,15 +167,20 @@ for path, name in %r:
 """
 
 SECOND_VERSION_CODE = """
+from accounts.models import User
 from policy.models import Guideline, GuidelineVersion
-from policy.services import version_publish
+from policy.services import review_decide, review_request, version_publish
 g = Guideline.objects.get(slug="social-media")
 if not g.versions.filter(number=2).exists():
     v1 = g.versions.get(number=1)
     body = v1.body.replace("Vermeld nooit namen van cliënten.",
                            "Vermeld nooit namen of foto's van cliënten.")
-    draft = GuidelineVersion.objects.create(guideline=g, body=body)
-    version_publish(version=draft, user=None, change_summary="Foto's genoemd")
+    beleid = User.objects.get(email="beleid@sterkhuis.test")
+    kim = User.objects.get(email="kwaliteit@sterkhuis.test")
+    draft = GuidelineVersion.objects.create(guideline=g, body=body, created_by=beleid)
+    review_decide(request=review_request(version=draft, user=beleid, reviewer=kim),
+                  user=kim, decision="approve")
+    version_publish(version=draft, user=beleid, change_summary="Foto's genoemd")
 print("ok")
 """
 

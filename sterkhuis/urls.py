@@ -18,6 +18,7 @@ urlpatterns = [
     path("richtlijnen/", include("policy.urls")),
     path("meldingen/", include("reporting.urls")),
     path("naleving/", include("policy.compliance_urls")),
+    path("beoordelen/", include("policy.review_urls")),
     path("", include("guidance.urls")),  # /vragen/ and /zoeken/
     path("datalekken/", include("datalek.urls")),
     # The language can be chosen before logging in, on the login page.

@@ -28,6 +28,7 @@ from outbox.services import send as outbox_send
 from policy.models import Chapter, ExportLog, Guideline, Principle
 from policy.services import (
     guideline_withdraw,
+    review_request,
     signature_create,
     version_create_draft,
 )
@@ -45,10 +46,11 @@ ROLES = [
     "beleid",
     "pr",
     "privacy",
+    "kwaliteit",
     "superuser",
     "partner",
 ]
-STAFF_ROLES = {"beleid", "pr", "superuser"}
+STAFF_ROLES = {"beleid", "pr", "kwaliteit", "superuser"}
 
 OK = HTTPStatus.OK
 FOUND = HTTPStatus.FOUND
@@ -140,9 +142,15 @@ ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
     "outbox_message": admin_access(SUPERUSER),
     # Richtlijnen are withdrawn, never deleted; a concept is made from the
     # richtlijn ("nieuw concept") and an abandoned one deleted by a superuser.
-    "policy_guideline": admin_access({"beleid", "superuser"}, {"beleid", "superuser"}),
+    # The quality officer reads richtlijnen and concepts (and decides on
+    # them at /beoordelen/).
+    "policy_guideline": admin_access(
+        {"beleid", "kwaliteit", "superuser"}, {"beleid", "superuser"}
+    ),
     "policy_guidelineversion": admin_access(
-        {"beleid", "superuser"}, {"beleid", "superuser"}, delete=SUPERUSER
+        {"beleid", "kwaliteit", "superuser"},
+        {"beleid", "superuser"},
+        delete=SUPERUSER,
     ),
     # Evidence: read-only.
     "policy_signature": admin_access({"beleid", "superuser"}),
@@ -151,6 +159,8 @@ ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
         {"beleid", "superuser"}, {"beleid", "superuser"}, delete=SUPERUSER
     ),
     "policy_exportlog": admin_access(SUPERUSER),
+    # Approvals and returns (four eyes): evidence, read-only.
+    "policy_reviewdecision": admin_access({"beleid", "kwaliteit", "superuser"}),
     "audit_auditevent": admin_access(SUPERUSER),
     # Second factors and single sign-on links: the superuser helps out after
     # a lost phone or a changed Entra account.
@@ -206,6 +216,11 @@ class World:
             "privacy": user_factory(
                 department=self.ambulant, groups=[roles.MEDEWERKER, roles.PRIVACY]
             ),
+            "kwaliteit": user_factory(
+                department=self.ambulant,
+                groups=[roles.MEDEWERKER, roles.KWALITEIT],
+                is_staff=True,
+            ),
             "superuser": user_factory(is_staff=True, is_superuser=True),
         }
         # A foster parent: reads the richtlijnen for partners, nothing of staff's.
@@ -245,6 +260,12 @@ class World:
         publish(slug="oud-beleid", title="Oud beleid")
         self.withdrawn = Guideline.objects.get(slug="oud-beleid")
         guideline_withdraw(guideline=self.withdrawn, user=None)
+        # Asked of the quality officers by Beleid: only they may decide.
+        self.review = review_request(
+            version=self.concept,
+            user=self.users["beleid"],
+            group=Group.objects.get(name=roles.KWALITEIT),
+        )
         self.signal = make_signal(self.users["medewerker"], files=[check_upload(png())])
         self.attachment = self.signal.attachments.get()
         self.others_signal = make_signal(self.colleague, title="Nieuws van een ander")
@@ -349,8 +370,14 @@ def url_of(route: Route, world: World) -> str | None:
             kwargs[param] = world.users["medewerker"].pk
         elif param == "object_id" and name == "admin:reporting_signal_answer":
             kwargs[param] = world.others_signal.pk
-        elif param == "pk" and name == "admin:policy_guidelineversion_publish":
+        elif param == "pk" and name in {
+            "admin:policy_guidelineversion_publish",
+            "admin:policy_guidelineversion_review_request",
+            "admin:policy_guidelineversion_word_import",
+        }:
             kwargs[param] = world.concept.pk
+        elif param == "pk" and name == "review:detail":
+            kwargs[param] = world.review.pk
         elif param == "pk" and name.startswith("admin:policy_guideline"):
             kwargs[param] = world.guideline.pk
         elif param == "object_id" and admin_model:
@@ -429,6 +456,11 @@ RULES: dict[str, dict] = {
     # Published questions and search: every employee.
     "guidance:questions": logged_in(OK),
     "guidance:search": logged_in(OK),
+    # Four eyes: whoever may be asked to approve (Kwaliteit, Privacy, Beleid)
+    # sees the list; a request only those it was asked of, never its author.
+    "review:list": only({"beleid", "privacy", "kwaliteit", "superuser"}),
+    "review:detail": only({"kwaliteit", "superuser"}, others=FORBIDDEN)
+    | {"beleid": NOT_FOUND, "privacy": NOT_FOUND},
     # The datalekregister: the privacy officer and superusers only.
     "datalek:list": only({"privacy", "superuser"}),
     "datalek:detail": only({"privacy", "superuser"}),
@@ -498,12 +530,19 @@ RULES: dict[str, dict] = {
     "admin:autocomplete": admin_rule(set(), status=OK),
     "admin:jsi18n": admin_rule(STAFF_ROLES),
     "admin:view_on_site": admin_rule(STAFF_ROLES, status=FOUND),
-    "admin:app_list": {**admin_rule({"pr", "superuser"}), "beleid": NOT_FOUND},
+    "admin:app_list": {
+        **admin_rule({"pr", "superuser"}),
+        "beleid": NOT_FOUND,
+        "kwaliteit": NOT_FOUND,
+    },
     "admin:catch_all": {**admin_rule(set()), **dict.fromkeys(STAFF_ROLES, NOT_FOUND)},
     # A concept is made by a POST from the richtlijn's page only.
     "admin:policy_guideline_new_draft": admin_rule(set()),
     "admin:policy_guideline_withdraw": admin_rule({"beleid", "superuser"}),
     "admin:policy_guidelineversion_publish": admin_rule({"beleid", "superuser"}),
+    # Asking for approval is a POST from the concept's page only.
+    "admin:policy_guidelineversion_review_request": admin_rule(set()),
+    "admin:policy_guidelineversion_word_import": admin_rule({"beleid", "superuser"}),
     "admin:auth_user_password_change": admin_rule({"superuser"}),
     "admin:reporting_signal_answer": admin_rule({"pr", "superuser"}),
 }
@@ -584,3 +623,11 @@ def test_navigation_offers_the_dashboard_exactly_to_who_may_open_it(
     allowed = client.get(reverse("compliance:overview")).status_code == OK
     assert offered == allowed
     assert allowed == (RULES["compliance:overview"][role] == OK)
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_navigation_offers_reviewing_exactly_to_who_may_open_it(client, world, role):
+    client.force_login(world.users[role])
+    link = f'href="{reverse("review:list")}"'
+    offered = link in client.get(reverse("home")).text
+    assert offered == (RULES["review:list"][role] == OK)

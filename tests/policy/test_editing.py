@@ -188,15 +188,13 @@ def test_publish_page_says_who_signs_again_and_until_when(
 
 
 def test_saving_a_concept_published_meanwhile_keeps_the_typed_text(
-    beleid_client, beleid, publish, user_factory
+    beleid_client, beleid, publish, user_factory, approve_and_publish
 ):
-    from policy.services import version_publish
-
     _first, concept = _concept(publish, beleid)
     other = user_factory(groups=["Beleid"], is_staff=True)
     concept.body = TEXT + "\nVan de ander.\n"
     concept.save()
-    version_publish(version=concept, user=other, change_summary="Door de ander.")
+    approve_and_publish(concept, user=other, change_summary="Door de ander.")
 
     response = beleid_client.post(
         _change_url(concept), _form(TEXT + "\nMijn eigen zin.\n", _continue="1")
@@ -210,10 +208,13 @@ def test_saving_a_concept_published_meanwhile_keeps_the_typed_text(
     assert "Van de ander." in concept.body and "Mijn eigen zin." not in concept.body
 
 
-def test_publishing_twice_in_a_row_gives_one_version(beleid_client, beleid, publish):
+def test_publishing_twice_in_a_row_gives_one_version(
+    beleid_client, beleid, publish, approve
+):
     _first, concept = _concept(publish, beleid)
     concept.body = TEXT + "\nAnders.\n"
     concept.save()
+    approve(concept)
     data = {"is_minor": "0", "change_summary": "Anders."}
     assert beleid_client.post(_publish_url(concept), data).status_code == 302
     again = beleid_client.post(_publish_url(concept), data)

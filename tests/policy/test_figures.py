@@ -90,6 +90,9 @@ def publish(guideline: Guideline, *, minor: bool, later: bool) -> None:
         effective_date=timezone.localdate() + datetime.timedelta(days=5)
         if later
         else None,
+        # The figures, not four eyes, are under test: published as the
+        # operator's import does (tests/policy/test_approval.py has the rule).
+        approval_waived=True,
     )
 
 

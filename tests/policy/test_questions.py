@@ -123,13 +123,11 @@ def test_a_new_concept_starts_with_the_questions_in_force(version):
     assert version.questions.get(position=0).correct == 2
 
 
-def test_a_minor_version_keeps_the_questions(version):
+def test_a_minor_version_keeps_the_questions(version, approve_and_publish):
     draft = version_create_draft(guideline=version.guideline, user=None)
     draft.body = BODY.replace("twijfel", "twijfel ook")
     draft.save()
-    minor = version_publish(
-        version=draft, user=None, is_minor=True, change_summary="Tikfout."
-    )
+    minor = approve_and_publish(draft, is_minor=True, change_summary="Tikfout.")
     assert minor.questions.count() == 2
     assert minor.signatures_from_number == version.number
 
