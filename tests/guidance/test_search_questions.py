@@ -19,6 +19,7 @@ from guidance.models import PublishedQuestion, SearchEntry, SearchWord, Synonym
 from guidance.search import EXAMPLES, MAX_QUERY_LENGTH, passage, search
 from guidance.services import search_index_rebuild
 from policy.models import Principle
+from tests.guidance.test_search import SOCIAL_MEDIA
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ HERE = Path(__file__).parent
 @pytest.fixture
 def richtlijnen(publish):
     publish(
-        body=(CONTENT / "social-media.md").read_text(),
+        body=SOCIAL_MEDIA,
         title="Richtlijnen social media",
     )
     publish(
