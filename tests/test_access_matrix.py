@@ -396,6 +396,8 @@ RULES: dict[str, dict] = {
     "reporting:attachment": only({"medewerker", "pr", "superuser"}, others=NOT_FOUND),
     # Signals per principle: for Beleid (and PR, who links them).
     "reporting:principles": only({"beleid", "pr", "superuser"}),
+    # Signal figures with charts: PR and Beleid.
+    "insight:signal_overview": only({"beleid", "pr", "superuser"}),
     # Published questions and search: every employee.
     "guidance:questions": logged_in(OK),
     "guidance:search": logged_in(OK),

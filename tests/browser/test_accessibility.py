@@ -36,6 +36,7 @@ PAGES = [
     "/zoeken/?q=verstand",
     "/vragen/",
     "/meldingen/beginselen/",
+    "/meldingen/overzicht/",
     "/datalekken/",
 ]
 axe = Axe()

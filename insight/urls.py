@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from insight import views
+
+app_name = "insight"
+
+# Included at the site's root: each page sits beside the pages it is about.
+urlpatterns = [
+    path("meldingen/overzicht/", views.signal_overview, name="signal_overview"),
+]
