@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts import roles
-from insight import charts
+from core import charts
 from insight.periods import period_from
 from insight.signal_figures import signal_figures
 from reporting.models import Kind, Platform

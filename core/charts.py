@@ -1,7 +1,7 @@
 """Charts as inline SVG, drawn on the server.
 
 Python works out the geometry (plain numbers), the templates under
-`templates/insight/charts/` write the markup. Why not a charting library such
+`templates/charts/` write the markup. Why not a charting library such
 as pygal: its SVG carries a `<style>` element and inline styles, which the
 site's Content-Security-Policy (`style-src 'self'`) blocks, and its
 interactivity needs JavaScript. These charts need neither: each is an
