@@ -9,4 +9,9 @@ app_name = "insight"
 # Included at the site's root: each page sits beside the pages it is about.
 urlpatterns = [
     path("meldingen/overzicht/", views.signal_overview, name="signal_overview"),
+    path(
+        "richtlijnen/<slug:slug>/auditdossier.zip",
+        views.audit_dossier,
+        name="audit_dossier",
+    ),
 ]

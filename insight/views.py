@@ -5,16 +5,21 @@ gather the figures and draw them."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts import roles
+from audit.models import Action
+from audit.services import audit_record
 from core import charts
+from insight.dossier import dossier_stream
 from insight.periods import period_from
 from insight.signal_figures import signal_figures
+from policy.models import Guideline
 from reporting.models import Kind, Platform
 
 OVERVIEW_DAYS = 365
@@ -113,3 +118,31 @@ def signal_overview(request):
             "platform_labels": [label for _v, label in Platform.choices],
         },
     )
+
+
+@require_GET
+def audit_dossier(request, slug: str):
+    """Beleid and superusers: the ZIP of everything about one richtlijn."""
+    if not roles.is_beleid(request.user):
+        raise PermissionDenied
+    guideline = get_object_or_404(Guideline, slug=slug)
+    if not guideline.versions.published().exists():
+        raise Http404
+    user = request.user
+
+    def produced() -> None:
+        audit_record(
+            action=Action.EXPORT,
+            obj=guideline,
+            actor=user,
+            details={"kind": "auditdossier"},
+            request=request,
+        )
+
+    response = StreamingHttpResponse(
+        dossier_stream(guideline, on_produced=produced), content_type="application/zip"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="auditdossier-{guideline.slug}.zip"'
+    )
+    return response

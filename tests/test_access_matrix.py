@@ -398,6 +398,8 @@ RULES: dict[str, dict] = {
     "reporting:principles": only({"beleid", "pr", "superuser"}),
     # Signal figures with charts: PR and Beleid.
     "insight:signal_overview": only({"beleid", "pr", "superuser"}),
+    # The audit dossier of a richtlijn: Beleid and superusers.
+    "insight:audit_dossier": only({"beleid", "superuser"}),
     # Published questions and search: every employee.
     "guidance:questions": logged_in(OK),
     "guidance:search": logged_in(OK),
