@@ -10,6 +10,18 @@ app_name = "insight"
 urlpatterns = [
     path("meldingen/overzicht/", views.signal_overview, name="signal_overview"),
     path(
+        "naleving/rapport.pdf",
+        views.management_report,
+        {"extension": "pdf"},
+        name="report_pdf",
+    ),
+    path(
+        "naleving/rapport.xlsx",
+        views.management_report,
+        {"extension": "xlsx"},
+        name="report_xlsx",
+    ),
+    path(
         "richtlijnen/<slug:slug>/auditdossier.zip",
         views.audit_dossier,
         name="audit_dossier",

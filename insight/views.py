@@ -5,7 +5,7 @@ gather the figures and draw them."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -18,6 +18,8 @@ from audit.services import audit_record
 from core import charts
 from insight.dossier import dossier_stream
 from insight.periods import period_from
+from insight.report import report_build
+from insight.report_files import report_pdf, report_xlsx
 from insight.signal_figures import signal_figures
 from policy.models import Guideline
 from reporting.models import Kind, Platform
@@ -145,4 +147,40 @@ def audit_dossier(request, slug: str):
     response["Content-Disposition"] = (
         f'attachment; filename="auditdossier-{guideline.slug}.zip"'
     )
+    return response
+
+
+REPORT_DAYS = 91
+REPORT_TYPES = {
+    "pdf": ("application/pdf", report_pdf),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        report_xlsx,
+    ),
+}
+
+
+@require_GET
+def management_report(request, extension: str):
+    """Beleid and superusers. A leidinggevende gets 403 too: the report is
+    the organisation's picture for the MT; their own departments are on
+    `/naleving/`. A bad period is made usable and said so in the report."""
+    if not roles.is_beleid(request.user):
+        raise PermissionDenied
+    period = period_from(request.GET, default_days=REPORT_DAYS)
+    content_type, render_file = REPORT_TYPES[extension]
+    content = render_file(report_build(period))
+    audit_record(
+        action=Action.EXPORT,
+        actor=request.user,
+        details={
+            "kind": f"managementrapport.{extension}",
+            "van": period.since.isoformat(),
+            "tot": period.until.isoformat(),
+        },
+        request=request,
+    )
+    response = HttpResponse(content, content_type=content_type)
+    name = f"managementrapport-{period.since:%Y%m%d}-{period.until:%Y%m%d}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -77,7 +77,7 @@ def _history_of(version: GuidelineVersion, slice_columns: dict) -> list[Complian
     start = version.effective_date or local_today()
     # Every slice starts on the day the version took effect, with whatever
     # counted by then (signatures carried over from earlier versions).
-    running = {key: 0 for key in audience}
+    running = dict.fromkeys(audience, 0)
     days = {(key, start): 0 for key in audience}
     for population, department, day, n in per_day:
         key = (population, department)
