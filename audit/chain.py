@@ -7,8 +7,9 @@ leaves its successor pointing at a hash that is not there. `chain_verify`
 walks the log and says where.
 
 Entries are chained in the order of their ids, under one lock: on PostgreSQL
-an advisory lock held until the inserting transaction ends, so two workers
-never take the same predecessor. (SQLite, for development, writes one
+an advisory lock held until the inserting transaction ends, taken and the
+predecessor read in one query (`chain_head`), so two workers never take the
+same predecessor. (SQLite, for development, writes one
 transaction at a time anyway.) The links to accounts (`actor`,
 `on_behalf_of`) are not hashed: Django clears them when an account is
 deleted, the one change the database allows; the e-mail addresses kept
@@ -73,6 +74,20 @@ def chain_lock() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+
+
+def chain_head() -> str:
+    """Take the chain's lock (until this transaction ends) and return the
+    newest entry's hash: one query on PostgreSQL (`audit_chain_head`, from
+    the migration that made the chain), the newest row on SQLite."""
+    from audit.models import AuditEvent
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT audit_chain_head(%s)", [CHAIN_LOCK])
+            return cursor.fetchone()[0] or ""
+    newest = AuditEvent.objects.order_by("-pk").values_list("entry_hash", flat=True)
+    return newest.first() or ""
 
 
 @dataclass

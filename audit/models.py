@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit.chain import chain_lock, entry_hash
+from audit.chain import chain_head, entry_hash
 
 
 class AppendOnlyError(Exception):
@@ -160,13 +160,7 @@ class AuditEvent(models.Model):
             raise AppendOnlyError("Audit entries cannot be changed.")
         kwargs["force_insert"] = True
         with transaction.atomic(savepoint=False):
-            chain_lock()
-            self.previous_hash = (
-                AuditEvent.objects.order_by("-pk")
-                .values_list("entry_hash", flat=True)
-                .first()
-                or ""
-            )
+            self.previous_hash = chain_head()
             self.entry_hash = entry_hash(self, self.previous_hash)
             super().save(*args, **kwargs)
 

@@ -8,6 +8,29 @@ TABLE = "audit_auditevent"
 TRIGGER = "audit_auditevent_refuse_update"
 
 
+# The newest entry's hash, read after taking the chain's lock: one query. A
+# VOLATILE function reads with a fresh snapshot per statement, so it sees
+# the entry of whoever held the lock before.
+HEAD = f"""
+CREATE FUNCTION audit_chain_head(key bigint) RETURNS text AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(key);
+    RETURN (SELECT entry_hash FROM {TABLE} ORDER BY id DESC LIMIT 1);
+END
+$$ LANGUAGE plpgsql VOLATILE;
+"""
+
+
+def create_head(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(HEAD)
+
+
+def drop_head(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP FUNCTION IF EXISTS audit_chain_head(bigint)")
+
+
 def chain_existing(apps, schema_editor):
     """Chain the entries written before the chain existed, in id order. The
     trigger that refuses updates is switched off for this one pass only."""
@@ -47,4 +70,5 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, editable=False, help_text='Maakt van het auditlog een keten: zie verify_evidence.', max_length=64, verbose_name='hash van de vorige regel'),
         ),
         migrations.RunPython(chain_existing, migrations.RunPython.noop),
+        migrations.RunPython(create_head, drop_head),
     ]
