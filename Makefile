@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test install lint format messages translations check-deploy clean faults bench \
-	screenshots
+	screenshots pdf-libs
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || "$$(scripts/find-python.sh)" -m venv $(VENV)
@@ -14,7 +14,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r pyproject.toml --extra dev
 	@touch $(STAMP)
 
-install: $(STAMP)
+# WeasyPrint (the PDF reports) needs Pango and HarfBuzz from Debian's packages.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-libs:
+	@ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || { \
+	  echo "--- installing WeasyPrint's libraries from Debian's packages"; \
+	  export DEBIAN_FRONTEND=noninteractive; apt-get update -qq >/dev/null && \
+	  apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; }
+
+install: $(STAMP) pdf-libs
 
 messages: install
 	@if [ -d locale ]; then DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; fi

@@ -32,6 +32,7 @@ from policy.models import (
     local_today,
     versions_in_force_for,
 )
+from policy.progress import progress_of
 from policy.questions import missed_first_time
 
 
@@ -71,6 +72,7 @@ def guideline_detail(request, slug: str):
             "row": rows[0],
             "overdue": overdue_people(scope, rows),
             "question_figures": missed_first_time(rows[0].version, scope),
+            "progress": progress_of(rows[0], scope),
         },
     )
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts import demo as accounts_demo
 from policy import demo_handbook
+from policy.daily import figures_history_rebuild
 from policy.figures import figures_refresh
 from policy.models import (
     Chapter,
@@ -177,6 +178,7 @@ def load_large(
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     figures_refresh()
+    figures_history_rebuild()
     if stdout:
         stdout.write(
             f"Large demo data: {len(departments)} departments, {len(users)} staff, "

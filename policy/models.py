@@ -986,6 +986,57 @@ class ComplianceCount(models.Model):
         return f"{self.version} – {self.population} – {self.department_id}"
 
 
+class ComplianceDay(models.Model):
+    """The figures of one `ComplianceCount` row as they stood at the end of a
+    day: the daily rollup behind the chart of signed over time.
+
+    Written with the figures themselves: a signature writes its rows' state
+    of today, a recount its slice's, so a day without a row kept the figures
+    of the day before. `recount_compliance` builds the history again from the
+    signatures (`policy.figures.figures_history_rebuild`).
+    """
+
+    version = models.ForeignKey(
+        GuidelineVersion,
+        verbose_name=_("versie"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    population = models.CharField(_("groep"), max_length=20, choices=Population.choices)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("afdeling"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    day = models.DateField(_("dag"))
+    audience = models.PositiveIntegerField(_("moeten tekenen"))
+    signed = models.PositiveIntegerField(_("getekend"))
+
+    class Meta:
+        ordering = ["version", "day", "population", "department"]
+        verbose_name = _("nalevingscijfer per dag")
+        verbose_name_plural = _("nalevingscijfers per dag")
+        indexes = [models.Index(fields=["version", "day"], name="compliance_day_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "population", "department", "day"],
+                condition=Q(department__isnull=False),
+                name="compliance_day_once",
+            ),
+            models.UniqueConstraint(
+                fields=["version", "population", "day"],
+                condition=Q(department__isnull=True),
+                name="compliance_day_once_without_department",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} – {self.day} – {self.population} – {self.department_id}"
+
+
 # --- Principles, sections and scenario questions -----------------------------
 
 

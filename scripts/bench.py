@@ -54,6 +54,7 @@ PAGES = [
     ),
     ("/naleving/ (Beleid)", "/naleving/", "beleid", "GET"),
     ("/naleving/social-media/ (Beleid)", "/naleving/social-media/", "beleid", "GET"),
+    ("/meldingen/overzicht/ (Beleid)", "/meldingen/overzicht/", "beleid", "GET"),
     ("submit a signal (POST)", "/meldingen/nieuw/", "medewerker", "SIGNAL"),
     ("search /zoeken/?q=WhatsApp", "/zoeken/?q=WhatsApp", "medewerker", "GET"),
 ]

@@ -17,6 +17,10 @@ Then uploads: five maximal images in one post are answered within a few
 seconds by a worker that survives; workers killed in the middle of uploads
 leave, after `purge_signals`, no file without a row and no row without a file.
 
+Last, the evidence: a signature's hash and an audit entry changed through SQL
+(the latter around the trigger that refuses it) are both reported by
+`verify_evidence`.
+
 Run as root (PostgreSQL runs as the `postgres` user): `make faults`.
 """
 
@@ -391,7 +395,7 @@ def mail_outage(env: dict, smtp: SMTPServer, browser: Browser) -> None:
         smtp.start()
         start = time.monotonic()
         while time.monotonic() - start < 60:
-            if "mail: 0 undelivered" in browser.request("/health/")[1]:
+            if browser.request("/health/")[1].strip() == "ok":
                 break
             time.sleep(0.5)
         arrived = smtp.message_ids()
@@ -403,6 +407,58 @@ def mail_outage(env: dict, smtp: SMTPServer, browser: Browser) -> None:
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+
+
+def verify_evidence(env: dict) -> tuple[int, str]:
+    result = subprocess.run(
+        [PYTHON, "manage.py", "verify_evidence"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    return result.returncode, result.stdout + result.stderr
+
+
+def psql(sql: str) -> str:
+    """SQL as the database's superuser, as someone with access to the server
+    would run it, going around the portal."""
+    return subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-d", "app",
+         "-v", "ON_ERROR_STOP=1", "-qAtc", sql],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+
+
+def evidence(env: dict) -> None:
+    """Tamper with a signature and an audit entry through SQL: both caught."""
+    code = (
+        "from audit.models import AuditEvent as A; from policy.models import "
+        "Signature as S; print(A._meta.db_table, S._meta.db_table)"
+    )
+    audit, signatures = manage(env, "shell", "--no-imports", "-c", code).split()
+    status, output = verify_evidence(env)
+    check(status == 0, f"verify_evidence passes on untouched data (exit {status})")
+    first = f"(SELECT min(id) FROM {signatures})"
+    kept = psql(f"SELECT text_sha256 FROM {signatures} WHERE id = {first}")
+    psql(f"UPDATE {signatures} SET text_sha256 = repeat('0', 64) WHERE id = {first}")
+    status, output = verify_evidence(env)
+    check(
+        status == 1 and "signature " in output,
+        f"a signature's hash changed by SQL is caught (exit {status})",
+    )
+    psql(f"UPDATE {signatures} SET text_sha256 = '{kept}' WHERE id = {first}")
+    status, _ = verify_evidence(env)
+    check(status == 0, f"and put back, it passes again (exit {status})")
+    trigger = "audit_auditevent_refuse_update"
+    entry = f"(SELECT min(id) + 1 FROM {audit})"
+    psql(
+        f"ALTER TABLE {audit} DISABLE TRIGGER {trigger}; "
+        f"UPDATE {audit} SET actor_email = 'iemand@anders.test' WHERE id = {entry}; "
+        f"ALTER TABLE {audit} ENABLE TRIGGER {trigger}"
+    )
+    status, output = verify_evidence(env)
+    check(
+        status == 1 and "audit entry" in output,
+        f"an audit entry rewritten around its trigger is caught (exit {status})",
+    )
 
 
 def main() -> int:
@@ -535,6 +591,8 @@ def main() -> int:
         )
         mail_outage(env, smtp, browser)
         uploads(env, gunicorn, browser)
+        print("--- tampering with the evidence through SQL", flush=True)
+        evidence(env)
     finally:
         try:
             if gunicorn is not None:

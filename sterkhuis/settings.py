@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     "guidance",
     # The datalekregister of the privacy officer.
     "datalek",
+    # Charts, the management report, the audit dossier, the evidence check.
+    "insight",
     # Audit log of security events (append-only, read by superusers).
     "audit",
     # The project itself, for the commands that fill every app (`demo`).

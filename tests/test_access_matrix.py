@@ -453,6 +453,14 @@ RULES: dict[str, dict] = {
     "reporting:attachment": only({"medewerker", "pr", "superuser"}, others=NOT_FOUND),
     # Signals per principle: for Beleid (and PR, who links them).
     "reporting:principles": only({"beleid", "pr", "superuser"}),
+    # Signal figures with charts: PR and Beleid.
+    "insight:signal_overview": only({"beleid", "pr", "superuser"}),
+    # The management report: Beleid and superusers (a leidinggevende too gets
+    # 403: their departments are on /naleving/).
+    "insight:report_pdf": only({"beleid", "superuser"}),
+    "insight:report_xlsx": only({"beleid", "superuser"}),
+    # The audit dossier of a richtlijn: Beleid and superusers.
+    "insight:audit_dossier": only({"beleid", "superuser"}),
     # Published questions and search: every employee.
     "guidance:questions": logged_in(OK),
     "guidance:search": logged_in(OK),

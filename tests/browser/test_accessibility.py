@@ -45,6 +45,7 @@ PAGES = [
     "/zoeken/?q=verstnad",  # nothing found: "Bedoelde je …?"
     "/vragen/",
     "/meldingen/beginselen/",
+    "/meldingen/overzicht/",
     "/datalekken/",
     "/richtlijnen/archief/",
     "/richtlijnen/archief/oud-beleid/",
