@@ -29,7 +29,15 @@ MAY_IMPORT: dict[str, set[str]] = {
     "datalek": {"core", "outbox", "audit", "accounts", "policy", "reporting"},
     "guidance": {"core", "outbox", "audit", "accounts", "policy", "reporting"},
     # Figures across the apps: sits above all it reads, nothing builds on it.
-    "insight": {"core", "outbox", "audit", "accounts", "policy", "reporting", "datalek"},
+    "insight": {
+        "core",
+        "outbox",
+        "audit",
+        "accounts",
+        "policy",
+        "reporting",
+        "datalek",
+    },
 }
 
 
