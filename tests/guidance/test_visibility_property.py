@@ -64,6 +64,7 @@ def _make(n: int, spec: dict, departments: dict) -> Guideline:
         version=draft,
         user=None,
         effective_date=later if spec["state"] == "future" else None,
+        approval_waived=True,  # set-up: what is seen after publication
     )
     if spec["question"]:
         PublishedQuestion.objects.create(
