@@ -39,7 +39,7 @@ def code_key(code: str) -> tuple:
     if not code:
         return (1,)
     parts = (p for p in re.split(r"(\d+)", code) if p)
-    return (0, *((0, int(p)) if p.isdigit() else (1, p) for p in parts))
+    return (0, *((0, int(p)) if p.isascii() and p.isdigit() else (1, p) for p in parts))
 
 
 # --- The list by chapter -------------------------------------------------------

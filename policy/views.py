@@ -36,7 +36,7 @@ UNFOLDED_UP_TO = 30
 @require_GET
 def guideline_list(request):
     chapter = request.GET.get("hoofdstuk", "")
-    chapter = int(chapter) if chapter.isdigit() else None
+    chapter = int(chapter) if chapter.isascii() and chapter.isdigit() else None
     to_sign = request.GET.get("te-tekenen") == "1"
     handbook = handbook_for(request.user, chapter=chapter, to_sign=to_sign)
     return render(

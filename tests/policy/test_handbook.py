@@ -378,7 +378,7 @@ def test_links_found_are_those_to_richtlijnen_of_this_portal(settings):
 
 
 def test_the_publish_page_warns_when_a_heading_others_link_to_goes(
-    beleid_client, beleid, publish, django_capture_on_commit_callbacks
+    beleid_client, beleid, publish, approve, django_capture_on_commit_callbacks
 ):
     publish(
         slug="privacy", body="## Datalek melden\n\nDirect.\n\n## Bewaren\n\nLang.\n"
@@ -390,6 +390,7 @@ def test_the_publish_page_warns_when_a_heading_others_link_to_goes(
     )
     Guideline.objects.filter(pk=social.guideline_id).update(owner=beleid)
     concept = _concept("privacy", "## Bewaren\n\nLang.\n")
+    approve(concept, by=beleid)
     url = reverse("admin:policy_guidelineversion_publish", args=[concept.pk])
 
     page = beleid_client.get(url).text
@@ -439,7 +440,8 @@ def test_the_archive_shows_withdrawn_richtlijnen_with_texts_and_signatures(
     assert "Tekst een." in page and "Tekst twee." in page
     assert medewerker.email in page.split('id="versie-1"')[1]
     assert second.body_sha256 in page
-    assert "geen goedkeuring vastgelegd" in page
+    # Set-up publications (as import_guideline) say they had no four eyes.
+    assert "zonder vrijgave in het portaal ingelezen" in page
     assert client.get(
         reverse("policy:archive_detail", args=["geldt-nog"])
     ).status_code == (HTTPStatus.NOT_FOUND)
