@@ -124,8 +124,9 @@ def test_fifty_thousand_signatures_stream_in_flat_memory(client, beleid, publish
     size = sum(len(chunk) for chunk in client.get(URL).streaming_content)
     seconds = time.monotonic() - started
     grown = peak_memory() - before
+    # The time is reported, not asserted: speed is measured by `make bench`,
+    # and a shared machine's load would make a limit here flaky.
     print(f"dossier: {seconds:.1f} s, {size} bytes, grew {grown}")
-    assert seconds < 30, f"{seconds:.1f} s"
     # Flat: the process grew by far less than the rows would take in memory
     # (50,000 signatures with their people as objects: some 200 MB).
     assert grown < 60 * 1024 * 1024, f"grew {grown / 1e6:.0f} MB"
