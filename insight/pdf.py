@@ -16,7 +16,14 @@ def _fetch_nothing(url: str, *args, **kwargs):
 
 
 def pdf_from_template(template: str, context: dict) -> bytes:
+    from PIL import ImageFile
+
+    # Importing WeasyPrint switches Pillow to accepting truncated images for
+    # the whole process; the upload check relies on Pillow refusing them.
+    truncated = ImageFile.LOAD_TRUNCATED_IMAGES
     from weasyprint import CSS, HTML
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = truncated
 
     html = render_to_string(template, context)
     stylesheet = finders.find("css/print-report.css")
