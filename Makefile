@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test install lint format messages translations check-deploy clean faults bench \
-	screenshots
+	screenshots pdf-libs
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || "$$(scripts/find-python.sh)" -m venv $(VENV)
@@ -14,7 +14,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r pyproject.toml --extra dev
 	@touch $(STAMP)
 
-install: $(STAMP)
+# WeasyPrint (the PDF reports) needs Pango and HarfBuzz from Debian's packages.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-libs:
+	@ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || { \
+	  echo "--- installing WeasyPrint's libraries from Debian's packages"; \
+	  export DEBIAN_FRONTEND=noninteractive; apt-get update -qq >/dev/null && \
+	  apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; }
+
+install: $(STAMP) pdf-libs
 
 messages: install
 	@if [ -d locale ]; then DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; fi
@@ -28,7 +36,7 @@ translations: install
 
 run: install messages
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
-	DEBUG=1 $(BIN)/python manage.py demo
+	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py demo
 	@echo ""
 	@echo "  Sterk Huis richtlijnenportaal: http://$(HOST):$(PORT)/"
 	@echo "  Log in with one of these accounts, password: sterkhuis-demo"
@@ -37,13 +45,14 @@ run: install messages
 	@echo "    beleid@sterkhuis.test          policy editor (admin)"
 	@echo "    pr@sterkhuis.test              PR en communicatie (admin)"
 	@echo "    privacy@sterkhuis.test         privacy officer (datalekregister)"
+	@echo "    kwaliteit@sterkhuis.test       quality officer: approves concepts (admin)"
 	@echo "    beheer@sterkhuis.test          superuser"
-	@echo "  beleid@, pr@ and beheer@ also need a code from an authenticator app"
+	@echo "  beleid@, pr@, kwaliteit@ and beheer@ also need a code from an authenticator app"
 	@echo "  set up with the key JBSWY3DPEHPK3PXP (e.g. oathtool --totp -b JBSWY3DPEHPK3PXP)"
 	@echo "  pleegouder@sterkhuis.test is a partner in zorg without a password: log in at"
 	@echo "  /accounts/login/code/; the code's e-mail is printed in this terminal"
 	@echo ""
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -58,7 +67,8 @@ format: install
 
 check-deploy: install
 	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-key-0123456789abcdefghijklmnop \
-	  ALLOWED_HOSTS=portaal.sterkhuis.nl $(BIN)/python manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=portaal.sterkhuis.nl SITE_URL=https://portaal.sterkhuis.nl \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

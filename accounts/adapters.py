@@ -12,12 +12,14 @@ from allauth.socialaccount.providers.base import AuthError, AuthProcess
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.services import email_address_confirm
 from audit.models import Action
 from audit.services import audit_record, client_ip, refusal_record
+from outbox import services as outbox
 
 security_log = logging.getLogger("sterkhuis.security")
 
@@ -83,13 +85,38 @@ class AccountAdapter(DefaultAccountAdapter):
             return None
         return user
 
+    # allauth's mails in our own words (templates/email/), through the outbox
+    # like every other mail: stored during the request, sent by the worker.
+    MAILS = {
+        "account/email/login_code": "login_code",
+        "account/email/password_reset_key": "password_reset",
+        "account/email/partner_password_reset": "partner_password_reset",
+    }
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        if template_prefix == "account/email/login_code":
-            context = {
-                **context,
-                "code_minutes": settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60,
-            }
-        super().send_mail(template_prefix, email, context)
+        context = {
+            **context,
+            "email": email,
+            "code_minutes": settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60,
+            "valid_days": max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1),
+        }
+        context.pop("request", None)
+        user = context.get("user")
+        if user is not None and not context.get("name"):
+            context["name"] = getattr(user, "first_name", "")
+        if template_prefix in self.MAILS:
+            outbox.send(self.MAILS[template_prefix], email, context)
+            return
+        # A mail of allauth's we have no words of our own for: its own
+        # templates, in Dutch, still through the outbox.
+        with translation.override(settings.LANGUAGE_CODE):
+            message = self.render_mail(template_prefix, email, context)
+        outbox.message_store(
+            template=template_prefix,
+            to=email,
+            subject=message.subject.removeprefix(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX),
+            body=message.body,
+        )
 
     def set_password(self, user, password: str) -> None:
         if roles.is_partner(user):

@@ -19,6 +19,9 @@ DEMO_PASSWORD = "sterkhuis-demo"  # documented demo data
 # share this documented secret so the demo (and tests from outside) can log in.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # documented demo data
 
+# The quality officer, who approves the demo's richtlijnen (four eyes).
+KWALITEIT_EMAIL = "kwaliteit@sterkhuis.test"
+
 # email, first name, last name, department, groups, is_staff, is_superuser
 ACCOUNTS = [
     ("medewerker@sterkhuis.test", "Mila", "de Vries", "Pleegzorg", [], False, False),
@@ -56,6 +59,15 @@ ACCOUNTS = [
         "Staf en ondersteuning",
         [roles.PRIVACY],
         False,
+        False,
+    ),
+    (
+        "kwaliteit@sterkhuis.test",
+        "Kim",
+        "Koster",
+        "Staf en ondersteuning",
+        [roles.KWALITEIT],
+        True,
         False,
     ),
     (

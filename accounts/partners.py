@@ -8,9 +8,7 @@ e-mail (allauth's login by code).
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
@@ -28,7 +26,8 @@ from accounts import roles
 from accounts.models import Partnership, User
 from audit.models import Action
 from audit.services import audit_record
-from core.tasks import mail_language, queue_email
+from core.csvfile import CsvFileError, at_line, csv_read
+from outbox import services as outbox
 
 # Columns of the partner list, with the English names it may also use.
 COLUMNS = {
@@ -45,12 +44,8 @@ NAME_MAX = User._meta.get_field("first_name").max_length
 EMAIL_MAX = User._meta.get_field("email").max_length
 
 
-class PartnerImportError(Exception):
+class PartnerImportError(CsvFileError):
     """The partner list cannot be imported; `errors` says where and why."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass
@@ -68,54 +63,13 @@ def split_name(name: str) -> tuple[str, str]:
 
 
 def read_partner_file(data: bytes) -> list[tuple[int, dict[str, str]]]:
-    """Parse the partner list (UTF-8 CSV, comma or semicolon) into
-    (line number, row) pairs; raise PartnerImportError if it cannot be read."""
+    """Parse the partner list into (line number, row) pairs with the imports'
+    one CSV reader (`core.csvfile`); raise PartnerImportError if it cannot be
+    read."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PartnerImportError(
-            [
-                _(
-                    "Het bestand is geen UTF-8 (byte %(byte)s); "
-                    "sla het op als CSV UTF-8."
-                )
-                % {"byte": exc.start}
-            ]
-        ) from exc
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration as exc:
-        raise PartnerImportError([_("Het bestand is leeg.")]) from exc
-    index, missing = {}, []
-    for key, aliases in COLUMNS.items():
-        found = next((header.index(a) for a in aliases if a in header), None)
-        if found is None:
-            missing.append(aliases[0])
-        index[key] = found
-    if missing:
-        raise PartnerImportError(
-            [
-                _("regel 1: kolom(men) ontbreken: %(columns)s")
-                % {"columns": ", ".join(missing)}
-            ]
-        )
-    rows = []
-    for line, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
-        rows.append(
-            (
-                line,
-                {
-                    key: (values[i].strip() if i < len(values) else "")
-                    for key, i in index.items()
-                },
-            )
-        )
-    return rows
+        return csv_read(data, columns=COLUMNS)
+    except CsvFileError as exc:
+        raise PartnerImportError(exc.errors) from exc
 
 
 def _check_rows(rows, existing: dict[str, User]) -> list[str]:
@@ -126,9 +80,7 @@ def _check_rows(rows, existing: dict[str, User]) -> list[str]:
         contact = row["contact_email"].lower()
 
         def error(message: str, line=line) -> None:
-            errors.append(
-                _("regel %(line)s: %(message)s") % {"line": line, "message": message}
-            )
+            errors.append(at_line(line, message))
 
         if not email:
             error(_("het e-mailadres ontbreekt"))
@@ -288,32 +240,20 @@ def partner_create(
 def partner_invite(*, user: User) -> None:
     """The invitation: what the portal is, and how to log in with a code."""
     contact = user.partnership.contact_person
-    with mail_language():
-        queue_email(
-            to=[user.email],
-            subject=_("Welkom op het richtlijnenportaal van Sterk Huis"),
-            body=_(
-                "Beste %(name)s,\n\n"
-                "Als partner in zorg van Sterk Huis kun je op ons richtlijnenportaal "
-                "de afspraken lezen die voor jou gelden, en laten weten dat je ze "
-                "hebt gelezen.\n\n"
-                "Zo log je in (een wachtwoord heb je niet nodig):\n"
-                "1. Ga naar %(url)s\n"
-                "2. Vul dit e-mailadres in: %(email)s\n"
-                "3. We sturen je een code per e-mail. Vul die code in; hij is "
-                "%(minutes)s minuten geldig.\n\n"
-                "Vragen? Neem contact op met je contactpersoon bij Sterk Huis: "
-                "%(contact)s (%(contact_email)s).\n"
-            )
-            % {
-                "name": user.get_full_name() or user.email,
-                "url": settings.SITE_URL + reverse("account_request_login_code"),
-                "email": user.email,
-                "minutes": settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60,
-                "contact": contact.get_full_name() or contact.email,
-                "contact_email": contact.email,
-            },
-        )
+    outbox.send(
+        "partner_invite",
+        user.email,
+        {
+            "name": user.get_full_name() or user.email,
+            "login_code_url": settings.SITE_URL + reverse("account_request_login_code"),
+            "email": user.email,
+            "code_minutes": settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60,
+            "contact": contact.get_full_name() or contact.email,
+            "contact_email": contact.email,
+        },
+        # Questions go to the contact person, who knows the partner.
+        reply_to=contact.email,
+    )
 
 
 @transaction.atomic

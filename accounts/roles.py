@@ -11,6 +11,10 @@ PR = "PR en communicatie"
 PARTNER = "Partner in zorg"
 # The privacy officer (functionaris gegevensbescherming): the datalekregister.
 PRIVACY = "Privacy"
+# The quality officer: approves concepts before they are published (four eyes).
+KWALITEIT = "Kwaliteit"
+# The groups whose members may be asked to approve a concept.
+REVIEWER_GROUPS = (KWALITEIT, PRIVACY, BELEID)
 
 ROLE_LABELS = {
     MEDEWERKER: _("Medewerker"),
@@ -19,6 +23,7 @@ ROLE_LABELS = {
     PR: _("PR en communicatie"),
     PARTNER: _("Partner in zorg"),
     PRIVACY: _("Privacy"),
+    KWALITEIT: _("Kwaliteit"),
 }
 
 # Model permissions each group receives from `ensure_groups()`; the admin
@@ -35,10 +40,14 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "policy.view_guidelineversion",
         "policy.publish_guidelineversion",
         "policy.view_signature",
+        "policy.view_reviewdecision",
         "policy.add_scenarioquestion",
         "policy.change_scenarioquestion",
         "policy.delete_scenarioquestion",
         "policy.view_scenarioquestion",
+        "policy.add_chapter",
+        "policy.change_chapter",
+        "policy.view_chapter",
     ],
     PR: [
         "reporting.view_signal",
@@ -53,6 +62,14 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
     # Foster parents and guardians: no permissions, no staff pages.
     PARTNER: [],
     PRIVACY: [],
+    # Reads richtlijnen, concepts and their questions in the admin; decides
+    # on concepts at /beoordelen/.
+    KWALITEIT: [
+        "policy.view_guideline",
+        "policy.view_guidelineversion",
+        "policy.view_scenarioquestion",
+        "policy.view_reviewdecision",
+    ],
 }
 
 
@@ -165,6 +182,28 @@ def ensure_groups() -> None:
                 )
             )
         group.permissions.set(wanted)
+
+
+def may_review(user) -> bool:
+    """Whether `user` may be asked to approve a concept: a member of
+    Kwaliteit, Privacy or Beleid, or a superuser."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or any(in_group(user, g) for g in REVIEWER_GROUPS))
+    )
+
+
+def reviewers():
+    """Everyone who may be asked to approve a concept (superusers act in
+    every role but are asked only where they joined a group)."""
+    from accounts.models import User
+
+    return (
+        User.objects.filter(groups__name__in=REVIEWER_GROUPS, is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )
 
 
 def may_see_breaches(user) -> bool:

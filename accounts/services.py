@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import secrets
 from collections.abc import Callable
@@ -25,7 +23,8 @@ from accounts.models import Department, User
 from accounts.signals import staff_imported
 from audit.models import Action
 from audit.services import audit_record
-from core.tasks import mail_language, queue_email
+from core.csvfile import CsvFileError, at_line, csv_read
+from outbox import services as outbox
 
 # Column names of the HR export, with the Dutch headers it may also use.
 COLUMNS = {
@@ -42,12 +41,8 @@ OPTIONAL_COLUMNS = {"phone": ("phone", "telefoon", "telefoonnummer")}
 PHONE = re.compile(r"\+?[0-9 ()-]{6,30}")
 
 
-class ImportError_(Exception):
+class ImportError_(CsvFileError):
     """The file cannot be imported; `errors` says where and why."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 # Checked before anything is written: the database would refuse (PostgreSQL)
@@ -71,69 +66,20 @@ class ImportResult:
     departments_created: list[str] = field(default_factory=list)
 
 
-# csv's own limit on one field; a longer one is refused with its line number.
-MAX_FIELD = 128 * 1024
-# C0 and C1 control characters and DEL (NUL, ESC, VT, …): no name, title or
-# address holds one, PostgreSQL refuses NUL, and spreadsheets choke on them.
-CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 BATCH = 2000
 UNUSABLE_PASSWORD = UNUSABLE_PASSWORD_PREFIX
 
 
 def read_hr_file(data: bytes) -> list[tuple[int, dict[str, str]]]:
-    """Reading: parse the HR export (UTF-8, comma or semicolon separated) into
-    (line number, row) pairs; raise ImportError_ for a file that cannot be read."""
+    """Reading: parse the HR export into (line number, row) pairs with the
+    imports' one CSV reader (`core.csvfile`); raise ImportError_ for a file
+    that cannot be read."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportError_(
-            [f"The file is not UTF-8 (byte {exc.start}); export it as CSV UTF-8."]
-        ) from exc
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration as exc:
-        raise ImportError_(["The file is empty."]) from exc
-    except csv.Error as exc:
-        raise ImportError_([f"line 1: {exc}"]) from exc
-    names = [h.strip().lower() for h in header]
-    index = {}
-    missing = []
-    for key, aliases in COLUMNS.items():
-        found = next((names.index(a) for a in aliases if a in names), None)
-        if found is None:
-            missing.append(aliases[0])
-        index[key] = found
-    if missing:
-        raise ImportError_([f"line 1: missing column(s): {', '.join(missing)}"])
-    for key, aliases in OPTIONAL_COLUMNS.items():
-        found = next((names.index(a) for a in aliases if a in names), None)
-        if found is not None:
-            index[key] = found
-    rows = []
-    line = 1
-    try:
-        for values in reader:
-            line = reader.line_num
-            if not any(v.strip() for v in values):
-                continue
-            rows.append(
-                (
-                    line,
-                    {
-                        key: (values[i].strip() if i < len(values) else "")
-                        for key, i in index.items()
-                    },
-                )
-            )
-    except csv.Error as exc:
-        # Mostly a field over csv's limit (MAX_FIELD): reading stops there.
-        raise ImportError_(
-            [f"line {line + 1}: cannot be read ({exc}); a field over 128 KB?"]
-        ) from exc
-    return rows
+        return csv_read(
+            data, columns={**COLUMNS, **OPTIONAL_COLUMNS}, optional=OPTIONAL_COLUMNS
+        )
+    except CsvFileError as exc:
+        raise ImportError_(exc.errors) from exc
 
 
 @dataclass
@@ -145,42 +91,64 @@ class StaffPlan:
     new_departments: list[str]
 
 
+def _row_errors(line: int, row: dict[str, str], seen: dict[str, int]) -> list[str]:
+    """The problems of one row on its own (and a second row with its
+    address, through `seen`)."""
+    problems: list[str] = []
+    email = row["email"].lower()
+    if not email:
+        problems.append(at_line(line, _("het e-mailadres ontbreekt")))
+        return problems
+    too_long = [
+        at_line(
+            line,
+            _("%(column)s is langer dan %(n)s tekens") % {"column": column, "n": limit},
+        )
+        for column, limit in MAX_LENGTHS.items()
+        if len(row.get(column, "")) > limit
+    ]
+    problems.extend(too_long)
+    if len(row["email"]) > MAX_LENGTHS["email"]:
+        return problems
+    try:
+        validate_email(email)
+    except ValidationError:
+        problems.append(
+            at_line(line, _("%(value)r is geen e-mailadres") % {"value": row["email"]})
+        )
+        return problems
+    if email in seen:
+        problems.append(
+            at_line(
+                line,
+                _("%(email)s staat ook op regel %(other)s")
+                % {"email": email, "other": seen[email]},
+            )
+        )
+    seen[email] = line
+    if not row["last_name"] and not row["first_name"]:
+        problems.append(at_line(line, _("geen naam voor %(email)s") % {"email": email}))
+    if not row["department"]:
+        problems.append(
+            at_line(line, _("geen afdeling voor %(email)s") % {"email": email})
+        )
+    if row.get("phone") and not PHONE.fullmatch(row["phone"]):
+        problems.append(
+            at_line(
+                line,
+                _("%(value)r is geen telefoonnummer") % {"value": row["phone"]},
+            )
+        )
+    return problems
+
+
 def staff_check(*, rows: list[tuple[int, dict[str, str]]]) -> StaffPlan:
     """Checking: every row at once, reading the database but writing nothing;
     raise ImportError_ with every problem by line number."""
     errors: list[str] = []
     seen: dict[str, int] = {}
     for line, row in rows:
-        bad = [column for column, value in row.items() if CONTROL.search(value)]
-        if bad:
-            errors.append(f"line {line}: control character in {', '.join(bad)}")
-            continue
-        email = row["email"].lower()
-        if not email:
-            errors.append(f"line {line}: e-mail is empty")
-            continue
-        too_long = [
-            f"line {line}: {column} is longer than {limit} characters"
-            for column, limit in MAX_LENGTHS.items()
-            if len(row.get(column, "")) > limit
-        ]
-        errors.extend(too_long)
-        if len(row["email"]) > MAX_LENGTHS["email"]:
-            continue
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors.append(f"line {line}: {row['email']!r} is not an e-mail address")
-            continue
-        if email in seen:
-            errors.append(f"line {line}: {email} also on line {seen[email]}")
-        seen[email] = line
-        if not row["last_name"] and not row["first_name"]:
-            errors.append(f"line {line}: no name for {email}")
-        if not row["department"]:
-            errors.append(f"line {line}: no department for {email}")
-        if row.get("phone") and not PHONE.fullmatch(row["phone"]):
-            errors.append(f"line {line}: {row['phone']!r} is not a phone number")
+        errors.extend(_row_errors(line, row, seen))
     if errors:
         raise ImportError_(errors)
     existing = {u.email: u for u in User.objects.all()}
@@ -188,13 +156,27 @@ def staff_check(*, rows: list[tuple[int, dict[str, str]]]) -> StaffPlan:
     for line, row in rows:
         if row["email"].lower() in partners:
             errors.append(
-                f"line {line}: {row['email'].lower()} is a partner in zorg, not staff"
+                at_line(
+                    line,
+                    _("%(email)s is een partner in zorg, geen medewerker")
+                    % {"email": row["email"].lower()},
+                )
             )
         manager = row["manager_email"].lower()
         if manager and manager not in seen and manager not in existing:
-            errors.append(f"line {line}: unknown manager {manager}")
+            errors.append(
+                at_line(
+                    line, _("onbekende leidinggevende %(email)s") % {"email": manager}
+                )
+            )
         if manager and manager == row["email"].lower():
-            errors.append(f"line {line}: {manager} cannot be their own manager")
+            errors.append(
+                at_line(
+                    line,
+                    _("%(email)s kan niet de eigen leidinggevende zijn")
+                    % {"email": manager},
+                )
+            )
     if errors:
         raise ImportError_(errors)
     known = set(Department.objects.values_list("name", flat=True))
@@ -422,17 +404,15 @@ def _invite(user: User) -> None:
             "key": default_token_generator.make_token(user),
         },
     )
-    with mail_language():
-        queue_email(
-            to=[user.email],
-            subject=_("Je account op het richtlijnenportaal"),
-            body=_(
-                "Beste %(name)s,\n\n"
-                "Er is een account voor je aangemaakt op het richtlijnenportaal van "
-                "Sterk Huis. Kies hier je wachtwoord:\n%(url)s\n"
-            )
-            % {"name": user.first_name or user.email, "url": settings.SITE_URL + path},
-        )
+    outbox.send(
+        "staff_invite",
+        user.email,
+        {
+            "name": user.first_name or user.email,
+            "url": settings.SITE_URL + path,
+            "valid_days": max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1),
+        },
+    )
 
 
 def email_address_confirm(*, user: User, email: str) -> EmailAddress:

@@ -43,6 +43,8 @@ class AuditEventAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
         "details",
         "ip_address",
         "user_agent",
+        "previous_hash",
+        "entry_hash",
     ]
     readonly_fields = fields
     list_select_related = False

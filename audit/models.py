@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from audit.chain import chain_head, entry_hash
 
 
 class AppendOnlyError(Exception):
@@ -27,6 +29,9 @@ class Action(models.TextChoices):
     MFA_RESET = "mfa_reset", _("tweede factor vernieuwd")
     MFA_FAILED = "mfa_failed", _("tweede factor mislukt")
     VERSION_PUBLISHED = "version_published", _("versie gepubliceerd")
+    REVIEW_REQUESTED = "review_requested", _("beoordeling van concept gevraagd")
+    VERSION_APPROVED = "version_approved", _("concept goedgekeurd")
+    VERSION_RETURNED = "version_returned", _("concept teruggestuurd")
     GUIDELINE_WITHDRAWN = "guideline_withdrawn", _("richtlijn ingetrokken")
     EXPORT = "export", _("export gedownload")
     SIGNAL_VIEWED = "signal_viewed", _("melding geopend")
@@ -123,6 +128,16 @@ class AuditEvent(models.Model):
     )
     ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    previous_hash = models.CharField(
+        _("hash van de vorige regel"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("Maakt van het auditlog een keten: zie verify_evidence."),
+    )
+    entry_hash = models.CharField(
+        _("hash van deze regel"), max_length=64, blank=True, editable=False
+    )
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -141,11 +156,16 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_action_display()}"
 
     def save(self, *args, **kwargs):
-        """Insert only: an entry that exists is never written again."""
+        """Insert only: an entry that exists is never written again. Each new
+        entry is chained to the one before it (`audit.chain`), under a lock
+        held until the transaction that inserts it ends."""
         if not self._state.adding:
             raise AppendOnlyError("Audit entries cannot be changed.")
         kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
+        with transaction.atomic(savepoint=False):
+            self.previous_hash = chain_head()
+            self.entry_hash = entry_hash(self, self.previous_hash)
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit entries cannot be deleted; see purge_older_than.")

@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from audit.chain import Break, chain_lock, chain_verify
 from audit.middleware import current_request
 from audit.models import Action, AuditEvent
 
@@ -150,13 +151,34 @@ def audit_purge(
     if dry_run:
         return PurgeResult(cutoff, AuditEvent.objects.filter(at__lt=cutoff).count())
     with transaction.atomic():
+        chain_lock()
         deleted = AuditEvent.objects.purge_older_than(cutoff)
-        audit_record(
-            action=Action.AUDIT_PURGED,
-            details={
-                "deleted": deleted,
-                "cutoff": cutoff.isoformat(),
-                "retention_days": settings.AUDIT_RETENTION_DAYS,
-            },
-        )
+        details = {
+            "deleted": deleted,
+            "cutoff": cutoff.isoformat(),
+            "retention_days": settings.AUDIT_RETENTION_DAYS,
+        }
+        if deleted:
+            # Where the chain now starts: the hash the oldest remaining
+            # entry points at, so `verify_evidence` accepts that start.
+            details["chain_anchor"] = (
+                AuditEvent.objects.order_by("pk")
+                .values_list("previous_hash", flat=True)
+                .first()
+                or ""
+            )
+        audit_record(action=Action.AUDIT_PURGED, details=details)
     return PurgeResult(cutoff, deleted)
+
+
+def audit_chain_breaks() -> list[Break]:
+    """Every place the audit log's hash chain does not hold (`audit.chain`),
+    read in chunks whatever the size of the log."""
+    purges = AuditEvent.objects.filter(action=Action.AUDIT_PURGED)
+    anchors = {
+        details.get("chain_anchor")
+        for details in purges.values_list("details", flat=True)
+        if details and details.get("chain_anchor")
+    }
+    entries = AuditEvent.objects.order_by("pk").iterator(chunk_size=5000)
+    return list(chain_verify(entries, anchors))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from django.utils import timezone
+from django.db.models import Prefetch
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from datalek.models import Breach
+from datalek.models import Breach, BreachChange
 
 HEADER = [
     _("datalek"),
@@ -31,15 +34,67 @@ HEADER = [
     _("betrokkenen geïnformeerd"),
     _("waarom (niet)"),
     _("afgesloten op"),
+    _("geschiedenis"),
 ]
 
 
-def _moment(value) -> str:
-    return timezone.localtime(value).isoformat() if value else ""
+# Column widths of register.xlsx, in the order of HEADER.
+WIDTHS = [
+    9,
+    9,
+    18,
+    18,
+    18,
+    30,
+    18,
+    40,
+    22,
+    26,
+    10,
+    30,
+    30,
+    30,
+    22,
+    30,
+    18,
+    16,
+    12,
+    30,
+    18,
+    60,
+]
+
+
+@dataclass(frozen=True)
+class RegisterAbout:
+    """What register.xlsx holds, on its sheet "Over deze export" as the other
+    exports have it."""
+
+    by: str
+
+    @property
+    def title(self) -> str:
+        return str(_("Datalekregister"))
+
+    def rows(self, now: datetime.datetime) -> list[tuple[str, object]]:
+        return [
+            (gettext("Export"), self.title),
+            (gettext("Bereik"), gettext("alle datalekken, open en afgesloten")),
+            (gettext("Geëxporteerd op"), now),
+            (gettext("Geëxporteerd door"), self.by),
+        ]
+
+
+def _moment(value):
+    """A real moment: a date cell in Excel, ISO 8601 to the second in CSV."""
+    return value or ""
 
 
 def register_rows() -> Iterator[list]:
-    for b in Breach.objects.register_order().iterator(chunk_size=500):
+    breaches = Breach.objects.register_order().prefetch_related(
+        Prefetch("changes", queryset=BreachChange.objects.select_related("changed_by"))
+    )
+    for b in breaches.iterator(chunk_size=500):
         yield [
             b.pk,
             b.signal_number,
@@ -62,4 +117,5 @@ def register_rows() -> Iterator[list]:
             b.get_subjects_informed_display(),
             b.subjects_informed_reason,
             _moment(b.closed_at),
+            "\n".join(change.describe() for change in b.changes.all()),
         ]

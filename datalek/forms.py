@@ -3,10 +3,30 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from datalek.models import Breach, DataCategory, Decision, Informed, PeopleCategory
+from datalek.models import (
+    Breach,
+    DataCategory,
+    Decision,
+    Informed,
+    PeopleCategory,
+    Status,
+)
 from datalek.services import EDITABLE
 
 MINUTE = "%Y-%m-%dT%H:%M"
+
+
+def derived_status(*, current: str, decision: str, notified: bool, close: bool) -> str:
+    """The status a breach's answers amount to, so nothing is asked twice."""
+    if close:
+        return Status.AFGESLOTEN
+    if decision == Decision.NIET_MELDEN:
+        return Status.NIET_GEMELD
+    if decision == Decision.MELDEN and notified:
+        return Status.GEMELD_AP
+    if current == Status.GEMELD:
+        return Status.GEMELD
+    return Status.IN_BEOORDELING
 
 
 class BreachForm(forms.ModelForm):
@@ -35,9 +55,29 @@ class BreachForm(forms.ModelForm):
         widget=forms.RadioSelect,
     )
 
+    close = forms.BooleanField(
+        label=_("Afsluiten: er hoeft niets meer te gebeuren"),
+        required=False,
+        help_text=_(
+            "Kan zodra het besluit over melden bij de AP is vastgelegd. Haal het "
+            "vinkje weg om een afgesloten datalek te heropenen, met een reden."
+        ),
+    )
+    change_reason = forms.CharField(
+        label=_("Reden van de wijziging"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Nodig om een afgesloten datalek te wijzigen of te heropenen. "
+            "Elke wijziging blijft zichtbaar in de geschiedenis."
+        ),
+    )
+
     class Meta:
         model = Breach
-        fields = EDITABLE
+        # The status is not asked: it follows from the decision, the moment
+        # of notifying the AP and the close box (`changes`).
+        fields = [name for name in EDITABLE if name != "status"]
         widgets = {
             "aware_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format=MINUTE
@@ -72,8 +112,27 @@ class BreachForm(forms.ModelForm):
             return original
         return aware_at
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["close"].initial = self.instance.is_closed
+        self.initial_status = self.instance.status
+
+    def changes(self) -> dict:
+        """The record's fields as typed (after `is_valid()`), with the status
+        they amount to."""
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["status"] = self.cleaned_data["status"]
+        return data
+
     def clean(self):
         cleaned = super().clean()
+        # Before the model's own checks, which read the status.
+        cleaned["status"] = self.instance.status = derived_status(
+            current=self.initial_status,
+            decision=cleaned.get("decision", ""),
+            notified=bool(cleaned.get("ap_notified_at")),
+            close=cleaned.get("close", False),
+        )
         if "deadline" in self.data:
             self.add_error(
                 None,

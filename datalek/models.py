@@ -7,11 +7,13 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from reporting.models import Signal
@@ -19,6 +21,8 @@ from reporting.models import Signal
 # The AVG's clock: clock hours, weekends and holidays included.
 NOTIFY_WITHIN = datetime.timedelta(hours=72)
 URGENT_WITHIN = datetime.timedelta(hours=24)
+# Characters of "what happened" in the register's list.
+SUMMARY_LENGTH = 90
 
 
 class Status(models.TextChoices):
@@ -180,10 +184,9 @@ class Breach(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("Datalek %(id)s (melding #%(signal)s)") % {
-            "id": self.pk,
-            "signal": self.signal_number,
-        }
+        # One number per breach, the same on its page, in the register and
+        # in every mail: the record's own.
+        return _("Datalek %(id)s") % {"id": self.pk}
 
     def get_absolute_url(self) -> str:
         return reverse("datalek:detail", args=[self.pk])
@@ -206,6 +209,28 @@ class Breach(models.Model):
         return self.status == Status.AFGESLOTEN
 
     @property
+    def summary(self) -> str:
+        """What happened, in a line: the privacy officer's own description
+        once written, else the title of the signal (while it is kept)."""
+        text = self.description.strip().splitlines()[0] if self.description else ""
+        if not text and self.signal_id and self.signal:
+            text = self.signal.title
+        return Truncator(text).chars(SUMMARY_LENGTH) if text else ""
+
+    @property
+    def ap_status(self) -> str:
+        """Where the breach stands, in the words the AP uses."""
+        if self.decision == Decision.NIET_MELDEN:
+            return str(_("niet gemeld: geen risico"))
+        if self.decision == Decision.MELDEN and self.ap_notified_at:
+            return _("gemeld bij de AP op %(moment)s") % {
+                "moment": text_moment(self.ap_notified_at)
+            }
+        if self.decision == Decision.MELDEN:
+            return str(_("te melden bij de AP"))
+        return str(_("nog te beoordelen"))
+
+    @property
     def clock_running(self) -> bool:
         """The deadline matters while nobody has decided about notifying."""
         return not self.is_closed and not self.decision
@@ -219,15 +244,23 @@ class Breach(models.Model):
     def data_category_labels(self) -> list[str]:
         return _labels(DataCategory, self.data_categories)
 
-    def clean(self) -> None:
-        errors: dict[str, list] = {}
-
-        def refuse(field: str, message) -> None:
-            errors.setdefault(field, []).append(message)
-
-        now = timezone.now()
+    def _check_awareness(self, refuse, now: datetime.datetime) -> None:
+        """The moment of awareness: not in the future, never later than the
+        signal or marking came in, and moved only with a reason."""
         if self.aware_at and self.aware_at > now:
             refuse("aware_at", _("Dit moment ligt in de toekomst."))
+        elif self.aware_at and self.reported_at and self.aware_at > self.reported_at:
+            # The portal knew from the moment the signal or the marking came
+            # in: a later moment would move the AP's deadline later.
+            refuse(
+                "aware_at",
+                _(
+                    "Sterk Huis wist het uiterlijk op %(reported)s, toen de melding "
+                    "of de markering binnenkwam. Een eerder moment kan, met een "
+                    "reden; een later niet."
+                )
+                % {"reported": text_moment(self.reported_at)},
+            )
         if (
             self.aware_at
             and self.reported_at
@@ -241,6 +274,15 @@ class Breach(models.Model):
                     "wist dan het moment van de melding."
                 ),
             )
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+
+        def refuse(field: str, message) -> None:
+            errors.setdefault(field, []).append(message)
+
+        now = timezone.now()
+        self._check_awareness(refuse, now)
         if self.ap_notified_at:
             if self.aware_at and self.ap_notified_at < self.aware_at:
                 refuse(
@@ -295,6 +337,13 @@ class Breach(models.Model):
             raise ValidationError(errors)
 
 
+def text_moment(moment: datetime.datetime | None) -> str:
+    """A moment as the portal writes it in text: "3 december 2026, 13:01"."""
+    if moment is None:
+        return ""
+    return date_format(timezone.localtime(moment), "j F Y, H:i")
+
+
 def _labels(choices, values) -> list[str]:
     known = dict(choices.choices)
     return [str(known[v]) for v in values if v in known]
@@ -344,3 +393,66 @@ REMINDER_STAGES: list[tuple[str, datetime.timedelta]] = [
     (Reminder.Stage.H4, datetime.timedelta(hours=4)),
     (Reminder.Stage.PASSED, datetime.timedelta(0)),
 ]
+
+
+class BreachChange(models.Model):
+    """One change of a breach record, kept on the record as its history: who
+    changed what, when, from what to what, and why (a reason is required for
+    a moved moment of awareness and for any change of a closed record, such
+    as reopening it). Never changed or deleted on its own."""
+
+    breach = models.ForeignKey(
+        Breach,
+        verbose_name=_("datalek"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+    )
+    changed_at = models.DateTimeField(_("gewijzigd op"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gewijzigd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    field = models.CharField(_("gegeven"), max_length=40)
+    old_value = models.TextField(_("was"), blank=True)
+    new_value = models.TextField(_("werd"), blank=True)
+    reason = models.TextField(_("reden"), blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("wijziging van een datalek")
+        verbose_name_plural = _("wijzigingen van datalekken")
+        indexes = [
+            models.Index(fields=["breach", "changed_at"], name="breach_change_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.breach_id}: {self.field} ({self.changed_at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValidationError(_("Een wijziging in de geschiedenis blijft staan."))
+        super().save(*args, **kwargs)
+
+    @property
+    def field_label(self) -> str:
+        try:
+            return str(Breach._meta.get_field(self.field).verbose_name)
+        except FieldDoesNotExist:
+            return self.field
+
+    def describe(self) -> str:
+        """One line for the export: when, who, what from and to, why."""
+        text = _("%(when)s, %(who)s: %(field)s van „%(old)s” naar „%(new)s”") % {
+            "when": text_moment(self.changed_at),
+            "who": self.changed_by or _("onbekend"),
+            "field": self.field_label,
+            "old": self.old_value,
+            "new": self.new_value,
+        }
+        if self.reason:
+            text += " " + _("(reden: %(reason)s)") % {"reason": self.reason}
+        return text

@@ -16,15 +16,20 @@ from accounts import roles
 from accounts.models import User
 from audit.models import Action
 from audit.services import audit_record
-from core.tasks import mail_language, queue_email
 from datalek.models import (
     NOTIFY_WITHIN,
     REMINDER_STAGES,
     Breach,
+    BreachChange,
+    DataCategory,
+    PeopleCategory,
     Reminder,
     Source,
     Status,
+    text_moment,
 )
+from outbox import services as outbox
+from outbox.models import Kind
 from reporting.models import Signal
 
 # Fields whose old and new values the audit log keeps; free text (which may
@@ -40,6 +45,8 @@ AUDITED_VALUES = {
     "ap_reference",
     "subjects_informed",
 }
+# Fields that hold a list of choices.
+LABELLED = {"people_categories": PeopleCategory, "data_categories": DataCategory}
 EDITABLE = [
     "status",
     "aware_at",
@@ -75,10 +82,6 @@ def superuser_addresses() -> list[str]:
     )
 
 
-def _local(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
-
-
 def breach_open(*, signal: Signal, actor: User | None, at: datetime.datetime) -> Breach:
     """Register a possible breach for `signal` (once: a second call returns
     the record there is) and tell the privacy officer by e-mail once the
@@ -108,26 +111,18 @@ def breach_open(*, signal: Signal, actor: User | None, at: datetime.datetime) ->
             actor=actor,
             details={"signal": signal.pk, "source": breach.source},
         )
-        with mail_language():
-            queue_email(
-                to=privacy_addresses(),
-                subject=_("Mogelijk datalek: melding #%(signal)s")
-                % {"signal": signal.pk},
-                body=_(
-                    "Er is een mogelijk datalek gemeld (%(source)s, %(kind)s, "
-                    "%(platform)s).\n\n"
-                    "Uiterlijk %(deadline)s moet besloten zijn of Sterk Huis het "
-                    "meldt bij de Autoriteit Persoonsgegevens (72 uur).\n\n"
-                    "Bekijk het in het datalekregister:\n%(url)s\n"
-                )
-                % {
-                    "source": breach.get_source_display(),
-                    "kind": signal.get_kind_display(),
-                    "platform": signal.get_platform_display(),
-                    "deadline": _local(breach.deadline),
-                    "url": settings.SITE_URL + breach.get_absolute_url(),
-                },
-            )
+        privacy = privacy_addresses()
+        outbox.send(
+            "breach_opened",
+            privacy,
+            {
+                "breach": breach,
+                "signal": signal,
+                "url": settings.SITE_URL + breach.get_absolute_url(),
+            },
+            kind=Kind.DATALEK,
+            failure_contacts=privacy,
+        )
     return breach
 
 
@@ -137,11 +132,22 @@ def _audit_value(value) -> object:
     return value
 
 
-def breach_update(*, breach: Breach, actor: User, data: dict) -> Breach:
-    """Apply the privacy officer's changes (the fields in EDITABLE) and record
-    each one in the audit log. Raises ValidationError, saving nothing, for a
-    close without a decision, a notification before the moment of awareness,
-    a moved moment without a reason and the like (see `Breach.clean`)."""
+def _shown(breach: Breach, field: str, value) -> str:
+    """A field's value as the record's history shows it."""
+    if value is None or value == "" or value == []:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return text_moment(value)
+    model_field = Breach._meta.get_field(field)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if field in LABELLED:
+        known = dict(LABELLED[field].choices)
+        return ", ".join(str(known.get(v, v)) for v in value)
+    return str(value)
+
+
+def _refuse_unknown(data: dict) -> None:
     unknown = set(data) - set(EDITABLE)
     if unknown:
         # The deadline, above all, follows from the moment of awareness.
@@ -152,8 +158,23 @@ def breach_update(*, breach: Breach, actor: User, data: dict) -> Breach:
             )
             % {"fields": ", ".join(sorted(unknown))}
         )
+
+
+def breach_update(
+    *, breach: Breach, actor: User, data: dict, reason: str = ""
+) -> Breach:
+    """Apply the privacy officer's changes (the fields in EDITABLE), keep each
+    on the record's history (`BreachChange`: who, when, from, to, why) and in
+    the audit log. Raises ValidationError, saving nothing, for a close without
+    a decision, a notification before the moment of awareness, a moment of
+    awareness later than the signal came in or moved without a reason, a
+    change of a closed record (reopening it, above all) without `reason`, and
+    the like (see `Breach.clean`)."""
+    _refuse_unknown(data)
+    reason = reason.strip()
     with transaction.atomic():
         current = Breach.objects.select_for_update().get(pk=breach.pk)
+        was_closed = current.is_closed
         changed = []
         for field, value in data.items():
             old = getattr(current, field)
@@ -164,12 +185,37 @@ def breach_update(*, breach: Breach, actor: User, data: dict) -> Breach:
                 setattr(current, field, value)
         if not changed:
             return current
+        if was_closed and not reason:
+            raise ValidationError(
+                {
+                    "change_reason": _(
+                        "Dit datalek is afgesloten. Geef een reden om het te "
+                        "wijzigen of te heropenen; het eerdere besluit blijft in "
+                        "de geschiedenis staan."
+                    )
+                }
+            )
         if current.status == Status.AFGESLOTEN:
             current.closed_at = current.closed_at or timezone.now()
         else:
             current.closed_at = None
         current.full_clean(exclude=["signal"])
         current.save()
+        now = timezone.now()
+        BreachChange.objects.bulk_create(
+            BreachChange(
+                breach=current,
+                changed_at=now,
+                changed_by=actor,
+                field=field,
+                old_value=_shown(current, field, old),
+                new_value=_shown(current, field, new),
+                reason=(
+                    reason or current.aware_at_reason if field == "aware_at" else reason
+                ),
+            )
+            for field, old, new in changed
+        )
         audit_record(
             action=Action.BREACH_CHANGED,
             obj=current,
@@ -180,7 +226,8 @@ def breach_update(*, breach: Breach, actor: User, data: dict) -> Breach:
                     if f in AUDITED_VALUES
                     else {"field": f}
                     for f, o, n in changed
-                ]
+                ],
+                "reopened": was_closed and not current.is_closed,
             },
         )
     return current
@@ -196,7 +243,9 @@ def breach_reminders_send(*, now: datetime.datetime | None = None) -> int:
     open breach without a decision, and the superusers too once it has passed;
     each reminder once. When several are due at once (the command did not run
     for a while, or the moment of awareness moved back), only the latest is
-    mailed and the earlier ones are noted as skipped. Returns the mails sent."""
+    mailed and the earlier ones are noted as skipped. A reminder is marked
+    sent in the transaction that stores its messages in the outbox, never
+    without them. Returns the reminders stored."""
     now = now or timezone.now()
     sent = 0
     # The first reminder is due once no more than 48 hours are left.
@@ -227,46 +276,32 @@ def breach_reminders_send(*, now: datetime.datetime | None = None) -> int:
                 if stage not in done
             )
             Reminder.objects.create(breach=breach, stage=latest, sent_at=now)
-            _mail_reminder(breach, latest, now)
+            if not _mail_reminder(breach, latest, now):
+                # Nobody to mail: mark nothing, so the next run tries again.
+                transaction.set_rollback(True)
+                continue
             sent += 1
     return sent
 
 
-def _mail_reminder(breach: Breach, stage: str, now: datetime.datetime) -> None:
-    link = settings.SITE_URL + breach.get_absolute_url()
-    with mail_language():
-        if stage == Reminder.Stage.PASSED:
-            to = sorted(set(privacy_addresses()) | set(superuser_addresses()))
-            subject = _("Termijn verlopen: datalek %(id)s") % {"id": breach.pk}
-            body = _(
-                "De termijn van 72 uur om datalek %(id)s bij de Autoriteit "
-                "Persoonsgegevens te melden is verlopen op %(deadline)s, en er is "
-                "nog geen besluit vastgelegd.\n\nMeld het alsnog, met de reden "
-                "van de vertraging, of leg vast waarom melden niet nodig is:\n"
-                "%(url)s\n"
-            )
-        else:
-            to = privacy_addresses()
-            subject = _("Nog %(hours)d uur: datalek %(id)s") % {
-                "hours": max(breach.hours_left(now), 0),
-                "id": breach.pk,
-            }
-            body = _(
-                "Over %(hours)d uur (%(deadline)s) verloopt de termijn om datalek "
-                "%(id)s bij de Autoriteit Persoonsgegevens te melden. Er is nog "
-                "geen besluit vastgelegd.\n\n%(url)s\n"
-            )
-        queue_email(
-            to=to,
-            subject=subject,
-            body=body
-            % {
-                "id": breach.pk,
-                "hours": max(breach.hours_left(now), 0),
-                "deadline": _local(breach.deadline),
-                "url": link,
-            },
-        )
+def _mail_reminder(breach: Breach, stage: str, now: datetime.datetime) -> int:
+    """Store the reminder's messages; returns how many were stored."""
+    passed = stage == Reminder.Stage.PASSED
+    privacy = privacy_addresses()
+    to = sorted(set(privacy) | set(superuser_addresses())) if passed else privacy
+    messages = outbox.send(
+        "breach_reminder",
+        to,
+        {
+            "breach": breach,
+            "passed": passed,
+            "hours": max(breach.hours_left(now), 0),
+            "url": settings.SITE_URL + breach.get_absolute_url(),
+        },
+        kind=Kind.DATALEK,
+        failure_contacts=privacy,
+    )
+    return len(messages)
 
 
 @dataclass(frozen=True)

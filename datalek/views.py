@@ -36,7 +36,7 @@ def privacy_officer_required(view):
 @require_GET
 @privacy_officer_required
 def breach_list(request):
-    breaches = Breach.objects.register_order()
+    breaches = Breach.objects.register_order().select_related("signal")
     page = Paginator(breaches, 50).get_page(request.GET.get("pagina"))
     return render(
         request,
@@ -60,7 +60,8 @@ def breach_detail(request, pk: int):
                 breach_update(
                     breach=breach,
                     actor=request.user,
-                    data={name: form.cleaned_data[name] for name in form.fields},
+                    data=form.changes(),
+                    reason=form.cleaned_data["change_reason"],
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)
@@ -74,6 +75,7 @@ def breach_detail(request, pk: int):
             obj=breach,
             on_behalf_of=signal.reporter if signal else None,
         )
+    changes = list(breach.changes.select_related("changed_by"))
     return render(
         request,
         "datalek/breach_detail.html",
@@ -82,6 +84,10 @@ def breach_detail(request, pk: int):
             "signal": signal,
             "attachments": signal.attachments.all() if signal else [],
             "form": form,
+            "changes": changes,
+            "decided": next(
+                (c for c in reversed(changes) if c.field == "decision"), None
+            ),
             "now": timezone.now(),
         },
     )
@@ -121,6 +127,15 @@ def breach_export(request, fmt: str):
     if fmt == "csv":
         response = csv_response(filename, exports.HEADER, rows)
     else:
-        response = xlsx_response(filename, exports.HEADER, rows, sheet_title=SHEET)
+        response = xlsx_response(
+            filename,
+            exports.HEADER,
+            rows,
+            sheet_title=SHEET,
+            widths=exports.WIDTHS,
+            about=exports.RegisterAbout(
+                by=request.user.get_full_name() or request.user.email
+            ),
+        )
     response["Cache-Control"] = "no-store"
     return response

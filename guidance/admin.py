@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
-from guidance.models import PublishedQuestion
+from guidance.models import PublishedQuestion, Synonym
 from reporting.models import Kind, Signal, Status
 
 
@@ -89,3 +89,32 @@ class PublishedQuestionAdmin(admin.ModelAdmin):
         if not change:
             obj.published_by = request.user
         super().save_model(request, obj, form, change)
+
+
+def _is_beleid(request) -> bool:
+    return roles.is_beleid(request.user)
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    """Beleid's list of words people type and the words the richtlijnen use
+    ("appen" → WhatsApp): a search for the one finds the other at once."""
+
+    list_display = ["word", "means"]
+    search_fields = ["word", "means"]
+    fields = ["word", "means"]
+
+    def has_module_permission(self, request) -> bool:
+        return _is_beleid(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return _is_beleid(request)
+
+    def has_add_permission(self, request) -> bool:
+        return _is_beleid(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return _is_beleid(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return _is_beleid(request)

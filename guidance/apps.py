@@ -10,3 +10,8 @@ class GuidanceConfig(AppConfig):
 
     name = "guidance"
     verbose_name = _("Vragen en zoeken")
+
+    def ready(self) -> None:
+        from guidance import receivers
+
+        receivers.connect(self)

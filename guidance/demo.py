@@ -1,8 +1,9 @@
-"""Demo data: a few questions PR answered and published (`/vragen/`)."""
+"""Demo data: a few questions PR answered and published (`/vragen/`), and
+the synonyms Beleid starts search with."""
 
 from __future__ import annotations
 
-from guidance.models import PublishedQuestion
+from guidance.models import PublishedQuestion, Synonym
 from policy.models import Principle
 
 QUESTIONS = [
@@ -32,8 +33,20 @@ QUESTIONS = [
 ]
 
 
+SYNONYMS = [
+    ("appen", "WhatsApp"),
+    ("pers", "media"),
+    ("baas", "leidinggevende"),
+    ("manager", "leidinggevende"),
+    ("foto", "afbeelding"),
+]
+
+
 def load(*, slug: str = "social-media") -> int:
     """Publish the demo questions once; returns how many were added."""
+    for word, means in SYNONYMS:
+        if not Synonym.objects.filter(word=word).exists():
+            Synonym.objects.create(word=word, means=means)
     principles = {p.anchor: p for p in Principle.objects.filter(guideline__slug=slug)}
     added = 0
     for anchor, question, answer in QUESTIONS:

@@ -5,18 +5,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from policy.models import Guideline, Section
+from guidance.analysis import query_terms
+from policy.models import Guideline, GuidelineVersion
 from reporting.models import Kind, Signal, Status
 from reporting.privacy import find_personal_data
-
-SEARCH_CONFIG = "dutch"
 
 
 def _plain(text: str) -> str:
@@ -83,9 +82,6 @@ class PublishedQuestion(models.Model):
         blank=True,
         related_name="+",
     )
-    # Filled on PostgreSQL only (configuration `dutch`); see guidance.search.
-    search_vector = SearchVectorField(_("zoekindex"), null=True, editable=False)
-
     objects = PublishedQuestionQuerySet.as_manager()
 
     class Meta:
@@ -93,7 +89,6 @@ class PublishedQuestion(models.Model):
         verbose_name = _("gepubliceerde vraag")
         verbose_name_plural = _("gepubliceerde vragen")
         indexes = [
-            GinIndex(fields=["search_vector"], name="question_search_idx"),
             models.Index(
                 fields=["principle", "-published_at"], name="question_principle_idx"
             ),
@@ -103,12 +98,12 @@ class PublishedQuestion(models.Model):
         return self.question[:80]
 
     def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        if connection.vendor == "postgresql":
-            # The index follows the text in the same transaction.
-            PublishedQuestion.objects.filter(pk=self.pk).update(
-                search_vector=question_vector()
-            )
+        """The search index follows the text in the same transaction."""
+        from guidance.indexing import question_index
+
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            question_index(self)
 
     def get_absolute_url(self) -> str:
         return self.principle.get_absolute_url()
@@ -164,26 +159,152 @@ class PublishedQuestion(models.Model):
             raise ValidationError(errors)
 
 
-def question_vector():
-    """What question search looks at: the question weighs more than the answer."""
-    return SearchVector("question", weight="A", config=SEARCH_CONFIG) + SearchVector(
-        "answer", weight="B", config=SEARCH_CONFIG
+class Synonym(models.Model):
+    """A word people type and the word the richtlijnen use for it ("appen"
+    means "WhatsApp"), kept by Beleid: a search for the one also finds the
+    other."""
+
+    word = models.CharField(
+        _("woord"),
+        max_length=100,
+        unique=True,
+        help_text=_("Wat mensen intypen, bijvoorbeeld “appen” of “baas”."),
     )
+    means = models.CharField(
+        _("betekent"),
+        max_length=200,
+        help_text=_(
+            "De woorden in de richtlijnen, bijvoorbeeld “WhatsApp” of “leidinggevende”."
+        ),
+    )
+    # The analysed form of `word`, what a query's terms are compared with.
+    term = models.CharField(_("zoekterm"), max_length=100, editable=False)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("synoniem")
+        verbose_name_plural = _("synoniemen")
+        indexes = [models.Index(fields=["term"], name="synonym_term_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.word} → {self.means}"
+
+    def save(self, *args, **kwargs) -> None:
+        """Store the term the word is searched by, so a query finds its
+        synonyms by the terms it already has."""
+        terms = query_terms(self.word)
+        self.term = terms[0] if terms else ""
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if not query_terms(self.word):
+            raise ValidationError(
+                {"word": _("Kies een woord dat zoeken niet overslaat.")}
+            )
+        if not query_terms(self.means):
+            raise ValidationError(
+                {"means": _("Kies woorden die zoeken niet overslaat.")}
+            )
+
+
+class SearchEntry(models.Model):
+    """What search looks through: a section of a published version or a
+    published question, as the analyser's terms (guidance.analysis). Derived
+    data, filled at publication and by `rebuild_search_index`. PostgreSQL
+    keeps a weighted tsvector of the terms (a trigger, see the migration);
+    SQLite an FTS5 table (`SearchText`)."""
+
+    section = models.OneToOneField(
+        "policy.Section",
+        verbose_name=_("sectie"),
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="search_entry",
+    )
+    question = models.OneToOneField(
+        PublishedQuestion,
+        verbose_name=_("vraag"),
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="search_entry",
+    )
+    title = models.TextField(_("termen van de kop"))
+    body = models.TextField(_("termen van de tekst"))
+    parts = models.TextField(_("termen van samenstellingen"))
+    vector = SearchVectorField(_("zoekindex"), null=True, editable=False)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("zoekitem")
+        verbose_name_plural = _("zoekitems")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(section__isnull=False, question__isnull=True)
+                | models.Q(section__isnull=True, question__isnull=False),
+                name="search_entry_one_source",
+            ),
+        ]
+        indexes = [GinIndex(fields=["vector"], name="search_entry_vector_idx")]
+
+    def __str__(self) -> str:
+        return str(self.section or self.question)
+
+
+class SearchText(models.Model):
+    """SQLite's FTS5 table over `SearchEntry` (external content, kept in step
+    by triggers; see the migration). Not a table on PostgreSQL."""
+
+    entry = models.OneToOneField(
+        SearchEntry,
+        primary_key=True,
+        db_column="rowid",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+    )
+    title = models.TextField()
+    body = models.TextField()
+    parts = models.TextField()
+
+    class Meta:
+        managed = False
+        db_table = "guidance_searchentry_fts"
+
+    def __str__(self) -> str:
+        return str(self.entry_id)
+
+
+class SearchWord(models.Model):
+    """A word the indexed texts contain: what compounds are split into and
+    what "Bedoelde je …?" suggests."""
+
+    word = models.CharField(_("woord"), max_length=40, unique=True)
+    length = models.PositiveSmallIntegerField(_("lengte"))
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("zoekwoord")
+        verbose_name_plural = _("zoekwoorden")
+        indexes = [models.Index(fields=["length", "word"], name="search_word_len_idx")]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 @dataclass(frozen=True)
 class SearchScope:
-    sections: QuerySet[Section]
+    versions: QuerySet[GuidelineVersion]
     questions: QuerySet[PublishedQuestion]
 
 
 def search_scope(user) -> SearchScope:
-    """What search may look through for `user`: the sections of the versions
-    in force and the published questions, both by the one visibility rule.
-    Search asks this and nothing else about who sees what, and matches, ranks
-    and limits inside it, so no passage, title or count of hits tells of a
-    richtlijn `user` may not read."""
+    """What search may look through for `user`: the versions in force and the
+    published questions, both by the one visibility rule. Search asks this
+    and nothing else about who sees what, and matches, ranks and limits
+    inside it, so no passage, title or count of hits tells of a richtlijn
+    `user` may not read. (By version rather than by section: a few hundred
+    versions in force are a smaller set to test against than their
+    thousands of sections.)"""
     return SearchScope(
-        sections=Section.objects.in_force().visible_to(user),
+        versions=GuidelineVersion.objects.in_force().visible_to(user),
         questions=PublishedQuestion.objects.visible_to(user),
     )

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from guidance.models import PublishedQuestion
-from guidance.search import MAX_QUERY_LENGTH, clean_query, search
+from guidance.search import EXAMPLES, MAX_QUERY_LENGTH, clean_query, search
 from policy.models import Principle
 from reporting.principle_views import may_see_principle_counts
 
@@ -62,6 +62,7 @@ def search_view(request):
             "query": query,
             "trimmed": len(raw.strip()) > MAX_QUERY_LENGTH,
             "max_length": MAX_QUERY_LENGTH,
-            "hits": search(query, user=request.user) if query else [],
+            "results": search(query, user=request.user),
+            "examples": EXAMPLES,
         },
     )

@@ -18,7 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin_mixins import ReadOnlyAdminMixin, SuperuserOnlyAdminMixin
+from policy.concept_admin import ConceptAdminMixin, approval_context
 from policy.forms import JobTitleFormSet, PublishForm
+from policy.handbook import links_broken_by
+from policy.handbook_admin import GuidelineForm
 from policy.models import (
     ExportLog,
     Guideline,
@@ -143,14 +146,26 @@ class ReviewFilter(admin.SimpleListFilter):
 
 @admin.register(Guideline)
 class GuidelineAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "in_force_number", "owner", "review_due_cell"]
-    list_filter = [ReviewFilter, "owner"]
-    list_select_related = ["owner"]
-    search_fields = ["title", "slug"]
+    form = GuidelineForm
+    list_display = [
+        "title",
+        "code",
+        "chapter",
+        "slug",
+        "in_force_number",
+        "owner",
+        "review_due_cell",
+    ]
+    list_filter = [ReviewFilter, "chapter", "owner"]
+    list_select_related = ["owner", "chapter"]
+    search_fields = ["title", "slug", "code"]
     prepopulated_fields = {"slug": ["title"]}
     fields = [
         "title",
         "slug",
+        "chapter",
+        "code",
+        "related",
         "audience_all",
         "departments",
         "audience_partners",
@@ -159,7 +174,7 @@ class GuidelineAdmin(admin.ModelAdmin):
         "review_interval_months",
         "review_due",
     ]
-    autocomplete_fields = ["departments"]
+    autocomplete_fields = ["departments", "related"]
     inlines = [JobTitleInline, VersionInline]
 
     class Media:
@@ -337,7 +352,7 @@ class ScenarioQuestionInline(admin.StackedInline):
 
 
 @admin.register(GuidelineVersion)
-class GuidelineVersionAdmin(admin.ModelAdmin):
+class GuidelineVersionAdmin(ConceptAdminMixin, admin.ModelAdmin):
     form = ConceptForm
     inlines = [ScenarioQuestionInline]
     list_display = [
@@ -516,6 +531,7 @@ class GuidelineVersionAdmin(admin.ModelAdmin):
                 )
                 return redirect("admin:policy_guideline_change", version.guideline_id)
         in_force = version.guideline.version_in_force()
+        preview_html = render_markdown(version.body).html
         start = local_today()
         if form.is_bound and form.is_valid():
             start = form.cleaned_data["effective_date"] or start
@@ -528,8 +544,10 @@ class GuidelineVersionAdmin(admin.ModelAdmin):
             "effect": publish_effect(version.guideline, in_force),
             "default_deadline": start + timedelta(days=DEFAULT_SIGNING_DAYS),
             "redline": concept_redline(version, in_force) if in_force else None,
-            "preview": mark_safe(render_markdown(version.body).html),
+            "preview": mark_safe(preview_html),
+            "broken_incoming": links_broken_by(version, preview_html),
             "title": _("%(title)s publiceren") % {"title": version.guideline.title},
+            **approval_context(version),
         }
         return TemplateResponse(request, "admin/policy/publish.html", context)
 

@@ -16,6 +16,7 @@ from accounts.models import Department, User
 from audit.models import Action
 from audit.services import audit_record
 from policy import exports
+from policy.approval import approvals_counting_for
 from policy.compliance import (
     compliance_overview,
     compliance_scope,
@@ -32,6 +33,7 @@ from policy.models import (
     local_today,
     versions_in_force_for,
 )
+from policy.progress import progress_of
 from policy.questions import missed_first_time
 
 
@@ -71,6 +73,7 @@ def guideline_detail(request, slug: str):
             "row": rows[0],
             "overdue": overdue_people(scope, rows),
             "question_figures": missed_first_time(rows[0].version, scope),
+            "progress": progress_of(rows[0], scope),
         },
     )
 
@@ -196,7 +199,8 @@ def signatures_export(request, slug: str, number: int, fmt: str = "csv"):
         "xlsx": ExportLog.Kind.SIGNATURES_XLSX,
     }[fmt]
     filename = f"handtekeningen-{slug}-v{number}.{fmt}"
-    rows = exports.signature_rows(version, scope)
+    approvals = approvals_counting_for(version)
+    rows = exports.signature_rows(version, scope, approvals)
     record = _record_export(request, kind, version, scope)
     if fmt == "csv":
         response = exports.csv_response(
@@ -210,18 +214,27 @@ def signatures_export(request, slug: str, number: int, fmt: str = "csv"):
             gettext("Handtekeningen"),
             on_produced=record,
             widths=exports.SIGNATURE_WIDTHS,
-            about=_about(request, gettext("Handtekeningen"), version, scope),
+            about=_about(
+                request,
+                gettext("Handtekeningen"),
+                version,
+                scope,
+                approval=approvals.get(version.pk),
+            ),
         )
     response["Cache-Control"] = "no-store"
     return response
 
 
-def _about(request, title: str, version: GuidelineVersion, scope) -> exports.About:
+def _about(
+    request, title: str, version: GuidelineVersion, scope, approval=None
+) -> exports.About:
     return exports.About(
         title=title,
         version=version,
         scope=scope.describe(),
         by=request.user.get_full_name() or request.user.email,
+        approval=approval.describe() if approval else "",
     )
 
 

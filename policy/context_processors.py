@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from accounts import roles
 from policy.compliance import may_see_compliance
 
 
@@ -11,4 +12,7 @@ def navigation(request):
     def show_compliance() -> bool:
         return bool(user and user.is_authenticated and may_see_compliance(user))
 
-    return {"show_compliance": show_compliance}
+    def show_review() -> bool:
+        return bool(user and user.is_authenticated and roles.may_review(user))
+
+    return {"show_compliance": show_compliance, "show_review": show_review}

@@ -16,8 +16,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts import demo as accounts_demo
+from policy import demo_handbook
+from policy.daily import figures_history_rebuild
 from policy.figures import figures_refresh
 from policy.models import (
+    Chapter,
     Guideline,
     GuidelineVersion,
     Signature,
@@ -43,6 +46,8 @@ CONTENT = settings.BASE_DIR / "content" / "social-media.md"
 
 
 def load(*, stdout=None) -> None:
+    # The handbook first: the social-media text links to three of them.
+    demo_handbook.load_texts(stdout=stdout)
     call_command(
         "import_guideline",
         CONTENT,
@@ -51,6 +56,7 @@ def load(*, stdout=None) -> None:
         publish=True,
         questions=CONTENT.with_suffix(".questions.json"),
         if_missing=True,
+        approved_by=accounts_demo.KWALITEIT_EMAIL,
         stdout=stdout,
     )
 
@@ -74,11 +80,17 @@ def load_large(
             f"### {n}. Afspraak {n}\n\nTekst van afspraak {n}.\n\n" for n in range(1, 9)
         )
     )
+    chapters = large_chapters()
     guidelines = Guideline.objects.bulk_create(
         Guideline(
             slug=f"{'' if prefix == 'staff' else prefix + '-'}richtlijn-{g:03d}",
             title=TOPICS[g % len(TOPICS)] + ("" if g < len(TOPICS) else f" ({g})"),
             audience_all=g % 4 != 3,
+            chapter=chapters[g % len(chapters)],
+            code=(
+                f"{'' if prefix == 'staff' else prefix.upper() + ' '}"
+                f"KH {chapters[g % len(chapters)].number}.{g // len(chapters) + 1}"
+            ),
         )
         for g in range(1, richtlijnen + 1)
     )
@@ -166,6 +178,7 @@ def load_large(
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     figures_refresh()
+    figures_history_rebuild()
     if stdout:
         stdout.write(
             f"Large demo data: {len(departments)} departments, {len(users)} staff, "
@@ -174,10 +187,28 @@ def load_large(
         )
 
 
+LARGE_CHAPTERS = {
+    5: "Zorg en begeleiding",
+    6: "Veiligheid en incidenten",
+    7: "Medewerkers",
+    8: "Bedrijfsvoering",
+    9: "Facilitair en huisvesting",
+    10: "Financiën en administratie",
+}
+
+
+def large_chapters() -> list[Chapter]:
+    """The chapters the large demo data files its richtlijnen in."""
+    return [
+        Chapter.objects.get_or_create(number=number, defaults={"title": title})[0]
+        for number, title in LARGE_CHAPTERS.items()
+    ]
+
+
 def _insert_signatures(rows: list[tuple]) -> int:
     """Store (user id, version id, signed at, hash) rows: with PostgreSQL's
     COPY, which takes a million signatures in seconds, else in bulk."""
-    fields = ["user", "version", "signed_at", "text_sha256", "attempts"]
+    fields = ["user", "version", "signed_at", "text_sha256", "attempts", "renewal"]
     if connection.vendor != "postgresql":
         Signature.objects.bulk_create(
             (
@@ -192,5 +223,5 @@ def _insert_signatures(rows: list[tuple]) -> int:
     sql = f"COPY {quote(Signature._meta.db_table)} ({columns}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for row in rows:
-            copy.write_row((*row, 1))  # right the first time
+            copy.write_row((*row, 1, 0))  # right the first time, a first signature
     return len(rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management import call_command
 
+from accounts import demo as accounts_demo
 from policy.models import Guideline
 
 SLUG = "partners-in-zorg"
@@ -19,5 +20,12 @@ def load(*, stdout=None) -> Guideline:
         slug=SLUG,
         defaults={"title": TITLE, "audience_all": False, "audience_partners": True},
     )
-    call_command("import_guideline", CONTENT, slug=SLUG, publish=True, stdout=stdout)
+    call_command(
+        "import_guideline",
+        CONTENT,
+        slug=SLUG,
+        publish=True,
+        approved_by=accounts_demo.KWALITEIT_EMAIL,
+        stdout=stdout,
+    )
     return guideline

@@ -21,38 +21,57 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from policy.approval import approvals_counting_for
 from policy.compliance import Scope
 from policy.models import GuidelineVersion, Signature, local_today
 
 FORMULA_START = ("=", "+", "-", "@")
-# Where a spreadsheet may start a new cell when it splits text: the list
-# separators (Dutch Excel uses ";"), tabs and line breaks.
-SEPARATORS = ";,|\t\n\r\v\f"
+# The one mark a CSV value gets where a spreadsheet would run it as a
+# formula: an apostrophe in front, the sign spreadsheets themselves use for
+# "this is text".
+CSV_MARK = "'"
+# Where a spreadsheet may start a new cell when it splits a CSV line: the
+# list separators (Dutch Excel uses ";", even in a file written with ",") and
+# tabs. A line break inside a quoted value stays inside its cell.
+SEPARATORS = ";,|\t"
 _SEPARATOR = re.escape(SEPARATORS)
-_FORMULA_CHAR = re.escape("".join(FORMULA_START))
-_FORMULA = re.compile(f"(^|[{_SEPARATOR}])([ ]*)(?=[{_FORMULA_CHAR}])")
-# C0 and C1 control characters and DEL: Excel refuses most of them in a
-# cell (openpyxl raises), and none belongs in a name or a job title.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+# A formula sign at the start of a piece, unless the piece is a plain number
+# ("-2", "+3,5"), which a spreadsheet reads as that number.
+_FORMULA = re.compile(
+    f"(^|[{_SEPARATOR}])([ ]*)"
+    f"(?=[=@]|[+-](?![0-9]+(?:[.,][0-9]+)?(?:[{_SEPARATOR}]|$)))"
+)
+# Control characters but tab and line break: Excel refuses most of them in a
+# cell, and none belongs in a name or a job title.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 PASS_THROUGH = (int, float, decimal.Decimal, datetime.date, datetime.time)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _text(value) -> str:
+    """Text as a cell holds it: one kind of line break, no control
+    characters."""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub(" ", text)
 
 
 def neutralise(value):
-    """The one rule for a safe spreadsheet cell, for CSV and Excel alike.
+    """The one rule for a safe CSV value.
 
-    Numbers and dates pass unchanged. Text is made inert: wherever a formula
-    could start (the beginning, or after any separator a spreadsheet may split
-    on) it gets an apostrophe, and control characters become spaces.
+    Numbers and dates pass unchanged. Text keeps its words, its line breaks
+    and its bullets; only where a spreadsheet would run it as a formula (at
+    the start, or after a separator it may split on) it gets `CSV_MARK`.
+    Control characters become spaces. An Excel export needs none of this:
+    its text cells are text (see `xlsx_cell`).
     """
     if value is None:
         return ""
     if isinstance(value, PASS_THROUGH) and not isinstance(value, bool):
         return value
-    text = _FORMULA.sub(r"\1\2'", str(value))
-    return _CONTROL.sub(" ", text)
+    return _FORMULA.sub(rf"\1\2{CSV_MARK}", _text(value))
 
 
 def safe_row(row: Iterable) -> list:
@@ -66,6 +85,8 @@ SIGNATURE_HEADER = [
     _("versie"),
     _("getekend op"),
     _("sha256 getekende tekst"),
+    _("goedgekeurd door"),
+    _("goedgekeurd op"),
 ]
 UNSIGNED_HEADER = [
     _("e-mail"),
@@ -91,7 +112,9 @@ def group_of(user) -> str:
     return user.department.name if user.department else ""
 
 
-def signature_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
+def signature_rows(
+    version: GuidelineVersion, scope: Scope, approvals: dict | None = None
+) -> Iterator[list]:
     """One row per signature that counts for `version`, carried-over ones
     included (their version column says which version was signed)."""
     signatures = (
@@ -104,7 +127,11 @@ def signature_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
         )
         .order_by("signed_at", "pk")
     )
+    # Who approved each version a counting signature is on (four eyes).
+    if approvals is None:
+        approvals = approvals_counting_for(version)
     for s in signatures.iterator(chunk_size=2000):
+        approval = approvals.get(s.version_id)
         yield [
             s.user.email,
             s.user.get_full_name(),
@@ -112,7 +139,19 @@ def signature_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
             s.version.number,
             timezone.localtime(s.signed_at),
             s.text_sha256,
+            approval_by(approval),
+            approval.decided_at if approval else "",
         ]
+
+
+def approval_by(approval) -> str:
+    """The "goedgekeurd door" cell: the reviewer, or how it was published
+    without one."""
+    if approval is None:
+        return ""
+    if approval.decided_by is None:
+        return approval.get_decision_display()
+    return approval.decided_by.get_full_name() or approval.decided_by.email
 
 
 def unsigned_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
@@ -136,7 +175,7 @@ def unsigned_rows(version: GuidelineVersion, scope: Scope) -> Iterator[list]:
 
 
 # Widths (in characters) of the Excel columns, by header position.
-SIGNATURE_WIDTHS = [34, 28, 24, 8, 18, 66]
+SIGNATURE_WIDTHS = [34, 28, 24, 8, 18, 66, 28, 18]
 UNSIGNED_WIDTHS = [34, 28, 24, 24, 8, 14, 12]
 
 XLSX_DATE = "DD-MM-YYYY"
@@ -151,6 +190,7 @@ class About:
     version: GuidelineVersion
     scope: str
     by: str
+    approval: str = ""  # who approved the version (four eyes), if shown
 
     def rows(self, now: datetime.datetime) -> list[tuple[str, object]]:
         return [
@@ -160,6 +200,7 @@ class About:
             (gettext("Bereik"), self.scope),
             (gettext("Geëxporteerd op"), now),
             (gettext("Geëxporteerd door"), self.by),
+            *([(gettext("Vrijgave"), self.approval)] if self.approval else []),
         ]
 
 
@@ -174,8 +215,19 @@ def csv_text(value):
 
 
 def xlsx_cell(sheet, value):
-    """A safe cell for Excel: dates and times as real date cells in local time
-    (Excel knows no time zones), shown as the portal's tables show them."""
+    """A cell for Excel: dates and times as real date cells in local time
+    (Excel knows no time zones), shown as the portal's tables show them;
+    text as a text cell, never a formula whatever it starts with, unchanged
+    but for control characters, and wrapped where it has line breaks."""
+    if value is None:
+        return None
+    if isinstance(value, str) or not isinstance(value, PASS_THROUGH + (bool,)):
+        text = _text(value)
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.data_type = "s"  # openpyxl took a leading "=" for a formula
+        if "\n" in text:
+            cell.alignment = WRAP
+        return cell
     if isinstance(value, datetime.datetime):
         local = timezone.localtime(value).replace(tzinfo=None)
         cell = WriteOnlyCell(sheet, value=local)
@@ -194,10 +246,9 @@ class _Echo:
 
 
 def _produced(rows: Iterable[list], on_produced: Callable[[], None] | None):
-    """`rows` made safe, then `on_produced()` once the last row is out: an
-    export that failed or was broken off is not recorded as made."""
-    for row in rows:
-        yield safe_row(row)
+    """`rows`, then `on_produced()` once the last row is out: an export that
+    failed or was broken off is not recorded as made."""
+    yield from rows
     if on_produced is not None:
         on_produced()
 
@@ -218,7 +269,7 @@ def csv_response(
         yield "\ufeff"  # so Excel reads the file as UTF-8
         yield writer.writerow(header)
         for row in _produced(rows, on_produced):
-            yield writer.writerow([csv_text(cell) for cell in row])
+            yield writer.writerow([csv_text(cell) for cell in safe_row(row)])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -246,8 +297,8 @@ def xlsx_response(
         sheet.column_dimensions[get_column_letter(index)].width = width
     bold = Font(bold=True)
     titles = []
-    for title in safe_row(str(title) for title in header):
-        cell = WriteOnlyCell(sheet, value=title)
+    for title in header:
+        cell = xlsx_cell(sheet, str(title))
         cell.font = bold
         titles.append(cell)
     sheet.append(titles)
@@ -266,7 +317,7 @@ def xlsx_response(
             for label, value in about.rows(timezone.now()):
                 name = WriteOnlyCell(info, value=label)
                 name.font = bold
-                info.append([name, xlsx_cell(info, neutralise(value))])
+                info.append([name, xlsx_cell(info, value)])
             workbook.properties.title = about.title
             workbook.properties.creator = "Sterk Huis"
         workbook.save(spool)

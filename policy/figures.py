@@ -46,6 +46,7 @@ from django.db.models import (
 
 from accounts import roles
 from accounts.models import Partnership, User, employee_q, partner_q
+from policy.daily import days_write
 from policy.models import (
     ComplianceCount,
     Guideline,
@@ -198,6 +199,10 @@ def figures_refresh(
         ComplianceCount.objects.bulk_update(
             changed, ["audience", "signed"], batch_size=1000
         )
+        where = Q(version__guideline_id__in=locked)
+        if departments is not None:
+            where &= _rows_q(departments)
+        days_write(where)
         _mark_fresh(locked)
 
 
@@ -250,11 +255,13 @@ def figures_count_signature(signature: Signature) -> None:
     signatures commit together or not at all.
     """
     population, department = slice_of(signature.user)
-    rows = ComplianceCount.objects.filter(
+    where = Q(
         version__in=GuidelineVersion.objects.counted_by(signature.version).values("pk"),
         population=population,
-    ).filter(_departments_q([department]))
-    rows.update(signed=F("signed") + 1)
+    ) & _departments_q([department])
+    ComplianceCount.objects.filter(where).update(signed=F("signed") + 1)
+    # Under the lock of the rows just updated: today's rollup follows them.
+    days_write(where)
 
 
 def _figures_in(versions: list[GuidelineVersion], departments=None):

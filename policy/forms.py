@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -72,12 +73,13 @@ class PublishForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start = cleaned.get("effective_date")
+        # Left empty, the version takes effect today.
+        start = cleaned.get("effective_date") or timezone.localdate()
         deadline = cleaned.get("signing_deadline")
-        if start and deadline and deadline < start:
+        if deadline and deadline <= start:
             self.add_error(
                 "signing_deadline",
-                _("De uiterste datum om te tekenen ligt vóór de ingangsdatum."),
+                _("De uiterste datum om te tekenen moet na de ingangsdatum liggen."),
             )
         return cleaned
 
@@ -112,3 +114,30 @@ class JobTitleFormSet(forms.BaseInlineFormSet):
                 )
             },
         )
+
+
+class ReviewDecisionForm(forms.Form):
+    """A reviewer's decision on a concept (`#approve-form`)."""
+
+    decision = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=[
+            (
+                "approve",
+                _("Goedkeuren: deze tekst en vragen mogen gepubliceerd worden"),
+            ),
+            ("return", _("Terugsturen naar de schrijver, met een opmerking")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies goedkeuren of terugsturen.")},
+    )
+    comment = forms.CharField(
+        label=_("Opmerking"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Verplicht bij terugsturen; de schrijver krijgt hem per e-mail."),
+    )
+    # The hash of the text and questions the reviewer was shown: a concept
+    # changed meanwhile is not approved unseen.
+    content_sha256 = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -149,6 +149,30 @@ class Guideline(models.Model):
     # from then on (`policy.figures.figures_catch_up`).
     figures_fresh_until = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    # The handbook (see policy.handbook): where the richtlijn stands in it,
+    # and the richtlijnen it touches on.
+    chapter = models.ForeignKey(
+        "policy.Chapter",
+        verbose_name=_("hoofdstuk"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="guidelines",
+    )
+    code = models.CharField(
+        _("documentcode"),
+        max_length=20,
+        blank=True,
+        help_text=_("De code in het kwaliteitshandboek, bijvoorbeeld KH 4.2."),
+    )
+    related = models.ManyToManyField(
+        "self",
+        verbose_name=_("raakvlakken"),
+        blank=True,
+        help_text=_(
+            "Richtlijnen die hiermee te maken hebben; ze verwijzen naar elkaar."
+        ),
+    )
 
     objects = GuidelineQuerySet.as_manager()
 
@@ -156,6 +180,11 @@ class Guideline(models.Model):
         ordering = ["title"]
         verbose_name = _("richtlijn")
         verbose_name_plural = _("richtlijnen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="guideline_code_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -419,6 +448,7 @@ class GuidelineVersionQuerySet(models.QuerySet):
             guideline_title=F("guideline__title"),
             guideline_audience_all=F("guideline__audience_all"),
             guideline_resign_interval=F("guideline__resign_interval_months"),
+            guideline_audience_partners=F("guideline__audience_partners"),
         )
 
     def without_text(self):
@@ -698,6 +728,7 @@ def attach_guideline(versions) -> list[GuidelineVersion]:
             title=version.guideline_title,
             audience_all=version.guideline_audience_all,
             resign_interval_months=version.guideline_resign_interval,
+            audience_partners=version.guideline_audience_partners,
         )
     return versions
 
@@ -845,6 +876,46 @@ class Signature(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableRecordError("Signatures cannot be deleted.")
+
+
+class SignAttempt(models.Model):
+    """Wrong attempts at a version's scenario questions by one person, kept
+    until they sign (then the signature holds them): the first attempt is the
+    first on whatever device or session. Never a lock-out."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("medewerker"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    version = models.ForeignKey(
+        GuidelineVersion,
+        verbose_name=_("versie"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    wrong_attempts = models.PositiveSmallIntegerField(_("foute pogingen"), default=0)
+    missed_questions = models.ManyToManyField(
+        "ScenarioQuestion",
+        verbose_name=_("de eerste keer fout beantwoord"),
+        blank=True,
+        related_name="+",
+    )
+    first_at = models.DateTimeField(_("eerste poging"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-first_at"]
+        verbose_name = _("poging om te tekenen")
+        verbose_name_plural = _("pogingen om te tekenen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "version"], name="sign_attempt_once_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.version}: {self.wrong_attempts}"
 
 
 class Reminder(models.Model):
@@ -1035,6 +1106,57 @@ class ComplianceCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} – {self.population} – {self.department_id}"
+
+
+class ComplianceDay(models.Model):
+    """The figures of one `ComplianceCount` row as they stood at the end of a
+    day: the daily rollup behind the chart of signed over time.
+
+    Written with the figures themselves: a signature writes its rows' state
+    of today, a recount its slice's, so a day without a row kept the figures
+    of the day before. `recount_compliance` builds the history again from the
+    signatures (`policy.figures.figures_history_rebuild`).
+    """
+
+    version = models.ForeignKey(
+        GuidelineVersion,
+        verbose_name=_("versie"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    population = models.CharField(_("groep"), max_length=20, choices=Population.choices)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("afdeling"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    day = models.DateField(_("dag"))
+    audience = models.PositiveIntegerField(_("moeten tekenen"))
+    signed = models.PositiveIntegerField(_("getekend"))
+
+    class Meta:
+        ordering = ["version", "day", "population", "department"]
+        verbose_name = _("nalevingscijfer per dag")
+        verbose_name_plural = _("nalevingscijfers per dag")
+        indexes = [models.Index(fields=["version", "day"], name="compliance_day_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "population", "department", "day"],
+                condition=Q(department__isnull=False),
+                name="compliance_day_once",
+            ),
+            models.UniqueConstraint(
+                fields=["version", "population", "day"],
+                condition=Q(department__isnull=True),
+                name="compliance_day_once_without_department",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} – {self.day} – {self.population} – {self.department_id}"
 
 
 # --- Principles, sections and scenario questions -----------------------------
@@ -1244,3 +1366,27 @@ class ScenarioQuestion(models.Model):
 
 def normalise_question_text(text: str) -> str:
     return text.replace("\r\n", "\n").strip()
+
+
+# --- The handbook: chapters ---------------------------------------------------
+
+
+class Chapter(models.Model):
+    """A chapter (hoofdstuk) of the kwaliteitshandboek: the richtlijnen
+    list shows the handbook chapter by chapter, in the order of `number`."""
+
+    number = models.PositiveSmallIntegerField(_("nummer"), unique=True)
+    title = models.CharField(_("titel"), max_length=200)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("hoofdstuk")
+        verbose_name_plural = _("hoofdstukken")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+# The four-eyes models live in their own module; imported here so Django
+# registers them with the app.
+from policy.approval import ReviewDecision, ReviewRequest  # noqa: E402, F401

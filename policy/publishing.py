@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from policy.diff import redline
 from policy.figures import figures_catch_up
 from policy.models import ComplianceCount, Guideline, GuidelineVersion
+from policy.questions import signed_html
 from policy.rendering import render_markdown
 
 
@@ -39,7 +40,10 @@ def publish_effect(
 
 
 def concept_redline(concept: GuidelineVersion, in_force: GuidelineVersion | None):
-    """The concept's rendered text against the version in force, as on the
-    portal's compare page."""
-    new_html = render_markdown(concept.body).html
-    return redline(in_force.body_html if in_force else "", new_html)
+    """The concept's rendered text and questions against the version in
+    force, as on the portal's compare page."""
+    new_html = signed_html(render_markdown(concept.body).html, concept.questions.all())
+    old_html = (
+        signed_html(in_force.body_html, in_force.questions.all()) if in_force else ""
+    )
+    return redline(old_html, new_html)

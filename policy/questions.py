@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from policy.models import (
@@ -16,7 +17,7 @@ from policy.models import (
     ScenarioQuestion,
     Signature,
 )
-from policy.rendering import SectionText, text_sha256
+from policy.rendering import SectionText, split_sections, text_sha256
 
 MIN_OPTIONS = 2
 MAX_OPTIONS = len(OPTION_FIELDS)
@@ -198,3 +199,33 @@ def missed_first_time(version: GuidelineVersion, scope) -> list[QuestionFigures]
             row.total += total
         rows.append(row)
     return rows
+
+
+def questions_html(questions, body_html: str) -> str:
+    """The questions as a reader meets them under the text, in HTML, so a
+    redline of two versions shows a question added, changed or removed the
+    way it shows the text: the questions are part of what people sign."""
+    questions = list(questions)
+    if not questions:
+        return ""
+    titles = {part.anchor: part.title for part in split_sections(body_html)}
+    return render_to_string(
+        "policy/_questions_text.html",
+        {
+            "questions": [
+                {
+                    "question": q,
+                    "options": [
+                        (text, number == q.correct) for number, text in q.options
+                    ],
+                    "principle": titles.get(q.principle, q.principle),
+                }
+                for q in questions
+            ]
+        },
+    )
+
+
+def signed_html(body_html: str, questions) -> str:
+    """What a redline compares of a version: its text and its questions."""
+    return body_html + questions_html(questions, body_html)

@@ -22,11 +22,19 @@ def on_staff_imported(sender, **kwargs) -> None:
     figures_refresh()
 
 
-def on_guideline_saved(sender, instance, raw=False, **kwargs) -> None:
+# The fields of a richtlijn that decide who must sign it.
+AUDIENCE_FIELDS = {"audience_all", "audience_partners"}
+
+
+def on_guideline_saved(
+    sender, instance, raw=False, update_fields=None, **kwargs
+) -> None:
     """`audience_all` or `audience_partners` may have changed: who must sign
-    this richtlijn."""
-    if not raw:
-        figures_refresh(guideline_ids=[instance.pk])
+    this richtlijn. A save of other fields only (a publication setting the
+    review date, which counts the figures itself) changes nobody."""
+    if raw or (update_fields is not None and not AUDIENCE_FIELDS & update_fields):
+        return
+    figures_refresh(guideline_ids=[instance.pk])
 
 
 def on_job_titles_changed(sender, instance, raw=False, **kwargs) -> None:

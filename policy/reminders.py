@@ -19,13 +19,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.models import User
-from core.tasks import mail_language, queue_email
+from outbox import services as outbox
 from policy.models import (
     REVIEW_SOON,
     Guideline,
@@ -235,12 +232,7 @@ def send_reminders(*, today: datetime.date | None = None, dry_run: bool = False)
             ignore_conflicts=True,
         )
         for user, items in plan.employees.items():
-            with mail_language():
-                queue_email(
-                    to=[user.email],
-                    subject=_("Richtlijnen om te tekenen"),
-                    body=_employee_mail(user, items, today),
-                )
+            outbox.send("sign_reminder", user.email, _employee_mail(user, items, today))
         ManagerDigest.objects.bulk_create(
             [
                 ManagerDigest(manager=manager, week=plan.week, people=len(items))
@@ -249,12 +241,9 @@ def send_reminders(*, today: datetime.date | None = None, dry_run: bool = False)
             ignore_conflicts=True,
         )
         for manager, items in plan.managers.items():
-            with mail_language():
-                queue_email(
-                    to=[manager.email],
-                    subject=_("Overzicht: medewerkers die nog moeten tekenen"),
-                    body=_manager_mail(manager, items, today),
-                )
+            outbox.send(
+                "manager_digest", manager.email, _manager_mail(manager, items, today)
+            )
         PartnerDigest.objects.bulk_create(
             [
                 PartnerDigest(
@@ -267,14 +256,7 @@ def send_reminders(*, today: datetime.date | None = None, dry_run: bool = False)
             ignore_conflicts=True,
         )
         for contact, items in plan.contacts.items():
-            with mail_language():
-                queue_email(
-                    to=[contact.email],
-                    subject=_(
-                        "Overzicht: jouw partners in zorg die nog moeten tekenen"
-                    ),
-                    body=_contact_mail(contact, items),
-                )
+            outbox.send("contact_digest", contact.email, _contact_mail(contact, items))
         Reminder.objects.bulk_create(
             [
                 Reminder(user=owner, version=version, kind=kind)
@@ -284,131 +266,85 @@ def send_reminders(*, today: datetime.date | None = None, dry_run: bool = False)
             ignore_conflicts=True,
         )
         for owner, items in plan.owners.items():
-            with mail_language():
-                queue_email(
-                    to=[owner.email],
-                    subject=_("Richtlijnen om te herzien"),
-                    body=_owner_mail(owner, items, today),
-                )
+            outbox.send(
+                "review_reminder", owner.email, _owner_mail(owner, items, today)
+            )
     return plan
 
 
-def _contact_mail(contact, items) -> str:
-    lines = [_("Beste %(name)s,") % {"name": contact.first_name or contact.email}, ""]
-    lines.append(
-        _(
-            "Je bent contactpersoon van deze partners in zorg. Zij hebben deze "
-            "afspraken nog niet getekend:"
-        )
-    )
-    for user, version in sorted(items, key=lambda item: str(item[0])):
-        lines.append(
-            _("- %(name)s (%(email)s): %(title)s, tekenen vóór %(deadline)s")
-            % {
-                "name": user,
+def _login_code_url() -> str:
+    return settings.SITE_URL + reverse("account_request_login_code")
+
+
+def _contact_mail(contact, items) -> dict:
+    return {
+        "name": contact.first_name or contact.email,
+        "items": [
+            {
+                "name": str(user),
                 "email": user.email,
                 "title": version.guideline.title,
-                "deadline": version.signing_deadline.strftime("%d-%m-%Y"),
+                "deadline": version.signing_deadline,
             }
-        )
-    lines += [
-        "",
-        _(
-            "Wil je hen er bij je volgende contact aan herinneren? Ze loggen in "
-            "met een code per e-mail: %(url)s"
-        )
-        % {"url": settings.SITE_URL + reverse("account_request_login_code")},
-    ]
-    return "\n".join(lines)
+            for user, version in sorted(items, key=lambda item: str(item[0]))
+        ],
+        "login_code_url": _login_code_url(),
+    }
 
 
-def _owner_mail(owner, items, today) -> str:
-    lines = [_("Beste %(name)s,") % {"name": owner.first_name or owner.email}, ""]
-    lines.append(_("Deze richtlijnen waarvan je eigenaar bent, moeten worden herzien:"))
-    for guideline, _version, _kind in items:
-        url = settings.SITE_URL + reverse(
-            "admin:policy_guideline_change", args=[guideline.pk]
-        )
-        values = {
-            "title": guideline.title,
-            "due": guideline.review_due.strftime("%d-%m-%Y"),
-            "url": url,
-        }
-        if guideline.review_due < today:
-            lines.append(
-                _("- %(title)s, herzien vóór %(due)s (te laat): %(url)s") % values
-            )
-        else:
-            lines.append(_("- %(title)s, herzien vóór %(due)s: %(url)s") % values)
-    lines += [
-        "",
-        _(
-            "Herzien is: de tekst nalopen en een nieuwe versie publiceren, ook als "
-            "die alleen klein verandert. Dat zet de datum opnieuw."
-        ),
-    ]
-    return "\n".join(lines)
+def _owner_mail(owner, items, today) -> dict:
+    return {
+        "name": owner.first_name or owner.email,
+        "items": [
+            {
+                "title": guideline.title,
+                "due": guideline.review_due,
+                "late": guideline.review_due < today,
+                "url": settings.SITE_URL
+                + reverse("admin:policy_guideline_change", args=[guideline.pk]),
+            }
+            for guideline, _version, _kind in items
+        ],
+    }
 
 
-def _employee_mail(user, items, today) -> str:
-    lines = [_("Beste %(name)s,") % {"name": user.first_name or user.email}, ""]
-    lines.append(_("Je hebt deze richtlijnen nog niet getekend:"))
-    for version, kind in items:
-        url = settings.SITE_URL + reverse(
-            "policy:detail", args=[version.guideline.slug]
-        )
-        deadline = reminder_deadline(version, kind)
-        values = {
-            "title": version.guideline.title,
-            "deadline": deadline.strftime("%d-%m-%Y"),
-            "url": url,
-        }
-        if kind.startswith(RENEWAL):
-            line = render_to_string(
-                "email/renewal_reminder_line.txt",
-                {**values, "months": version.guideline.resign_interval_months},
-            ).strip()
-        elif kind.startswith("overdue"):
-            days = (today - deadline).days
-            line = ngettext(
-                "- %(title)s, tekenen vóór %(deadline)s (al %(days)d dag te laat): "
-                "%(url)s",
-                "- %(title)s, tekenen vóór %(deadline)s (al %(days)d dagen te laat): "
-                "%(url)s",
-                days,
-            ) % {**values, "days": days}
-        else:
-            line = _("- %(title)s, tekenen vóór %(deadline)s: %(url)s") % values
-        lines.append(line)
-    lines += ["", _("Lezen en tekenen kost een paar minuten. Dank je wel!")]
-    if getattr(user, "partnership", None) is not None:
-        lines.append(
-            _("Je logt in met een code per e-mail: %(url)s")
-            % {"url": settings.SITE_URL + reverse("account_request_login_code")}
-        )
-    return "\n".join(lines)
+def _employee_item(version, kind: str, today) -> dict:
+    deadline = reminder_deadline(version, kind)
+    renewal = kind.startswith(RENEWAL)
+    return {
+        "title": version.guideline.title,
+        "deadline": deadline,
+        # Signing again after the signature ran out: the mail says why.
+        "renewal_months": version.guideline.resign_interval_months if renewal else 0,
+        "days_late": (today - deadline).days
+        if "overdue" in kind and today > deadline
+        else 0,
+        "url": settings.SITE_URL
+        + reverse("policy:detail", args=[version.guideline.slug]),
+    }
 
 
-def _manager_mail(manager, items, today) -> str:
-    lines = [_("Beste %(name)s,") % {"name": manager.first_name or manager.email}, ""]
-    lines.append(
-        _("Deze medewerkers hebben een richtlijn na de deadline nog niet getekend:")
-    )
-    for user, version in sorted(items, key=lambda item: str(item[0])):
-        days = (today - version.signing_deadline).days
-        lines.append(
-            ngettext(
-                "- %(name)s (%(email)s): %(title)s, %(days)d dag",
-                "- %(name)s (%(email)s): %(title)s, %(days)d dagen",
-                days,
-            )
-            % {
-                "name": user,
+def _employee_mail(user, items, today) -> dict:
+    return {
+        "name": user.first_name or user.email,
+        "items": [_employee_item(version, kind, today) for version, kind in items],
+        "login_code_url": _login_code_url()
+        if getattr(user, "partnership", None) is not None
+        else "",
+    }
+
+
+def _manager_mail(manager, items, today) -> dict:
+    return {
+        "name": manager.first_name or manager.email,
+        "items": [
+            {
+                "name": str(user),
                 "email": user.email,
                 "title": version.guideline.title,
-                "days": days,
+                "days_late": (today - version.signing_deadline).days,
             }
-        )
-    overview = settings.SITE_URL + reverse("compliance:overview")
-    lines += ["", _("Overzicht: %(url)s") % {"url": overview}]
-    return "\n".join(lines)
+            for user, version in sorted(items, key=lambda item: str(item[0]))
+        ],
+        "overview_url": settings.SITE_URL + reverse("compliance:overview"),
+    }

@@ -9,6 +9,7 @@ from django.db import connection
 
 from policy.models import GuidelineVersion, Principle, Section
 from policy.rendering import split_sections
+from policy.signals import sections_stored
 
 SEARCH_CONFIG = "dutch"
 
@@ -55,4 +56,5 @@ def sections_store(version: GuidelineVersion) -> list[Section]:
     )
     if connection.vendor == "postgresql":
         Section.objects.filter(version=version).update(search_vector=section_vector())
+    sections_stored.send(sender=Section, version=version, sections=sections)
     return sections

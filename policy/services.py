@@ -4,24 +4,42 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts import roles
 from audit.models import Action
 from audit.services import audit_record
+from outbox import services as outbox
+from policy.approval import (
+    Decision,
+    ReviewDecision,
+    ReviewRequest,
+    ReviewStatus,
+    approval_problem,
+    concept_authors,
+    content_sha256,
+    person_name,
+    valid_approval,
+)
 from policy.figures import figures_count_signature, figures_refresh
+from policy.handbook import broken_links_mail, link_problems, links_broken_by
 from policy.models import (
     Guideline,
     GuidelineVersion,
+    SignAttempt,
     Signature,
     VersionStatus,
     local_today,
 )
 from policy.questions import question_problems, questions_copy, version_sha256
-from policy.rendering import render_markdown, split_sections
+from policy.rendering import normalise_text, render_markdown, split_sections
 from policy.sections import sections_store
 
 DEFAULT_SIGNING_DAYS = 14
@@ -72,8 +90,13 @@ def version_publish(
     change_summary: str = "",
     is_minor: bool = False,
     signing_deadline: datetime.date | None = None,
+    approval_waived: bool = False,
 ) -> GuidelineVersion:
     """Publish a concept, now or from `effective_date`.
+
+    Only a concept whose text and questions someone other than its authors
+    approved (`policy.approval`); `approval_waived` is for the operator's
+    `import_guideline --publish` alone, and is recorded as such.
 
     Renders the sanitised HTML once, hashes the text and freezes the version.
     A material version asks everyone to sign again; a minor one lets the
@@ -134,6 +157,11 @@ def version_publish(
         effective_date = effective_date or today
         if effective_date < today:
             errors["effective_date"] = _("De datum kan niet in het verleden liggen.")
+        elif signing_deadline is not None and signing_deadline <= effective_date:
+            errors["signing_deadline"] = _(
+                "De uiterste datum om te tekenen moet na de ingangsdatum liggen "
+                "(%(date)s)."
+            ) % {"date": date_format(effective_date, "j F Y")}
         rendered = render_markdown(version.body)
         problems = question_problems(questions, split_sections(rendered.html))
         if (
@@ -151,8 +179,16 @@ def version_publish(
             )
         if problems:
             errors["questions"] = problems
+        broken_links = link_problems(rendered.html, guideline=version.guideline)
+        if broken_links:
+            errors["links"] = broken_links
+        content = version_sha256(version.body, questions)
+        approval = None if approval_waived else valid_approval(version, content)
+        if approval is None and not approval_waived:
+            errors["approval"] = approval_problem(version, content)
         if errors:
             raise ValidationError(errors)
+        broken_incoming = links_broken_by(version, rendered.html)
 
         version.number = number
         version.status = VersionStatus.PUBLISHED
@@ -166,7 +202,7 @@ def version_publish(
         version.published_by = user
         version.body_html = rendered.html
         version.toc_html = rendered.toc_html
-        version.body_sha256 = version_sha256(version.body, questions)
+        version.body_sha256 = content
         version.signatures_from_number = (
             previous.signatures_from_number if is_minor else number
         )
@@ -174,6 +210,11 @@ def version_publish(
         version.save()
         sections_store(version)
         version.guideline.review_reset()
+        if approval_waived:
+            approval = ReviewDecision(
+                version=version, decision=Decision.WAIVED, content_sha256=content
+            )
+            approval.save()
         audit_record(
             action=Action.VERSION_PUBLISHED,
             obj=version,
@@ -182,9 +223,15 @@ def version_publish(
                 "number": number,
                 "effective_date": effective_date.isoformat(),
                 "minor": is_minor,
+                "approved_by": approval.decided_by.email
+                if approval.decided_by
+                else None,
+                "approval": approval.decision,
+                "approved_sha256": approval.content_sha256,
             },
         )
         figures_refresh(guideline_ids=[version.guideline_id])
+        broken_links_mail(version=version, broken=broken_incoming)
     return version
 
 
@@ -216,8 +263,23 @@ def guideline_withdraw(*, guideline: Guideline, user) -> int:
     return len(versions)
 
 
+def sign_attempt_record(*, user, version: GuidelineVersion, wrong) -> SignAttempt:
+    """Remember a wrong attempt at `version`'s questions on the server, so the
+    figures see the first attempt whatever device comes next: the questions
+    missed the first time and how many tries it took. Nothing is signed."""
+    with transaction.atomic():
+        attempt, _created = SignAttempt.objects.select_for_update().get_or_create(
+            user=user, version=version
+        )
+        if not attempt.wrong_attempts:
+            attempt.missed_questions.set(wrong)
+        attempt.wrong_attempts += 1
+        attempt.save(update_fields=["wrong_attempts"])
+    return attempt
+
+
 def signature_create(
-    *, user, version: GuidelineVersion, attempts: int = 1, missed_questions=()
+    *, user, version: GuidelineVersion, attempts=None, missed_questions=None
 ) -> tuple[Signature, bool]:
     """Sign `version` for `user`; signing again changes nothing.
 
@@ -225,7 +287,8 @@ def signature_create(
     version in force can be signed. When an earlier signature still counts
     (only minor versions since), that one is returned. `attempts` and
     `missed_questions` (answered wrongly the first time) record how the
-    scenario questions went.
+    scenario questions went; left out, they come from the wrong attempts
+    recorded by `sign_attempt_record`.
     """
     in_force = version.guideline.version_in_force()
     if in_force is None or in_force.pk != version.pk:
@@ -245,6 +308,15 @@ def signature_create(
     renewal = Signature.objects.filter(user=user, version=version).count()
     try:
         with transaction.atomic():
+            progress = SignAttempt.objects.filter(user=user, version=version).first()
+            if attempts is None:
+                attempts = (progress.wrong_attempts if progress else 0) + 1
+            if missed_questions is None:
+                missed_questions = (
+                    list(progress.missed_questions.all()) if progress else []
+                )
+            if progress is not None:
+                progress.delete()  # the signature holds it from now on
             signature = Signature(
                 user=user,
                 version=version,
@@ -261,4 +333,212 @@ def signature_create(
     except IntegrityError:
         # A simultaneous request signed first; the database's unique
         # constraint kept it at one signature.
-        return Signature.objects.get(user=user, version=version, renewal=renewal), False
+        return Signature.objects.get(user=user, version=version), False
+
+
+# --- Four eyes (vrijgave) ----------------------------------------------------
+
+
+def _mail(*, to, template: str, context: dict) -> None:
+    """Store the mail `template` for the active people in `to` in the outbox
+    (greeting them by name when there is one)."""
+    people = {u.email: u for u in to if u is not None and u.is_active}
+    if len(people) == 1:
+        context = {"name": next(iter(people.values())).first_name, **context}
+    outbox.send(template, sorted(people), context)
+
+
+def review_request(
+    *, version: GuidelineVersion, user, reviewer=None, group=None, note: str = ""
+) -> ReviewRequest:
+    """Ask `reviewer`, or anyone of `group`, to approve this concept as it
+    is now. An open request for it is replaced. The reviewers are mailed."""
+    with transaction.atomic():
+        version = GuidelineVersion.objects.select_for_update().get(pk=version.pk)
+        if not version.is_concept:
+            raise ValidationError(_("Alleen een concept kan worden beoordeeld."))
+        if reviewer is not None:
+            group = None
+            if not roles.may_review(reviewer):
+                raise ValidationError(
+                    {
+                        "reviewer": _("%(who)s mag geen concepten beoordelen.")
+                        % {"who": person_name(reviewer)}
+                    }
+                )
+            if reviewer.pk in concept_authors(version) | {getattr(user, "pk", None)}:
+                raise ValidationError(
+                    {
+                        "reviewer": _(
+                            "%(who)s heeft zelf aan dit concept gewerkt; kies "
+                            "iemand anders (vier ogen)."
+                        )
+                        % {"who": person_name(reviewer)}
+                    }
+                )
+        elif group is None or group.name not in roles.REVIEWER_GROUPS:
+            raise ValidationError({"group": _("Kies een beoordelaar of een groep.")})
+        now = timezone.now()
+        version.review_requests.open().update(
+            status=ReviewStatus.CANCELLED, closed_at=now
+        )
+        request = ReviewRequest(
+            version=version,
+            requested_by=user,
+            requested_at=now,
+            reviewer=reviewer,
+            reviewer_group=group,
+            note=note.strip(),
+            content_sha256=content_sha256(version),
+        )
+        request.full_clean()
+        request.save()
+        audit_record(
+            action=Action.REVIEW_REQUESTED,
+            obj=version,
+            actor=user,
+            details={
+                "reviewer": reviewer.email if reviewer else None,
+                "group": group.name if group else None,
+                "sha256": request.content_sha256,
+            },
+        )
+        authors = concept_authors(version)
+        to = (
+            [reviewer]
+            if reviewer
+            else [m for m in roles.members(group.name) if m.pk not in authors]
+        )
+        if user is None:
+            # The operator's import records an approval given outside the
+            # portal: nobody needs to be asked.
+            to = []
+        _mail(
+            to=to,
+            template="review_requested",
+            context={
+                "request": request,
+                "guideline": version.guideline,
+                "requested_by": person_name(user),
+                "url": settings.SITE_URL + reverse("review:detail", args=[request.pk]),
+            },
+        )
+    return request
+
+
+def review_decide(
+    *, request: ReviewRequest, user, decision: str, comment: str = "", seen_sha256=""
+) -> ReviewDecision:
+    """Approve or return the concept of `request`, as the reviewer saw it
+    (`seen_sha256`, default: as it was when the review was asked).
+
+    Refused when the concept changed since, when `user` worked on it, when
+    the request is not theirs or no longer open. Returning needs a comment,
+    which is mailed to the authors.
+    """
+    with transaction.atomic():
+        request = (
+            ReviewRequest.objects.select_for_update(of=("self",))
+            .select_related("version__guideline", "requested_by")
+            .get(pk=request.pk)
+        )
+        version = request.version
+        current = _review_refusals(
+            request=request,
+            user=user,
+            decision=decision,
+            comment=comment,
+            seen_sha256=seen_sha256,
+        )
+        now = timezone.now()
+        result = ReviewDecision(
+            version=version,
+            request=request,
+            decision=decision,
+            decided_by=user,
+            decided_at=now,
+            comment=comment.strip(),
+            content_sha256=current,
+        )
+        result.full_clean()
+        result.save()
+        approved = decision == Decision.APPROVE
+        request.status = ReviewStatus.APPROVED if approved else ReviewStatus.RETURNED
+        request.closed_at = now
+        request.save(update_fields=["status", "closed_at"])
+        audit_record(
+            action=Action.VERSION_APPROVED if approved else Action.VERSION_RETURNED,
+            obj=version,
+            actor=user,
+            details={"sha256": current, "comment": result.comment},
+        )
+        _mail(
+            to=[request.requested_by, version.created_by],
+            template="review_approved" if approved else "review_returned",
+            context={
+                "decision": result,
+                "guideline": version.guideline,
+                "reviewer": person_name(user),
+                "url": settings.SITE_URL
+                + reverse("admin:policy_guidelineversion_change", args=[version.pk]),
+            },
+        )
+    return result
+
+
+def _review_refusals(
+    *, request: ReviewRequest, user, decision: str, comment: str, seen_sha256: str
+) -> str:
+    """Why `user` may not decide so on `request` (a ValidationError), else the
+    hash of the concept as it is now."""
+    version = request.version
+    if request.status != ReviewStatus.OPEN or not version.is_concept:
+        raise ValidationError(
+            _(
+                "Over dit verzoek is al beslist, of het concept is intussen "
+                "gepubliceerd. Er is niets vastgelegd."
+            )
+        )
+    if not ReviewRequest.objects.waiting_for(user).filter(pk=request.pk).exists():
+        raise ValidationError(_("Dit verzoek is niet aan jou gericht."))
+    if user.pk in concept_authors(version):
+        raise ValidationError(
+            _(
+                "Je hebt zelf aan dit concept gewerkt. Een ander moet het "
+                "beoordelen (vier ogen)."
+            )
+        )
+    current = content_sha256(version)
+    if (seen_sha256 or request.content_sha256) != current:
+        raise ValidationError(
+            _(
+                "Het concept is gewijzigd nadat je het opende. Er is niets "
+                "vastgelegd: lees de nieuwe tekst hieronder en beslis opnieuw."
+            )
+        )
+    if decision not in (Decision.APPROVE, Decision.RETURN):
+        raise ValidationError({"decision": _("Kies goedkeuren of terugsturen.")})
+    if decision == Decision.RETURN and not comment.strip():
+        raise ValidationError(
+            {
+                "comment": _(
+                    "Schrijf erbij wat er anders moet; de schrijver "
+                    "krijgt je opmerking per e-mail."
+                )
+            }
+        )
+    return current
+
+
+def concept_text_replace(*, version: GuidelineVersion, body: str, user) -> None:
+    """Replace a concept's text (a Word file read in). Its questions stay;
+    an approval of the old text no longer counts (the hash changed)."""
+    with transaction.atomic():
+        version = GuidelineVersion.objects.select_for_update().get(pk=version.pk)
+        if not version.is_concept:
+            raise ValidationError(
+                _("Dit concept is intussen gepubliceerd; er is niets vervangen.")
+            )
+        version.body = normalise_text(body)
+        version.full_clean()
+        version.save(update_fields=["body"])

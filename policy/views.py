@@ -5,27 +5,51 @@ from http import HTTPStatus
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import roles
 from policy import diff
+from policy.approval import approvals_of
 from policy.forms import SignForm
+from policy.handbook import handbook_entry, handbook_for
 from policy.models import (
     Guideline,
     GuidelineVersion,
+    ScenarioQuestion,
     VersionStatus,
     version_in_force_for,
-    versions_in_force_for,
 )
-from policy.questions import wrong_answers
-from policy.services import NotSignableError, signature_create
+from policy.questions import signed_html, wrong_answers
+from policy.services import (
+    NotSignableError,
+    sign_attempt_record,
+    signature_create,
+)
+
+# Above this many richtlijnen the list folds the chapters without anything
+# to sign.
+UNFOLDED_UP_TO = 30
 
 
 @require_GET
 def guideline_list(request):
-    versions = versions_in_force_for(request.user)
-    return render(request, "policy/guideline_list.html", {"versions": versions})
+    chapter = request.GET.get("hoofdstuk", "")
+    chapter = int(chapter) if chapter.isascii() and chapter.isdigit() else None
+    to_sign = request.GET.get("te-tekenen") == "1"
+    handbook = handbook_for(request.user, chapter=chapter, to_sign=to_sign)
+    return render(
+        request,
+        "policy/guideline_list.html",
+        {
+            "handbook": handbook,
+            "chapter": chapter,
+            "to_sign": to_sign,
+            "filtered": chapter is not None or to_sign,
+            "unfold": handbook.total <= UNFOLDED_UP_TO or chapter is not None,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -40,7 +64,7 @@ def guideline_detail(request, slug: str):
         return render(
             request,
             "policy/guideline_withdrawn.html",
-            {"guideline": guideline},
+            {"guideline": guideline, "archived": roles.is_beleid(request.user)},
             status=HTTPStatus.CONFLICT if request.method == "POST" else HTTPStatus.OK,
         )
 
@@ -53,22 +77,16 @@ def guideline_detail(request, slug: str):
             if form.cleaned_data["version"] != version.number:
                 return _not_signable(request, version)
             wrong = wrong_answers(questions, form.answers())
-            progress = _SignProgress(request, version)
             if not wrong:
                 try:
-                    signature_create(
-                        user=request.user,
-                        version=version,
-                        attempts=progress.attempts + 1,
-                        missed_questions=progress.missed,
-                    )
+                    signature_create(user=request.user, version=version)
                 except NotSignableError:
                     return _not_signable(request, version)
-                progress.clear()
                 messages.success(request, _("Bedankt. Je handtekening is vastgelegd."))
                 return redirect(version.guideline)
             # Nothing is signed; the attempt is remembered for the figures.
-            progress.record(wrong)
+            sign_attempt_record(user=request.user, version=version, wrong=wrong)
+    items = _question_items(form, version, wrong)
     return render(
         request,
         "policy/guideline_detail.html",
@@ -76,32 +94,13 @@ def guideline_detail(request, slug: str):
             "version": version,
             "guideline": version.guideline,
             "form": form,
-            "questions": _question_items(form, version, wrong),
+            "questions": items,
+            "feedback": _sign_feedback(form, items),
             "wrong_count": len(wrong),
             "contact": roles.contact_person_of(request.user),
+            "entry": handbook_entry(request.user, version.guideline),
         },
     )
-
-
-class _SignProgress:
-    """Wrong attempts at a version's questions, kept in the session until the
-    person signs: no lock-out, and nothing stored with the richtlijn."""
-
-    def __init__(self, request, version: GuidelineVersion):
-        self.session = request.session
-        self.key = f"policy:sign-attempts:{version.pk}"
-        stored = self.session.get(self.key) or {}
-        self.attempts = int(stored.get("attempts", 0))
-        self.missed = [int(pk) for pk in stored.get("missed", [])]
-
-    def record(self, wrong) -> None:
-        if not self.attempts:
-            self.missed = [q.pk for q in wrong]
-        self.attempts += 1
-        self.session[self.key] = {"attempts": self.attempts, "missed": self.missed}
-
-    def clear(self) -> None:
-        self.session.pop(self.key, None)
 
 
 def _question_items(form: SignForm, version: GuidelineVersion, wrong) -> list[dict]:
@@ -118,6 +117,44 @@ def _question_items(form: SignForm, version: GuidelineVersion, wrong) -> list[di
         }
         for q in form.questions
     ]
+
+
+def _sign_feedback(form: SignForm, items: list[dict]) -> list[tuple[str, str]]:
+    """What the summary at the top of a refused sign form links to: each
+    question answered wrongly or not at all, then the checkbox."""
+    if not form.is_bound:
+        return []
+    feedback = []
+    for number, item in enumerate(items, 1):
+        question = item["question"]
+        if item["wrong"]:
+            message = _("niet goed beantwoord, lees de uitleg")
+        elif item["field"].errors:
+            # Not the field's own words: the summary and the field each say
+            # it once, so a reader (or a test) finds one of each.
+            message = _("nog geen antwoord gekozen")
+        else:
+            continue
+        feedback.append(
+            (
+                f"vraag-{question.pk}",
+                _("Vraag %(n)d (%(situation)s): %(message)s")
+                % {
+                    "n": number,
+                    "situation": Truncator(question.situation).chars(60),
+                    "message": message,
+                },
+            )
+        )
+    if form["confirmed"].errors:
+        feedback.append(
+            (
+                "id_confirmed",
+                _("Het vakje „%(label)s” is nog niet aangevinkt")
+                % {"label": form["confirmed"].label},
+            )
+        )
+    return feedback
 
 
 def _not_signable(request, version: GuidelineVersion):
@@ -143,6 +180,11 @@ def version_list(request, slug: str):
     versions = list(
         guideline.versions.visible_to(request.user).without_text().order_by("-number")
     )
+    if not versions:
+        raise Http404
+    approvals = approvals_of(versions)
+    for version in versions:
+        version.approval = approvals.get(version.pk)
     in_force = guideline.version_in_force()
     return render(
         request,
@@ -158,7 +200,12 @@ def version_detail(request, slug: str, number: int):
     return render(
         request,
         "policy/version_detail.html",
-        {"version": version, "guideline": version.guideline, "in_force": in_force},
+        {
+            "version": version,
+            "guideline": version.guideline,
+            "in_force": in_force,
+            "approval": approvals_of([version]).get(version.pk),
+        },
     )
 
 
@@ -166,6 +213,9 @@ def version_detail(request, slug: str, number: int):
 def version_compare(request, slug: str, number: int, other: int):
     old = _visible_version(request, slug, number)
     new = _visible_version(request, slug, other)
+    questions = {old.pk: [], new.pk: []}
+    for question in ScenarioQuestion.objects.filter(version__in=[old, new]):
+        questions[question.version_id].append(question)
     return render(
         request,
         "policy/version_compare.html",
@@ -174,6 +224,9 @@ def version_compare(request, slug: str, number: int, other: int):
             "old": old,
             "new": new,
             "in_force": version_in_force_for(request.user, slug),
-            "redline": diff.redline(old.body_html, new.body_html),
+            "redline": diff.redline(
+                signed_html(old.body_html, questions[old.pk]),
+                signed_html(new.body_html, questions[new.pk]),
+            ),
         },
     )

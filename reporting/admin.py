@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -18,7 +19,14 @@ from accounts import roles
 from audit.models import Action
 from audit.services import audit_record
 from policy.models import Principle
-from reporting.models import Kind, Signal, SignalNote, StandardAnswer, Status
+from reporting.models import (
+    KIND_SHORT,
+    Kind,
+    Signal,
+    SignalNote,
+    StandardAnswer,
+    Status,
+)
 from reporting.services import (
     signal_answer_and_close,
     signal_mark_possible_breach,
@@ -38,6 +46,24 @@ class OverdueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "verlopen":
             return queryset.overdue()
+        return queryset
+
+
+class AssignmentFilter(admin.SimpleListFilter):
+    title = gettext_lazy("toewijzing")
+    parameter_name = "toegewezen"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("mij", gettext_lazy("aan mij toegewezen")),
+            ("niemand", gettext_lazy("niet toegewezen")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mij":
+            return queryset.assigned_to(request.user)
+        if self.value() == "niemand":
+            return queryset.assigned_to(None)
         return queryset
 
 
@@ -118,8 +144,13 @@ class SignalAdminForm(forms.ModelForm):
 
 def _triage_fields(form) -> dict:
     data = form.cleaned_data
+    status = data.get("status")
+    if (data.get("question") or "").strip() and status == form.initial.get("status"):
+        # A question with the status left as it was: asking the reporter is
+        # waiting for them (signal_plan moves the status).
+        status = None
     return {
-        "status": data.get("status"),
+        "status": status,
         "priority": data.get("priority"),
         "assignee": data.get("assignee"),
         "answer": data.get("answer"),
@@ -137,18 +168,18 @@ class SignalAdmin(admin.ModelAdmin):
     form = SignalAdminForm
     inlines = [NoteInline]
     list_display = [
-        "created_at",
-        "kind",
-        "breach_mark",
+        "received",
+        "kind_short",
         "title",
         "platform",
         "priority",
-        "status",
+        "status_mark",
         "assignee",
-        "due_date",
+        "due",
     ]
     list_display_links = ["title"]
     list_filter = [
+        AssignmentFilter,
         "possible_breach",
         "status",
         "kind",
@@ -242,7 +273,11 @@ class SignalAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Not super(): that orders before triage_order() adds the ranks.
-        return Signal.objects.select_related("reporter", "assignee").triage_order()
+        return (
+            Signal.objects.select_related("reporter", "assignee")
+            .with_reply_marks()
+            .triage_order()
+        )
 
     def get_ordering(self, request):
         # The ranks come from SignalQuerySet.triage_order().
@@ -253,6 +288,36 @@ class SignalAdmin(admin.ModelAdmin):
             "due_date",
             "-created_at",
         ]
+
+    # The queue's columns: short, so a laptop shows them all on one line.
+    @admin.display(description=gettext_lazy("ontvangen"), ordering="created_at")
+    def received(self, obj: Signal):
+        return date_format(timezone.localtime(obj.created_at), "SHORT_DATETIME_FORMAT")
+
+    @admin.display(description=gettext_lazy("soort"), ordering="kind")
+    def kind_short(self, obj: Signal):
+        """The kind in a word, and below it the mark of a possible breach."""
+        label = obj.get_kind_display()
+        return format_html(
+            '<span class="kind" title="{}">{}</span>{}',
+            label,
+            KIND_SHORT.get(obj.kind, label),
+            self.breach_mark(obj),
+        )
+
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def status_mark(self, obj: Signal):
+        if not obj.has_new_reply:
+            return obj.get_status_display()
+        return format_html(
+            '<span class="status">{}</span> <span class="reply-mark">{}</span>',
+            obj.get_status_display(),
+            _("nieuwe reactie"),
+        )
+
+    @admin.display(description=gettext_lazy("uiterlijk"), ordering="due_date")
+    def due(self, obj: Signal):
+        return date_format(obj.due_date, "SHORT_DATE_FORMAT")
 
     # Read-only presentation: reporter content is always shown as text.
     @admin.display(description=gettext_lazy("toelichting"))
@@ -344,6 +409,10 @@ class SignalAdmin(admin.ModelAdmin):
             )
         if obj is not None and obj.possible_breach:
             context["breach_link"] = roles.may_see_breaches(request.user)
+        if obj is not None:
+            context["can_ask"] = obj.is_waiting or obj.can_move_to(
+                Status.WACHT_OP_MELDER
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_form(self, request, form, change):
@@ -497,6 +566,7 @@ class SignalAdmin(admin.ModelAdmin):
             "original": signal,
             "form": form,
             "standard_answers": StandardAnswer.objects.filter(active=True),
+            "conversation": signal.events.conversation().select_related("actor"),
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/reporting/signal/answer.html", context)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reporting.attachments import ACCEPT, MAX_FILES, CheckedFile, check_uploads
-from reporting.models import Attachment, Kind, Signal
+from reporting.models import Attachment, Kind, Signal, one_line
 from reporting.privacy import Finding, find_personal_data
 
 
@@ -103,6 +103,9 @@ class SignalForm(forms.ModelForm):
         self.fields["attachments"].widget.attrs.update(
             {"data-removable": "chosen-files", "data-remove-label": _("Verwijderen")}
         )
+
+    def clean_title(self):
+        return one_line(self.cleaned_data.get("title") or "")
 
     def clean_seen_on(self):
         seen_on = self.cleaned_data.get("seen_on")

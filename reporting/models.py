@@ -1,12 +1,22 @@
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +28,13 @@ class Kind(models.TextChoices):
     NIEUWS = "nieuws", _("Nieuws")
     VRAAG = "vraag", _("Vraag: mag ik dit plaatsen?")
     FOUT = "fout", _("Fout: ik heb zelf iets geplaatst dat niet had gemogen")
+
+
+# The kind in one word, for PR's queue (the full label says it to reporters).
+KIND_SHORT = {
+    Kind.VRAAG: _("Vraag"),
+    Kind.FOUT: _("Fout"),
+}
 
 
 class Platform(models.TextChoices):
@@ -108,6 +125,28 @@ class SignalQuerySet(models.QuerySet):
     def of(self, user):
         return self.filter(reporter=user)
 
+    def assigned_to(self, user):
+        return self.filter(assignee=user)
+
+    def with_reply_marks(self):
+        """Annotate `last_reply_at` (the reporter's newest reaction) and
+        `last_pr_at` (the newest change by anyone else): a reply after PR's
+        last change is new to PR. Subqueries, so the queue's queries stay
+        the same whatever the number of signals."""
+        events = SignalEvent.objects.filter(signal=OuterRef("pk")).order_by(
+            "-created_at", "-pk"
+        )
+        return self.annotate(
+            last_reply_at=Subquery(
+                events.filter(field=SignalEvent.Field.REPLY).values("created_at")[:1]
+            ),
+            last_pr_at=Subquery(
+                events.exclude(actor_id=OuterRef("reporter_id"))
+                .exclude(actor__isnull=True)
+                .values("created_at")[:1]
+            ),
+        )
+
     def triage_order(self):
         """Open before closed, a possible data breach first, urgent before
         normal, oldest due date first."""
@@ -131,6 +170,16 @@ class SignalQuerySet(models.QuerySet):
         ).order_by(
             "closed_rank", "breach_rank", "priority_rank", "due_date", "-created_at"
         )
+
+
+# Every character Python's str.splitlines() breaks a line at.
+LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+\s*")
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: each line break (with the spaces around it)
+    becomes one space."""
+    return LINE_BREAKS.sub(" ", text or "").strip()
 
 
 class Signal(models.Model):
@@ -250,13 +299,19 @@ class Signal(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.title}"
 
+    def save(self, *args, **kwargs):
+        self.title = one_line(self.title)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("reporting:detail", args=[self.pk])
 
     def clean(self):
         """A link is needed, except for a question ("mag ik dit plaatsen?"),
         a mistake of one's own already removed, and on platforms that have no
-        address to give."""
+        address to give. The title is one line: it becomes a mail's subject,
+        where a line break is refused."""
+        self.title = one_line(self.title)
         super().clean()
         if (
             self.kind
@@ -300,6 +355,16 @@ class Signal(models.Model):
 
     def can_move_to(self, status: str) -> bool:
         return status in TRANSITIONS.get(self.status, frozenset())
+
+    @property
+    def has_new_reply(self) -> bool:
+        """The reporter reacted after PR's last change (needs
+        `with_reply_marks()`)."""
+        reply = getattr(self, "last_reply_at", None)
+        if reply is None:
+            return False
+        last_pr = getattr(self, "last_pr_at", None)
+        return last_pr is None or reply > last_pr
 
 
 # Every attachment is stored under this folder of the storage (the sweep of
@@ -375,6 +440,20 @@ class Attachment(models.Model):
         return self.content_type.startswith("image/")
 
 
+class SignalEventQuerySet(models.QuerySet):
+    def conversation(self):
+        """What PR and the reporter said to each other, oldest first: PR's
+        questions and answers, the reporter's reactions."""
+        return self.filter(
+            public=True,
+            field__in=[
+                SignalEvent.Field.QUESTION,
+                SignalEvent.Field.REPLY,
+                SignalEvent.Field.ANSWER,
+            ],
+        ).exclude(new_value="")
+
+
 class SignalEvent(models.Model):
     """One change of a signal: status, assignee, priority or answer."""
 
@@ -412,6 +491,8 @@ class SignalEvent(models.Model):
         help_text=_("Statuswijzigingen en antwoorden ziet de melder; de rest niet."),
     )
     created_at = models.DateTimeField(_("op"), default=timezone.now)
+
+    objects = SignalEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -16,6 +16,9 @@ from policy.models import Principle
 from reporting.models import Signal
 
 DEFAULT_DAYS = 90
+# No signal is older than the portal: a period is clamped to lie between this
+# day and today, so any date typed in the address gives a page.
+FIRST_DAY = datetime.date(2000, 1, 1)
 
 
 def may_see_principle_counts(user) -> bool:
@@ -29,13 +32,20 @@ def _date(value: str | None, default: datetime.date) -> datetime.date:
         return default
 
 
+def _clamp(day: datetime.date, today: datetime.date) -> datetime.date:
+    return min(max(day, FIRST_DAY), today)
+
+
 @require_GET
 def principle_counts(request):
     if not may_see_principle_counts(request.user):
         raise PermissionDenied
     today = timezone.localdate()
-    until = _date(request.GET.get("tot"), today)
-    since = _date(request.GET.get("van"), until - datetime.timedelta(days=DEFAULT_DAYS))
+    until = _clamp(_date(request.GET.get("tot"), today), today)
+    since = _clamp(
+        _date(request.GET.get("van"), until - datetime.timedelta(days=DEFAULT_DAYS)),
+        today,
+    )
     if since > until:
         since, until = until, since
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))

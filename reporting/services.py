@@ -21,7 +21,7 @@ from accounts import roles
 from accounts.models import User
 from audit.models import Action
 from audit.services import audit_record
-from core.tasks import mail_language, queue_email
+from outbox import services as outbox
 from reporting.attachments import MAX_FILES, CheckedFile, generated_name
 from reporting.hooks import possible_breach_raised, retention_holds
 from reporting.models import (
@@ -97,8 +97,11 @@ def signal_submit(
         platform=platform,
         url=url,
         seen_on=seen_on,
-        priority=Priority.NORMAAL,
-        due_date=due_date_for(Priority.NORMAAL, now),
+        # A possible breach is urgent everywhere: the AVG gives 72 hours.
+        priority=Priority.SPOED if possible_breach else Priority.NORMAAL,
+        due_date=due_date_for(
+            Priority.SPOED if possible_breach else Priority.NORMAAL, now
+        ),
         created_at=now,
         possible_breach=possible_breach,
         breach_marked_at=now if possible_breach else None,
@@ -130,26 +133,16 @@ def signal_submit(
             admin_url = settings.SITE_URL + reverse(
                 "admin:reporting_signal_change", args=[signal.pk]
             )
-            with mail_language():
-                queue_email(
-                    to=_pr_addresses(),
-                    subject=(
-                        _("Mogelijk datalek: %(title)s")
-                        if possible_breach
-                        else _("Nieuwe melding: %(title)s")
-                    )
-                    % {"title": signal.title},
-                    body=_(
-                        "%(name)s heeft een melding gedaan (%(kind)s, %(platform)s)."
-                        "\n\nBehandel hem in het beheer:\n%(url)s\n"
-                    )
-                    % {
-                        "name": reporter,
-                        "kind": signal.get_kind_display(),
-                        "platform": signal.get_platform_display(),
-                        "url": admin_url,
-                    },
-                )
+            outbox.send(
+                "signal_new",
+                _pr_addresses(),
+                {
+                    "signal": signal,
+                    "reporter": reporter,
+                    "possible_breach": possible_breach,
+                    "admin_url": admin_url,
+                },
+            )
     except IntegrityError:
         # The same form arrived twice at the same moment: the one stored first.
         existing = Signal.objects.filter(
@@ -314,14 +307,29 @@ def signal_mark_possible_breach(*, signal: Signal, actor: User) -> bool:
         current.possible_breach = True
         current.breach_marked_at = now
         current.breach_marked_by = actor
+        old_priority = current.priority
+        # A possible breach is urgent everywhere: the AVG gives 72 hours.
+        current.priority = Priority.SPOED
+        current.due_date = min(current.due_date, due_date_for(Priority.SPOED, now))
         current.save(
             update_fields=[
                 "possible_breach",
                 "breach_marked_at",
                 "breach_marked_by",
+                "priority",
+                "due_date",
                 "updated_at",
             ]
         )
+        if old_priority != Priority.SPOED:
+            SignalEvent.objects.create(
+                signal=current,
+                actor=actor,
+                field=SignalEvent.Field.PRIORITY,
+                old_value=old_priority,
+                new_value=Priority.SPOED,
+                created_at=now,
+            )
         SignalEvent.objects.create(
             signal=current,
             actor=actor,
@@ -342,6 +350,7 @@ def signal_mark_possible_breach(*, signal: Signal, actor: User) -> bool:
     signal.possible_breach = True
     signal.breach_marked_at = current.breach_marked_at
     signal.breach_marked_by = actor
+    signal.priority, signal.due_date = current.priority, current.due_date
     return True
 
 
@@ -513,42 +522,24 @@ def _mail_reporter(signal: Signal, changes: list[Change]) -> None:
     link = settings.SITE_URL + signal.get_absolute_url()
     if "question" in fields:
         question = next(c.new for c in changes if c.field == "question")
-        with mail_language():
-            queue_email(
-                to=[signal.reporter.email],
-                subject=_("Vraag over je melding: %(title)s") % {"title": signal.title},
-                body=_(
-                    "PR en communicatie heeft een vraag over je melding "
-                    "„%(title)s”:\n\n%(question)s\n\nBeantwoord de vraag op de "
-                    "pagina van je melding:\n%(link)s\n"
-                )
-                % {"title": signal.title, "question": question, "link": link},
-            )
+        outbox.send(
+            "signal_question",
+            signal.reporter.email,
+            {"signal": signal, "question": question, "link": link},
+        )
     if not (closed or "answer" in fields):
         return
     message = (
         signal.answer if signal.status != Status.GEEN_ACTIE else (signal.closing_reason)
     )
-    with mail_language():
-        queue_email(
-            to=[signal.reporter.email],
-            subject=(
-                _("Je melding is afgesloten: %(title)s")
-                if closed
-                else _("Antwoord op je melding: %(title)s")
-            )
-            % {"title": signal.title},
-            body=_(
-                "PR en communicatie heeft op je melding „%(title)s” gereageerd "
-                "(status: %(status)s).\n\n%(message)s\n\nBekijk je melding:\n%(link)s\n"
-            )
-            % {
-                "title": signal.title,
-                "status": signal.get_status_display(),
-                "message": message,
-                "link": link,
-            },
-        )
+    # An answer by mail reaches whoever in PR has the signal.
+    assignee = signal.assignee
+    outbox.send(
+        "signal_answer",
+        signal.reporter.email,
+        {"signal": signal, "closed": closed, "message": message, "link": link},
+        reply_to=assignee.email if assignee and assignee.is_active else "",
+    )
 
 
 def signal_reply(
@@ -617,28 +608,17 @@ def signal_reply(
             if current.assignee and current.assignee.is_active
             else _pr_addresses()
         )
-        with mail_language():
-            queue_email(
-                to=to,
-                subject=(
-                    _("Verzoek om te heropenen: %(title)s")
-                    if new_status == Status.HEROPEND
-                    else _("Reactie van de melder: %(title)s")
-                )
-                % {"title": current.title},
-                body=_(
-                    "%(name)s reageerde op melding #%(pk)s (status: %(status)s):"
-                    "\n\n%(text)s\n\nIn het beheer:\n%(url)s\n"
-                )
-                % {
-                    "name": reporter,
-                    "pk": current.pk,
-                    "status": current.get_status_display(),
-                    "text": text,
-                    "url": admin_url,
-                },
-            )
-    return current
+        outbox.send(
+            "signal_reply",
+            to,
+            {
+                "signal": current,
+                "reporter": reporter,
+                "text": text,
+                "reopen": new_status == Status.HEROPEND,
+                "admin_url": admin_url,
+            },
+        )
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,18 @@ traceback, and a signature posted meanwhile must not be half-saved. After the
 database is started again the same gunicorn processes must serve pages again,
 and the retried signature must be stored exactly once.
 
+Then the mail server: with it stopped, a signal, a possible breach, a login
+code and a password reset are answered as usual and wait in the outbox
+(`/health/` says how many); once it is back, `db_worker` delivers every one
+of them exactly once, without anyone acting.
+
 Then uploads: five maximal images in one post are answered within a few
 seconds by a worker that survives; workers killed in the middle of uploads
 leave, after `purge_signals`, no file without a row and no row without a file.
+
+Last, the evidence: a signature's hash and an audit entry changed through SQL
+(the latter around the trigger that refuses it) are both reported by
+`verify_evidence`.
 
 Run as root (PostgreSQL runs as the `postgres` user): `make faults`.
 """
@@ -45,6 +54,7 @@ def free_port() -> int:
 
 
 PG_PORT = int(os.environ.get("FAULT_PG_PORT") or free_port())
+SMTP_PORT = int(os.environ.get("FAULT_SMTP_PORT") or free_port())
 WEB_PORT = int(os.environ.get("FAULT_WEB_PORT") or free_port())
 BASE = f"http://127.0.0.1:{WEB_PORT}"
 failures: list[str] = []
@@ -304,10 +314,158 @@ def uploads(env: dict, gunicorn: subprocess.Popen, browser: Browser) -> None:
     check(not rows - on_disk, f"no row without a file ({len(rows - on_disk)} left)")
 
 
+class SMTPServer:
+    """aiosmtpd writing what it accepts into a maildir; stopped and started
+    like a real mail server."""
+
+    def __init__(self) -> None:
+        self.maildir = Path(tempfile.mkdtemp(prefix="mail-fault-")) / "Maildir"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [PYTHON, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{SMTP_PORT}",
+             "-c", "aiosmtpd.handlers.Mailbox", str(self.maildir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", SMTP_PORT), 0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def message_ids(self) -> list[str]:
+        import mailbox
+
+        if not self.maildir.exists():
+            return []
+        return [str(m["Message-ID"]) for m in mailbox.Maildir(self.maildir)]
+
+
+def outbox_ids(env: dict) -> list[str]:
+    code = (
+        "import json; from outbox.models import Message;"
+        "print(json.dumps(list(Message.objects.values_list('message_id', flat=True))))"
+    )
+    return json.loads(manage(env, "shell", "--no-imports", "-c", code).strip())
+
+
+def mail_outage(env: dict, smtp: SMTPServer, browser: Browser) -> None:
+    print("--- stopping the mail server", flush=True)
+    smtp.stop()
+    worker = subprocess.Popen(
+        [PYTHON, "manage.py", "db_worker", "--interval", "0.5"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        before = set(outbox_ids(env))
+        status, _, _ = browser.request(
+            "/meldingen/nieuw/",
+            {"csrfmiddlewaretoken": browser.csrf(), "kind": "fout", "url": "",
+             "title": "Foto van een pleegkind", "platform": "instagram",
+             "description": "Ik heb een foto geplaatst.", "possible_breach": "on",
+             "seen_on": "", "pending": "",
+             "submission_key": "8d7f1c2e-7e43-4f59-9a53-0c1b7a1d2e31"},
+        )  # fmt: skip
+        check(status == 302, f"a possible breach without mail server: HTTP {status}")
+        status, _, _ = Browser().post_form(
+            "/accounts/login/code/", {"email": "pleegouder@sterkhuis.test"}
+        )
+        check(status == 302, f"a login code without mail server: HTTP {status}")
+        status, _, _ = Browser().post_form(
+            "/accounts/password/reset/", {"email": "medewerker@sterkhuis.test"}
+        )
+        check(status == 302, f"a password reset without mail server: HTTP {status}")
+        new = set(outbox_ids(env)) - before
+        check(len(new) >= 4, f"{len(new)} new messages wait in the outbox")
+        time.sleep(3)
+        status, page, _ = browser.request("/health/")
+        check(
+            status == 200 and "undelivered" in page and "mail: 0 " not in page,
+            f"/health/ reports the waiting mail: {page.splitlines()[-1:]}",
+        )
+        print("--- starting the mail server again", flush=True)
+        smtp.start()
+        start = time.monotonic()
+        while time.monotonic() - start < 60:
+            if browser.request("/health/")[1].strip() == "ok":
+                break
+            time.sleep(0.5)
+        arrived = smtp.message_ids()
+        check(
+            sorted(arrived) == sorted(outbox_ids(env)),
+            f"every message arrived, each once ({len(arrived)}), within "
+            f"{time.monotonic() - start:.1f} s of the server's return",
+        )
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+def verify_evidence(env: dict) -> tuple[int, str]:
+    result = subprocess.run(
+        [PYTHON, "manage.py", "verify_evidence"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    return result.returncode, result.stdout + result.stderr
+
+
+def psql(sql: str) -> str:
+    """SQL as the database's superuser, as someone with access to the server
+    would run it, going around the portal."""
+    return subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-d", "app",
+         "-v", "ON_ERROR_STOP=1", "-qAtc", sql],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+
+
+def evidence(env: dict) -> None:
+    """Tamper with a signature and an audit entry through SQL: both caught."""
+    code = (
+        "from audit.models import AuditEvent as A; from policy.models import "
+        "Signature as S; print(A._meta.db_table, S._meta.db_table)"
+    )
+    audit, signatures = manage(env, "shell", "--no-imports", "-c", code).split()
+    status, output = verify_evidence(env)
+    check(status == 0, f"verify_evidence passes on untouched data (exit {status})")
+    first = f"(SELECT min(id) FROM {signatures})"
+    kept = psql(f"SELECT text_sha256 FROM {signatures} WHERE id = {first}")
+    psql(f"UPDATE {signatures} SET text_sha256 = repeat('0', 64) WHERE id = {first}")
+    status, output = verify_evidence(env)
+    check(
+        status == 1 and "signature " in output,
+        f"a signature's hash changed by SQL is caught (exit {status})",
+    )
+    psql(f"UPDATE {signatures} SET text_sha256 = '{kept}' WHERE id = {first}")
+    status, _ = verify_evidence(env)
+    check(status == 0, f"and put back, it passes again (exit {status})")
+    trigger = "audit_auditevent_refuse_update"
+    entry = f"(SELECT min(id) + 1 FROM {audit})"
+    psql(
+        f"ALTER TABLE {audit} DISABLE TRIGGER {trigger}; "
+        f"UPDATE {audit} SET actor_email = 'iemand@anders.test' WHERE id = {entry}; "
+        f"ALTER TABLE {audit} ENABLE TRIGGER {trigger}"
+    )
+    status, output = verify_evidence(env)
+    check(
+        status == 1 and "audit entry" in output,
+        f"an audit entry rewritten around its trigger is caught (exit {status})",
+    )
+
+
 def main() -> int:
     if os.geteuid() != 0:
         sys.exit("Run as root: PostgreSQL is started as the postgres user.")
     pg = Postgres()
+    smtp = SMTPServer()
     gunicorn = None
     env = {
         **os.environ,
@@ -315,16 +473,24 @@ def main() -> int:
         "DEBUG": "0",
         "SECRET_KEY": "fault-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": f"http://127.0.0.1:{WEB_PORT}",
         "SECURE_SSL_REDIRECT": "0",
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+        # Production's mail path: the outbox, the database task queue and
+        # SMTP; retries come quickly here so the test need not wait long.
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(SMTP_PORT),
+        "EMAIL_TIMEOUT": "5",
+        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        "MAIL_RETRY_DELAYS": "2,4,8,16,3600",
         "MEDIA_ROOT": tempfile.mkdtemp(prefix="media-fault-"),
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     try:
         pg.init()
+        smtp.start()
         manage(env, "migrate", "--no-input")
         manage(env, "createcachetable")
         manage(env, "collectstatic", "--no-input")
@@ -423,13 +589,18 @@ def main() -> int:
             set(workers) <= set(still) and gunicorn.poll() is None,
             "recovered without restarting gunicorn or its workers",
         )
+        mail_outage(env, smtp, browser)
         uploads(env, gunicorn, browser)
+        print("--- tampering with the evidence through SQL", flush=True)
+        evidence(env)
     finally:
         try:
             if gunicorn is not None:
                 gunicorn.send_signal(signal.SIGTERM)
                 gunicorn.wait(timeout=30)
         finally:
+            smtp.stop()
+            shutil.rmtree(smtp.maildir.parent, ignore_errors=True)
             pg.cleanup()
             shutil.rmtree(env["MEDIA_ROOT"], ignore_errors=True)
     print(f"{len(failures)} failed" if failures else "all fault checks passed")

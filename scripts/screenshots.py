@@ -40,14 +40,19 @@ PHONE = {"width": 390, "height": 844}
 DATA_CODE = """
 from accounts.models import User
 from policy.models import Guideline, GuidelineVersion
-from policy.services import version_publish
+from policy.services import review_decide, review_request, version_publish
 from reporting.services import signal_submit
 g = Guideline.objects.get(slug="social-media")
 v1 = g.versions.get(number=1)
 body = v1.body.replace("Vermeld nooit namen van cliënten.",
                        "Vermeld nooit namen of foto's van cliënten.")
-draft = GuidelineVersion.objects.create(guideline=g, body=body)
-version_publish(version=draft, user=None, change_summary="Foto's van cliënten genoemd")
+beleid = User.objects.get(email="beleid@sterkhuis.test")
+kim = User.objects.get(email="kwaliteit@sterkhuis.test")
+draft = GuidelineVersion.objects.create(guideline=g, body=body, created_by=beleid)
+review_decide(request=review_request(version=draft, user=beleid, reviewer=kim),
+              user=kim, decision="approve")
+version_publish(version=draft, user=beleid,
+                change_summary="Foto's van cliënten genoemd")
 medewerker = User.objects.get(email="medewerker@sterkhuis.test")
 for kind, title, platform in [
     ("compliment", "Mooi artikel over pleegzorg in de krant", "nieuwssite"),

@@ -73,7 +73,17 @@ if not SECRET_KEY:
 if DEBUG and not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address of the site in links of e-mails (and their Message-ID's
+# domain). Without it in production every link would point at a
+# development address, so it is required like SECRET_KEY.
+SITE_URL = env_str("SITE_URL").strip().rstrip("/")
+if not DEBUG and not TESTING and not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL must be set when DEBUG is off (e.g. https://portaal.sterkhuis.nl)."
+    )
+if SITE_URL and urlsplit(SITE_URL).scheme not in {"http", "https"}:
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r}: use http:// or https://.")
+SITE_URL = SITE_URL or "http://127.0.0.1:8000"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -89,6 +99,8 @@ INSTALLED_APPS = [
     # Full-text search (policy.search); harmless on SQLite.
     "django.contrib.postgres",
     "django_tasks_db",
+    # Every mail: stored, delivered by the task worker, retried (outbox/).
+    "outbox",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -103,6 +115,8 @@ INSTALLED_APPS = [
     "guidance",
     # The datalekregister of the privacy officer.
     "datalek",
+    # Charts, the management report, the audit dossier, the evidence check.
+    "insight",
     # Audit log of security events (append-only, read by superusers).
     "audit",
     # The project itself, for the commands that fill every app (`demo`).
@@ -165,6 +179,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Writes take the lock when their transaction begins, and a second writer
+    # waits for it (up to SQLITE_TIMEOUT seconds) instead of failing at once
+    # with "database is locked" halfway through.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": env_int("SQLITE_TIMEOUT", 20)}
+    )
 if env_bool("DB_POOL") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # psycopg's connection pool instead of persistent connections: each
     # gunicorn worker keeps a few open connections ready.
@@ -221,9 +242,14 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "reauthenticate": "10/m/user",
-    # Login by code: asking for a code, per address and per IP.
+    # Login by code: asking for a code, per IP and per address and client
+    # together (accounts.forms.RequestLoginCodeForm), so that requests from
+    # elsewhere never use up a partner's own; plus a cap per address over all
+    # clients, above what one client can reach (3 per 5 minutes is 36 an hour).
     "request_login_code": "20/m/ip,3/300s/key",
+    "request_login_code_address": "60/h/key",
 }
+ACCOUNT_FORMS = {"request_login_code": "accounts.forms.RequestLoginCodeForm"}
 # Login by code (partners in zorg have no password; staff may use it too and
 # still need their second factor). The code is valid for 15 minutes: long
 # enough to open the mail on a phone; three wrong codes and a new one is needed.
@@ -397,6 +423,16 @@ MAILERS = {"default": {"BACKEND": EMAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
 del EMAIL_BACKEND  # Django 6.1 refuses the old EMAIL_* settings beside MAILERS.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portaal@sterkhuis.nl")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds between the attempts to deliver a mail (outbox/delivery.py): the
+# first retry within a minute, then growing, 28 hours in all; after the last
+# the message is marked failed and reported.
+MAIL_RETRY_DELAYS = [
+    int(s)
+    for s in env_list(
+        "MAIL_RETRY_DELAYS",
+        ["45", "120", "300", "900", "1800", "3600", "7200", "14400", "28800", "43200"],
+    )
+]
 
 # Mail and other slow work go through django.tasks: run at once in
 # development and tests, queued in the database for a worker in production.
@@ -464,6 +500,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Django's default config gives the "django" logger a console handler of
+    # its own (with DEBUG on) and one that mails the admins; its records
+    # propagate to the root's handler as well, so every line (the task
+    # worker's too) was printed twice. Errors go to the log, not by mail
+    # outside the outbox.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
 
 # 0 switches off every cache of compliance figures. The figures are a read

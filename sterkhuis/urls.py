@@ -15,9 +15,13 @@ urlpatterns = [
     # for single sign-on: nobody adds or changes one through allauth's page.
     path("accounts/email/", views.email_addresses),
     path("accounts/", include("allauth.urls")),
+    # Charts, the management report and the audit dossier, at their own
+    # addresses beside the pages they are about (before those includes).
+    path("", include("insight.urls")),
     path("richtlijnen/", include("policy.urls")),
     path("meldingen/", include("reporting.urls")),
     path("naleving/", include("policy.compliance_urls")),
+    path("beoordelen/", include("policy.review_urls")),
     path("", include("guidance.urls")),  # /vragen/ and /zoeken/
     path("datalekken/", include("datalek.urls")),
     # The language can be chosen before logging in, on the login page.

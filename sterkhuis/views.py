@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from accounts import roles
+from outbox.models import Message
 from policy.models import versions_in_force_for
 from reporting.models import Signal
 
@@ -57,17 +58,33 @@ def ping(request):
 @never_cache
 @require_safe  # GET and HEAD: monitors check with HEAD
 def health(request):
+    """200 "ok" while the database answers, with the outbox's backlog on a
+    second line while mail waits (a plain "ok" when none does, as monitors
+    expect); 503 when the database is gone, or when a message about a
+    possible breach has waited more than an hour (the 72-hour clock runs)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        backlog = Message.objects.backlog()
     except DatabaseError:
         return HttpResponse(
             "database unavailable",
             status=HTTPStatus.SERVICE_UNAVAILABLE,
             content_type="text/plain",
         )
-    return HttpResponse("ok", content_type="text/plain")
+    mail = (
+        f"mail: {backlog['count']} undelivered, "
+        f"oldest {backlog['oldest_minutes']} minutes"
+    )
+    if backlog["urgent_late"]:
+        return HttpResponse(
+            f"mail about a possible data breach waiting over an hour\n{mail}\n",
+            status=HTTPStatus.SERVICE_UNAVAILABLE,
+            content_type="text/plain",
+        )
+    body = f"ok\n{mail}\n" if backlog["count"] else "ok"
+    return HttpResponse(body, content_type="text/plain")
 
 
 def server_error(request):

@@ -166,8 +166,71 @@ def beleid_client(client, beleid):
 
 
 @pytest.fixture
+def kwaliteit(user_factory) -> User:
+    """The quality officer: approves concepts (four eyes); the demo's
+    account when the demo data is loaded."""
+    demo = User.objects.filter(email="kwaliteit@sterkhuis.test").first()
+    return demo or user_factory(
+        groups=[roles.MEDEWERKER, roles.KWALITEIT],
+        is_staff=True,
+        email="kwaliteit@sterkhuis.test",
+        first_name="Kim",
+        last_name="Koster",
+    )
+
+
+@pytest.fixture
+def approve(kwaliteit):
+    """Record the four-eyes approval of a concept as it is now, through the
+    real services: Beleid (`by`, default the concept's author or a new
+    colleague) asks, `reviewer` (default the quality officer) approves."""
+    from policy.approval import content_sha256
+    from policy.services import review_decide, review_request
+
+    def do(concept: GuidelineVersion, *, by=None, reviewer=None):
+        reviewer = reviewer or kwaliteit
+        by = by or concept.created_by or _beleid_colleague()
+        request = review_request(version=concept, user=by, reviewer=reviewer)
+        return review_decide(
+            request=request,
+            user=reviewer,
+            decision="approve",
+            seen_sha256=content_sha256(concept),
+        )
+
+    return do
+
+
+def _beleid_colleague() -> User:
+    roles.ensure_groups()
+    user, created = User.objects.get_or_create(
+        email="auteur@sterkhuis.test",
+        defaults={"first_name": "Anna", "last_name": "Auteur", "is_active": False},
+    )
+    return user
+
+
+@pytest.fixture
+def approve_and_publish(approve):
+    """Publish a concept the way the portal allows: approved first by the
+    quality officer, then published by `user` (its author by default)."""
+
+    def do(concept: GuidelineVersion, *, user=None, reviewer=None, **options):
+        approve(concept, by=user, reviewer=reviewer)
+        return version_publish(
+            version=concept, user=user or concept.created_by, **options
+        )
+
+    return do
+
+
+@pytest.fixture
 def publish():
-    """Publish a new version of a richtlijn (created on first use)."""
+    """Publish a new version of a richtlijn (created on first use).
+
+    Set-up for tests about what happens after publication: it publishes as
+    `import_guideline --publish` does, without the four-eyes approval
+    (recorded as such). Tests of publishing use `approve_and_publish`."""
 
     def do(
         slug: str = "social-media",
@@ -194,6 +257,7 @@ def publish():
             change_summary=summary,
             is_minor=minor,
             effective_date=effective_date,
+            approval_waived=True,
         )
 
     return do

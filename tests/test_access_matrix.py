@@ -23,9 +23,15 @@ from django_tasks_db.models import DBTaskResult
 from accounts import roles
 from accounts.models import Department
 from accounts.partners import partner_create
-from guidance.models import PublishedQuestion
-from policy.models import ExportLog, Guideline, Principle
-from policy.services import signature_create, version_create_draft
+from guidance.models import PublishedQuestion, Synonym
+from outbox.services import send as outbox_send
+from policy.models import Chapter, ExportLog, Guideline, Principle
+from policy.services import (
+    guideline_withdraw,
+    review_request,
+    signature_create,
+    version_create_draft,
+)
 from reporting.attachments import check_upload
 from reporting.models import StandardAnswer
 from tests.reporting.factories import make_signal
@@ -40,10 +46,11 @@ ROLES = [
     "beleid",
     "pr",
     "privacy",
+    "kwaliteit",
     "superuser",
     "partner",
 ]
-STAFF_ROLES = {"beleid", "pr", "superuser"}
+STAFF_ROLES = {"beleid", "pr", "kwaliteit", "superuser"}
 
 OK = HTTPStatus.OK
 FOUND = HTTPStatus.FOUND
@@ -131,15 +138,29 @@ ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
     "account_emailaddress": admin_access(*EVERYTHING),
     # Queued tasks can be looked at, never made or removed by hand.
     "django_tasks_database_dbtaskresult": admin_access(SUPERUSER),
+    # Outgoing mail: read-only, for superusers ("opnieuw versturen" is an action).
+    "outbox_message": admin_access(SUPERUSER),
     # Richtlijnen are withdrawn, never deleted; a concept is made from the
     # richtlijn ("nieuw concept") and an abandoned one deleted by a superuser.
-    "policy_guideline": admin_access({"beleid", "superuser"}, {"beleid", "superuser"}),
+    # The quality officer reads richtlijnen and concepts (and decides on
+    # them at /beoordelen/).
+    "policy_guideline": admin_access(
+        {"beleid", "kwaliteit", "superuser"}, {"beleid", "superuser"}
+    ),
     "policy_guidelineversion": admin_access(
-        {"beleid", "superuser"}, {"beleid", "superuser"}, delete=SUPERUSER
+        {"beleid", "kwaliteit", "superuser"},
+        {"beleid", "superuser"},
+        delete=SUPERUSER,
     ),
     # Evidence: read-only.
     "policy_signature": admin_access({"beleid", "superuser"}),
+    # Beleid keeps the handbook's chapters; a superuser may delete an empty one.
+    "policy_chapter": admin_access(
+        {"beleid", "superuser"}, {"beleid", "superuser"}, delete=SUPERUSER
+    ),
     "policy_exportlog": admin_access(SUPERUSER),
+    # Approvals and returns (four eyes): evidence, read-only.
+    "policy_reviewdecision": admin_access({"beleid", "kwaliteit", "superuser"}),
     "audit_auditevent": admin_access(SUPERUSER),
     # Second factors and single sign-on links: the superuser helps out after
     # a lost phone or a changed Entra account.
@@ -156,6 +177,10 @@ ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
     # PR publishes answered questions, rewritten, and withdraws them.
     "guidance_publishedquestion": admin_access(
         {"pr", "superuser"}, {"pr", "superuser"}, delete={"pr", "superuser"}
+    ),
+    # Beleid keeps search's synonyms ("appen" → WhatsApp).
+    "guidance_synonym": admin_access(
+        {"beleid", "superuser"}, {"beleid", "superuser"}, delete={"beleid", "superuser"}
     ),
     # The privacy officer works in /datalekken/; superusers may look here.
     "datalek_breach": admin_access(SUPERUSER),
@@ -191,6 +216,11 @@ class World:
             "privacy": user_factory(
                 department=self.ambulant, groups=[roles.MEDEWERKER, roles.PRIVACY]
             ),
+            "kwaliteit": user_factory(
+                department=self.ambulant,
+                groups=[roles.MEDEWERKER, roles.KWALITEIT],
+                is_staff=True,
+            ),
             "superuser": user_factory(is_staff=True, is_superuser=True),
         }
         # A foster parent: reads the richtlijnen for partners, nothing of staff's.
@@ -225,15 +255,29 @@ class World:
         signature_create(user=self.users["medewerker"], version=first)
         publish(body="## Inleiding\n\nGebruik altijd je gezond verstand.\n")
         self.concept = version_create_draft(guideline=self.guideline, user=None)
+        # The handbook: a chapter, and a richtlijn withdrawn into the archive.
+        Chapter.objects.create(number=1, title="Professioneel werken")
+        publish(slug="oud-beleid", title="Oud beleid")
+        self.withdrawn = Guideline.objects.get(slug="oud-beleid")
+        guideline_withdraw(guideline=self.withdrawn, user=None)
+        # Asked of the quality officers by Beleid: only they may decide.
+        self.review = review_request(
+            version=self.concept,
+            user=self.users["beleid"],
+            group=Group.objects.get(name=roles.KWALITEIT),
+        )
         self.signal = make_signal(self.users["medewerker"], files=[check_upload(png())])
         self.attachment = self.signal.attachments.get()
         self.others_signal = make_signal(self.colleague, title="Nieuws van een ander")
         StandardAnswer.objects.create(title="Dank", text="Dank je wel.")
         self.task = DBTaskResult.objects.create(
             args_kwargs={"args": [], "kwargs": {}},
-            task_path="core.tasks.send_email",
+            task_path="outbox.delivery.deliver_due",
             backend_name="default",
             run_after=timezone.now(),
+        )
+        [self.message] = outbox_send(
+            "staff_invite", "iemand@sterkhuis.test", {"url": "/", "valid_days": 3}
         )
         self.published_question = PublishedQuestion.objects.create(
             principle=Principle.objects.get(
@@ -242,6 +286,7 @@ class World:
             question="Mag ik dit plaatsen?",
             answer="Bij twijfel niet.",
         )
+        Synonym.objects.create(word="appen", means="WhatsApp")
         self.export = ExportLog.objects.create(
             user=self.users["beleid"],
             kind=ExportLog.Kind.SIGNATURES_CSV,
@@ -270,6 +315,7 @@ class World:
             "policy_guidelineversion": self.concept,
             "django_tasks_database_dbtaskresult": self.task,
             "guidance_publishedquestion": self.published_question,
+            "outbox_message": self.message,
         }
         if model in objects:
             return objects[model]
@@ -302,7 +348,9 @@ def url_of(route: Route, world: World) -> str | None:
         r"admin:(\w+?)_(changelist|add|history|delete|change)$", name
     )
     for param in names:
-        if param == "slug":
+        if param == "slug" and name == "policy:archive_detail":
+            kwargs[param] = world.withdrawn.slug
+        elif param == "slug":
             kwargs[param] = "social-media"
         elif param == "number":
             kwargs[param] = 1
@@ -322,8 +370,14 @@ def url_of(route: Route, world: World) -> str | None:
             kwargs[param] = world.users["medewerker"].pk
         elif param == "object_id" and name == "admin:reporting_signal_answer":
             kwargs[param] = world.others_signal.pk
-        elif param == "pk" and name == "admin:policy_guidelineversion_publish":
+        elif param == "pk" and name in {
+            "admin:policy_guidelineversion_publish",
+            "admin:policy_guidelineversion_review_request",
+            "admin:policy_guidelineversion_word_import",
+        }:
             kwargs[param] = world.concept.pk
+        elif param == "pk" and name == "review:detail":
+            kwargs[param] = world.review.pk
         elif param == "pk" and name.startswith("admin:policy_guideline"):
             kwargs[param] = world.guideline.pk
         elif param == "object_id" and admin_model:
@@ -379,6 +433,9 @@ RULES: dict[str, dict] = {
     "policy:versions": {**logged_in(OK), "partner": NOT_FOUND},
     "policy:version": {**logged_in(OK), "partner": NOT_FOUND},
     "policy:compare": {**logged_in(OK), "partner": NOT_FOUND},
+    # The archive of withdrawn richtlijnen: Beleid (and auditors through them).
+    "policy:archive": only({"beleid", "superuser"}),
+    "policy:archive_detail": only({"beleid", "superuser"}),
     "policy:signatures_csv": only({"leidinggevende", "beleid", "superuser"}),
     "policy:signatures_xlsx": only({"leidinggevende", "beleid", "superuser"}),
     # Compliance: Beleid and superusers everything, a manager their own people.
@@ -396,9 +453,22 @@ RULES: dict[str, dict] = {
     "reporting:attachment": only({"medewerker", "pr", "superuser"}, others=NOT_FOUND),
     # Signals per principle: for Beleid (and PR, who links them).
     "reporting:principles": only({"beleid", "pr", "superuser"}),
+    # Signal figures with charts: PR and Beleid.
+    "insight:signal_overview": only({"beleid", "pr", "superuser"}),
+    # The management report: Beleid and superusers (a leidinggevende too gets
+    # 403: their departments are on /naleving/).
+    "insight:report_pdf": only({"beleid", "superuser"}),
+    "insight:report_xlsx": only({"beleid", "superuser"}),
+    # The audit dossier of a richtlijn: Beleid and superusers.
+    "insight:audit_dossier": only({"beleid", "superuser"}),
     # Published questions and search: every employee.
     "guidance:questions": logged_in(OK),
     "guidance:search": logged_in(OK),
+    # Four eyes: whoever may be asked to approve (Kwaliteit, Privacy, Beleid)
+    # sees the list; a request only those it was asked of, never its author.
+    "review:list": only({"beleid", "privacy", "kwaliteit", "superuser"}),
+    "review:detail": only({"kwaliteit", "superuser"}, others=FORBIDDEN)
+    | {"beleid": NOT_FOUND, "privacy": NOT_FOUND},
     # The datalekregister: the privacy officer and superusers only.
     "datalek:list": only({"privacy", "superuser"}),
     "datalek:detail": only({"privacy", "superuser"}),
@@ -468,12 +538,19 @@ RULES: dict[str, dict] = {
     "admin:autocomplete": admin_rule(set(), status=OK),
     "admin:jsi18n": admin_rule(STAFF_ROLES),
     "admin:view_on_site": admin_rule(STAFF_ROLES, status=FOUND),
-    "admin:app_list": {**admin_rule({"pr", "superuser"}), "beleid": NOT_FOUND},
+    "admin:app_list": {
+        **admin_rule({"pr", "superuser"}),
+        "beleid": NOT_FOUND,
+        "kwaliteit": NOT_FOUND,
+    },
     "admin:catch_all": {**admin_rule(set()), **dict.fromkeys(STAFF_ROLES, NOT_FOUND)},
     # A concept is made by a POST from the richtlijn's page only.
     "admin:policy_guideline_new_draft": admin_rule(set()),
     "admin:policy_guideline_withdraw": admin_rule({"beleid", "superuser"}),
     "admin:policy_guidelineversion_publish": admin_rule({"beleid", "superuser"}),
+    # Asking for approval is a POST from the concept's page only.
+    "admin:policy_guidelineversion_review_request": admin_rule(set()),
+    "admin:policy_guidelineversion_word_import": admin_rule({"beleid", "superuser"}),
     "admin:auth_user_password_change": admin_rule({"superuser"}),
     "admin:reporting_signal_answer": admin_rule({"pr", "superuser"}),
 }
@@ -554,3 +631,11 @@ def test_navigation_offers_the_dashboard_exactly_to_who_may_open_it(
     allowed = client.get(reverse("compliance:overview")).status_code == OK
     assert offered == allowed
     assert allowed == (RULES["compliance:overview"][role] == OK)
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_navigation_offers_reviewing_exactly_to_who_may_open_it(client, world, role):
+    client.force_login(world.users[role])
+    link = f'href="{reverse("review:list")}"'
+    offered = link in client.get(reverse("home")).text
+    assert offered == (RULES["review:list"][role] == OK)

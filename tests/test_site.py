@@ -45,6 +45,7 @@ def _request_with_database_down(path: str) -> tuple[int, str]:
             "DEBUG": "0",
             "SECRET_KEY": "a-long-secret-key-for-this-test-only-0123456789",
             "ALLOWED_HOSTS": "testserver",
+            "SITE_URL": "https://portaal.sterkhuis.nl",
             "SECURE_SSL_REDIRECT": "0",
         },
         cwd=settings.BASE_DIR,
@@ -114,8 +115,11 @@ def test_there_is_no_public_sign_up(client):
     assert response.status_code in (HTTPStatus.OK, HTTPStatus.FORBIDDEN)
 
 
-def test_password_reset_sends_mail(client, medewerker):
-    response = client.post("/accounts/password/reset/", {"email": medewerker.email})
+def test_password_reset_sends_mail(
+    client, medewerker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password/reset/", {"email": medewerker.email})
     assert response.status_code == HTTPStatus.FOUND
     assert len(mail.outbox) == 1
     assert medewerker.email in mail.outbox[0].to
@@ -188,6 +192,7 @@ def test_check_deploy_is_clean_with_production_settings():
         DEBUG="0",
         SECRET_KEY="x" * 20 + "-a-long-random-production-key-0123456789",
         ALLOWED_HOSTS="portaal.sterkhuis.nl",
+        SITE_URL="https://portaal.sterkhuis.nl",
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout

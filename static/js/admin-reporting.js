@@ -25,6 +25,18 @@ document.addEventListener("DOMContentLoaded", () => {
     status.addEventListener("change", update);
     update();
   }
+  // "Vraag stellen aan melder": one click sets the status and opens the box.
+  const ask = document.querySelector("[data-ask-reporter]");
+  if (ask && status && rows.question) {
+    ask.addEventListener("click", (event) => {
+      event.preventDefault();
+      status.value = ask.dataset.askReporter;
+      update();
+      const field = rows.question.querySelector("textarea");
+      rows.question.scrollIntoView({ block: "center" });
+      field.focus();
+    });
+  }
   for (const button of document.querySelectorAll("[data-insert-answer]")) {
     button.addEventListener("click", () => {
       const target = document.getElementById(button.dataset.target);

@@ -19,6 +19,7 @@ EMAILS = {
     "beleid@sterkhuis.test",
     "pr@sterkhuis.test",
     "privacy@sterkhuis.test",
+    "kwaliteit@sterkhuis.test",
     "beheer@sterkhuis.test",
     "pleegouder@sterkhuis.test",
 }

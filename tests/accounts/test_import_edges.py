@@ -28,7 +28,7 @@ def run(tmp_path, text: str) -> str:
     with pytest.raises(CommandError) as refused:
         call_command("import_staff", str(path), stdout=StringIO(), stderr=StringIO())
     message = str(refused.value)
-    assert message.startswith("Nothing was imported")
+    assert message.startswith("Er is niets geïmporteerd")
     assert "Traceback" not in message
     assert not User.objects.exists() and not Department.objects.exists()
     return message
@@ -42,7 +42,7 @@ def test_control_characters_are_refused_by_line(tmp_path, char):
         + "l.jansen@sterkhuis.nl,Lars,Jansen,Pleegzorg,Teamleider,\n"
         + f"m.devries@sterkhuis.nl,Mi{char}la,de Vries,Pleegzorg,Begel{char}eider,\n",
     )
-    assert "line 3: control character in first_name, job_title" in message
+    assert "regel 3: een stuurteken in first_name, job_title" in message
 
 
 def test_a_field_over_128_kb_is_refused_by_line(tmp_path):
@@ -52,7 +52,7 @@ def test_a_field_over_128_kb_is_refused_by_line(tmp_path):
         + "l.jansen@sterkhuis.nl,Lars,Jansen,Pleegzorg,Teamleider,\n"
         + f"m.devries@sterkhuis.nl,Mila,{'x' * 140_000},Pleegzorg,Begeleider,\n",
     )
-    assert "line 3: cannot be read" in message
+    assert "regel 3: niet te lezen" in message
 
 
 def test_fields_over_the_column_length_are_refused(tmp_path):
@@ -60,8 +60,8 @@ def test_fields_over_the_column_length_are_refused(tmp_path):
         tmp_path,
         HEADER + f"{'a' * 250}@sterkhuis.nl,{'L' * 200},Jansen,Pleegzorg,,\n",
     )
-    assert "line 2: email is longer than 254 characters" in message
-    assert "line 2: first_name is longer than 150 characters" in message
+    assert "regel 2: email is langer dan 254 tekens" in message
+    assert "regel 2: first_name is langer dan 150 tekens" in message
 
 
 def rows(n: int, department: str = "Pleegzorg") -> bytes:
@@ -84,7 +84,7 @@ def test_checking_writes_nothing_and_applying_writes_the_plan():
 
     with pytest.raises(ImportError_) as refused:
         staff_check(rows=read_hr_file(rows(3) + b"m1@sterkhuis.nl,X,Y,Z,,\n"))
-    assert refused.value.errors == ["line 6: m1@sterkhuis.nl also on line 4"]
+    assert refused.value.errors == ["regel 6: m1@sterkhuis.nl staat ook op regel 4"]
 
 
 def test_writing_is_batched(tmp_path, django_assert_max_num_queries):

@@ -193,7 +193,7 @@ def test_staff_import_refuses_a_partners_address(tmp_path, partner, department):
         f"{partner.email},Sam,Pleegouder,Pleegzorg,,\n",
         encoding="utf-8",
     )
-    with pytest.raises(CommandError, match="line 2: .* is a partner in zorg"):
+    with pytest.raises(CommandError, match="regel 2: .* is een partner in zorg"):
         call_command("import_staff", str(path))
     partner.refresh_from_db()
     assert partner.department is None

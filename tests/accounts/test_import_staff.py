@@ -77,15 +77,15 @@ def test_updates_and_deactivates_missing_but_never_deletes(tmp_path, publish):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (GOOD.replace("job_title,", ""), "missing column(s): job_title"),
-        (GOOD.replace("n.visser@sterkhuis.nl,", "n.visser-at-sterkhuis,"), "line 4"),
+        (GOOD.replace("job_title,", ""), "regel 1: kolom(men) ontbreken: job_title"),
+        (GOOD.replace("n.visser@sterkhuis.nl,", "n.visser-at-sterkhuis,"), "regel 4"),
         (
             GOOD.replace(",l.jansen@sterkhuis.nl\nn", ",baas@elders.nl\nn"),
-            "line 3: unknown manager",
+            "regel 3: onbekende leidinggevende",
         ),
         (
             GOOD + "m.devries@sterkhuis.nl,Mila,Twee,Pleegzorg,X,\n",
-            "line 5: m.devries@sterkhuis.nl also on line 3",
+            "regel 5: m.devries@sterkhuis.nl staat ook op regel 3",
         ),
     ],
     ids=["missing-column", "bad-email", "unknown-manager", "duplicate"],
@@ -93,7 +93,7 @@ def test_updates_and_deactivates_missing_but_never_deletes(tmp_path, publish):
 def test_bad_files_are_rejected_whole_with_line_numbers(tmp_path, text, message):
     with pytest.raises(CommandError) as excinfo:
         run(write(tmp_path, text))
-    assert "Nothing was imported" in str(excinfo.value)
+    assert "Er is niets geïmporteerd" in str(excinfo.value)
     assert message in str(excinfo.value)
     assert not User.objects.exists()
     assert not Department.objects.exists()
@@ -103,7 +103,7 @@ def test_wrong_encoding_is_rejected(tmp_path):
     text = GOOD.replace("Visser", "Vïsser")
     with pytest.raises(CommandError) as excinfo:
         run(write(tmp_path, text, encoding="latin-1"))
-    assert "not UTF-8" in str(excinfo.value)
+    assert "geen UTF-8" in str(excinfo.value)
     assert not User.objects.exists()
 
 

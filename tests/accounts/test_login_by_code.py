@@ -12,7 +12,8 @@ from django.core import mail
 
 from tests.conftest import PASSWORD, totp_code
 
-pytestmark = pytest.mark.django_db
+# Real commits: the outbox delivers a mail once its transaction commits.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 REQUEST = "/accounts/login/code/"
 CONFIRM = "/accounts/login/code/confirm/"

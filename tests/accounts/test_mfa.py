@@ -312,7 +312,12 @@ def test_demo_staff_accounts_share_the_documented_authenticator_secret(settings)
     call_command("demo", stdout=None)
     call_command("demo", stdout=None)
 
-    staff = ["beleid@sterkhuis.test", "pr@sterkhuis.test", "beheer@sterkhuis.test"]
+    staff = [
+        "beleid@sterkhuis.test",
+        "pr@sterkhuis.test",
+        "kwaliteit@sterkhuis.test",
+        "beheer@sterkhuis.test",
+    ]
     for email in staff:
         authenticators = Authenticator.objects.filter(
             user__email=email, type=Authenticator.Type.TOTP

@@ -41,7 +41,9 @@ def test_the_staff_import_takes_an_optional_phone_column(tmp_path):
 
 
 def test_a_phone_that_is_no_number_is_refused_with_its_line(tmp_path):
-    with pytest.raises(CommandError, match=r"line 2: 'bel mij' is not a phone number"):
+    with pytest.raises(
+        CommandError, match=r"regel 2: 'bel mij' is geen telefoonnummer"
+    ):
         import_staff(
             tmp_path,
             f"{HEADER},telefoon\nm.devries@sterkhuis.nl,Mila,de Vries,Pleegzorg,"

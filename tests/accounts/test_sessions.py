@@ -124,12 +124,15 @@ def test_a_password_change_ends_the_other_sessions_only(medewerker):
     assert medewerker.check_password(NEW_PASSWORD)
 
 
-def test_a_password_reset_ends_every_session(medewerker):
+def test_a_password_reset_ends_every_session(
+    medewerker, django_capture_on_commit_callbacks
+):
     laptop, phone, reset = Client(), Client(), Client()
     login(laptop, medewerker.email)
     login(phone, medewerker.email)
 
-    reset.post("/accounts/password/reset/", {"email": medewerker.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        reset.post("/accounts/password/reset/", {"email": medewerker.email})
     link = re.search(
         r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[-1].body
     )

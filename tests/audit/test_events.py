@@ -181,9 +181,10 @@ def test_mfa_changes_and_failures(mfa_installed, medewerker, signal_name, action
     assert event.ip_address == IP
 
 
-def test_publishing_a_version_in_the_admin(beleid, publish):
+def test_publishing_a_version_in_the_admin(beleid, publish, approve):
     first = publish()
     draft = GuidelineVersion.objects.create(guideline=first.guideline, body="Nieuw")
+    approve(draft, by=beleid)
     url = reverse("admin:policy_guidelineversion_publish", args=[draft.pk])
     response = visitor(beleid).post(
         url, {"is_minor": "0", "change_summary": "Principe 6 aangescherpt"}

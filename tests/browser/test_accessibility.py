@@ -7,10 +7,18 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import Group
 from playwright.sync_api import Page, expect
 
 from accounts import roles
-from policy.services import signature_create
+from datalek.services import breach_update
+from policy.models import Chapter, Guideline
+from policy.services import (
+    guideline_withdraw,
+    review_request,
+    signature_create,
+    version_create_draft,
+)
 from reporting.services import signal_update
 from tests.browser.test_journeys import login
 from tests.reporting.factories import make_signal
@@ -34,9 +42,14 @@ PAGES = [
     "/naleving/social-media/",
     "/zoeken/",
     "/zoeken/?q=verstand",
+    "/zoeken/?q=verstnad",  # nothing found: "Bedoelde je …?"
     "/vragen/",
     "/meldingen/beginselen/",
+    "/meldingen/overzicht/",
     "/datalekken/",
+    "/richtlijnen/archief/",
+    "/richtlijnen/archief/oud-beleid/",
+    "/beoordelen/",
 ]
 axe = Axe()
 
@@ -68,11 +81,27 @@ def test_main_pages_have_no_serious_violations(
     first = publish(title="Richtlijnen social media")
     signature_create(user=user, version=first)
     publish(body="## Inleiding\n\nGebruik altijd je gezond verstand.\n")
-    publish(slug="privacy", title="Privacy")
+    privacy_version = publish(slug="privacy", title="Privacy")
+    privacy = privacy_version.guideline
+    # The handbook: chapters, codes, a raakvlak and a withdrawn richtlijn.
+    chapter = Chapter.objects.create(number=3, title="Privacy en informatie")
+    Guideline.objects.filter(pk=privacy.pk).update(chapter=chapter, code="KH 3.1")
+    privacy.related.add(first.guideline)
+    old = publish(slug="oud-beleid", title="Oud beleid")
+    signature_create(user=user, version=old)
+    guideline_withdraw(guideline=old.guideline, user=user)
+    # A concept waiting for approval (the superuser may decide on any).
+    review = review_request(
+        version=version_create_draft(guideline=privacy, user=None),
+        user=user_factory(groups=[roles.BELEID], is_staff=True),
+        group=Group.objects.get(name=roles.KWALITEIT),
+    )
     signal = make_signal(user, title="Compliment op LinkedIn")
     breach = make_signal(
         user, kind="fout", url="", title="Foto geplaatst", possible_breach=True
     ).breach
+    # A record with a history, as the privacy officer's page shows it.
+    breach_update(breach=breach, actor=user, data={"description": "Foto online."})
 
     login(page, live_server.url, "mila@sterkhuis.test")
     problems = []
@@ -81,9 +110,16 @@ def test_main_pages_have_no_serious_violations(
         signal.get_absolute_url(),
         breach.signal.get_absolute_url(),
         breach.get_absolute_url(),
+        f"/beoordelen/{review.pk}/",
     ]:
         page.goto(live_server.url + path)
         problems += serious(page)
+    # The decision form again with its error, as after returning without
+    # a comment.
+    page.get_by_label("Terugsturen naar de schrijver").check()
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    expect(page.locator("#comment-errors")).to_be_visible()
+    problems += serious(page)
     assert problems == []
     assert csp_violations == []
 

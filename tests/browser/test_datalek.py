@@ -59,10 +59,12 @@ def test_a_reported_mistake_is_decided_and_closed(
     page.get_by_label("Reden van het besluit").fill(
         "Binnen een uur verwijderd; het kind is niet bij naam genoemd."
     )
-    page.get_by_label("Status").select_option("afgesloten")
+    page.get_by_label(re.compile("Afsluiten: er hoeft niets meer")).check()
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_text("Het datalek is bijgewerkt.")).to_be_visible()
-    expect(page.locator("#breach-status")).to_have_text("afgesloten")
+    expect(page.locator("#breach-status")).to_have_text(
+        "niet gemeld: geen risico · afgesloten"
+    )
     breach.refresh_from_db()
     assert breach.status == Status.AFGESLOTEN
     assert breach.decision == Decision.NIET_MELDEN
@@ -74,4 +76,43 @@ def test_a_reported_mistake_is_decided_and_closed(
     first = page.locator("#result_list tbody tr").first
     expect(first).to_contain_text("Foto van ons uitje op Instagram")
     expect(first.locator(".breach-mark")).to_have_text("mogelijk datalek")
+    assert csp_violations == []
+
+
+def test_on_a_phone_the_register_is_a_list_of_cards_clock_first(
+    page: Page, live_server, user_factory, department, csp_violations
+):
+    from tests.reporting.factories import make_signal
+
+    reporter = user_factory(email="mila@sterkhuis.test", department=department)
+    user_factory(email="privacy@sterkhuis.test", groups=[roles.PRIVACY])
+    titles = ["Foto van een pleegkind op Instagram", "Mail naar de verkeerde ouder"]
+    for title in titles:
+        make_signal(reporter, kind="fout", url="", title=title, possible_breach=True)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, live_server.url, "privacy@sterkhuis.test")
+    # The start page shows the open breaches, each with its clock.
+    agenda = page.locator("#open-breaches")
+    expect(agenda.locator(".breach-card")).to_have_count(2)
+    expect(agenda.locator(".breach-card").first).to_contain_text(
+        re.compile(r"nog 7[12] uur")
+    )
+
+    page.goto(f"{live_server.url}/datalekken/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    card = page.locator("#breaches tbody tr").first
+    assert card.evaluate("row => getComputedStyle(row).display") == "block"
+    clock = card.locator(".breach-clock")
+    expect(clock).to_contain_text(re.compile(r"nog 7[12] uur"))
+    expect(clock).to_be_in_viewport()
+    name = card.get_by_role("link")
+    assert clock.bounding_box()["y"] < name.bounding_box()["y"]
+    # Each card says what happened, within the screen's width.
+    expect(card).to_contain_text(
+        re.compile("Foto van een pleegkind op Instagram|Mail naar de verkeerde ouder")
+    )
+    box = card.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    expect(card).to_contain_text("nog te beoordelen")
     assert csp_violations == []

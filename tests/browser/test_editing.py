@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from accounts import roles
 from policy.models import GuidelineVersion, VersionStatus
-from policy.services import signature_create
+from policy.services import review_decide, review_request, signature_create
 from tests.browser.test_accessibility import serious
 from tests.browser.test_journeys import login, logout
 
@@ -21,6 +21,14 @@ TEXT = (
     "{#grondbeginsel-6}\n\nVermeld nooit namen van cliënten.\n\n"
     "*B.v.: een foto van een pleegkind.*\n"
 )
+
+
+def approved(guideline, *, by, reviewer) -> None:
+    """The concept approved by `reviewer` as it is saved now (the review
+    pages have their own journey)."""
+    concept = guideline.versions.get(status=VersionStatus.CONCEPT)
+    request = review_request(version=concept, user=by, reviewer=reviewer)
+    review_decide(request=request, user=reviewer, decision="approve")
 
 
 def open_concept(page: Page, base: str) -> None:
@@ -35,8 +43,14 @@ def test_editor_publishes_what_is_on_screen_and_staff_sign_after_the_redline(
 ):
     base = live_server.url
     mila = user_factory(email="mila@sterkhuis.test", department=department)
-    user_factory(email="bo@sterkhuis.test", groups=[roles.BELEID], is_staff=True)
+    bo = user_factory(email="bo@sterkhuis.test", groups=[roles.BELEID], is_staff=True)
     first = publish(body=TEXT, title="Richtlijnen social media")
+
+    def reviewer_factory():
+        # Made when needed, so the people counted on the publish page are
+        # Mila and Bo.
+        return user_factory(groups=[roles.KWALITEIT], is_staff=True)
+
     signature_create(user=mila, version=first)
 
     login(page, base, "bo@sterkhuis.test")
@@ -53,6 +67,14 @@ def test_editor_publishes_what_is_on_screen_and_staff_sign_after_the_redline(
     # Mila and Bo must sign; Mila signed version 1.
     expect(page.locator("#publish-effect")).to_contain_text("Inhoudelijk: 2 mensen")
     expect(page.locator("#publish-effect")).to_contain_text("Klein: 1 persoon houdt")
+    page.get_by_label("Samenvatting van de wijziging").fill("Ook foto's genoemd")
+    page.get_by_label(re.compile("Inhoudelijk")).check()
+    # Four eyes: refused until someone else approved the saved text.
+    page.get_by_role("button", name="Publiceren").click()
+    expect(page.locator("#approval-missing")).to_contain_text("nog niet goedgekeurd")
+    assert first.guideline.version_in_force() == first
+    approved(first.guideline, by=bo, reviewer=reviewer_factory())
+    page.goto(page.url)
     page.get_by_label("Samenvatting van de wijziging").fill("Ook foto's genoemd")
     page.get_by_label(re.compile("Inhoudelijk")).check()
     page.get_by_role("button", name="Publiceren").click()
@@ -76,6 +98,9 @@ def test_editor_publishes_what_is_on_screen_and_staff_sign_after_the_redline(
     body = page.locator("textarea[name=body]")
     body.fill(body.input_value().replace("Vermeld nooit", "Noem nooit"))
     page.get_by_role("button", name="Opslaan en publiceren").click()
+    expect(page.locator("#approval-missing")).to_be_visible()
+    approved(first.guideline, by=bo, reviewer=reviewer_factory())
+    page.goto(page.url)
     page.get_by_label("Samenvatting van de wijziging").fill("Korter gezegd")
     page.get_by_label(re.compile("Inhoudelijk")).check()
     page.get_by_role("button", name="Publiceren").click()

@@ -60,6 +60,12 @@ def test_sign_then_sign_again_after_a_material_change(
     base = live_server.url
     user_factory(email="mila@sterkhuis.test", department=department)
     user_factory(email="bo@sterkhuis.test", groups=[roles.BELEID], is_staff=True)
+    user_factory(
+        email="kim@sterkhuis.test",
+        first_name="Kim",
+        groups=[roles.KWALITEIT],
+        is_staff=True,
+    )
     publish(
         body="## Grondbeginselen\n\n### 6. Geef nooit informatie over cliënten "
         "{#grondbeginsel-6}\n\nVermeld nooit namen van cliënten.\n",
@@ -92,7 +98,32 @@ def test_sign_then_sign_again_after_a_material_change(
         )
     )
     page.get_by_role("button", name="Opslaan en opnieuw bewerken").click()
+    # Four eyes: not published before someone else approved it.
+    expect(page.locator("#approval-missing")).to_be_visible()
+    form = page.locator("#review-request-form")
+    form.get_by_label("of een groep").select_option(label="Kwaliteit")
+    form.get_by_role("button", name="Beoordeling vragen").click()
+    expect(page.locator("#review-open")).to_contain_text("Kwaliteit")
+    page.goto(f"{base}/")
+    logout(page)
+
+    # The quality officer reads the concept and approves it.
+    login(page, base, "kim@sterkhuis.test")
+    page.get_by_role("link", name="Beoordelen").click()
+    page.get_by_role("link", name="Richtlijnen social media").click()
+    expect(page.locator("#diff ins")).to_contain_text(["foto"])
+    form = page.locator("#approve-form")
+    form.get_by_label(re.compile("Goedkeuren")).check()
+    form.get_by_role("button", name="Besluit vastleggen").click()
+    expect(page.get_by_text(re.compile("Vastgelegd: goedgekeurd door"))).to_be_visible()
+    logout(page)
+
+    login(page, base, "bo@sterkhuis.test")
+    page.goto(f"{base}/admin/policy/guideline/")
+    page.get_by_role("link", name="Richtlijnen social media").click()
+    page.locator("#open-concept a").click()
     page.locator("#publish-link").click()
+    expect(page.locator("#approval-ok")).to_contain_text("Goedgekeurd door")
     page.get_by_label("Samenvatting van de wijziging").fill("Ook foto's genoemd")
     page.get_by_label(re.compile("Inhoudelijk")).check()
     page.get_by_role("button", name="Publiceren").click()
@@ -103,7 +134,7 @@ def test_sign_then_sign_again_after_a_material_change(
     # The employee is asked again, sees what changed, and signs version 2.
     login(page, base, "mila@sterkhuis.test")
     page.get_by_role("link", name="Richtlijnen", exact=True).click()
-    expect(page.get_by_text("te tekenen")).to_be_visible()
+    expect(page.get_by_text("te tekenen", exact=True)).to_be_visible()
     page.get_by_role("link", name="Richtlijnen social media").click()
     page.get_by_role("link", name=re.compile("veranderd is sinds versie 1")).click()
     expect(page.locator("#diff ins")).to_contain_text(["foto"])

@@ -32,6 +32,7 @@ def static_root(tmp_path_factory) -> Path:
             "DEBUG": "0",
             "SECRET_KEY": settings.SECRET_KEY,
             "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": "http://127.0.0.1",
             "STATIC_ROOT": str(root),
         },
         check=True,
@@ -69,6 +70,7 @@ def server_env(postgres_only, transactional_db, static_root) -> dict[str, str]:
         "SECRET_KEY": settings.SECRET_KEY,
         # The servers' own address, and the name a load balancer forwards.
         "ALLOWED_HOSTS": "127.0.0.1,portaal.sterkhuis.test",
+        "SITE_URL": "http://portaal.sterkhuis.test",
         "SECURE_SSL_REDIRECT": "0",
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",

@@ -77,7 +77,7 @@ def test_two_hundred_possible_breaches_at_once(
                         )
                     )
     expected = {
-        f"[Sterk Huis] Mogelijk datalek: melding #{pk}"
-        for pk in Signal.objects.values_list("pk", flat=True)
+        f"[Sterk Huis] Mogelijk datalek {pk}"
+        for pk in Breach.objects.values_list("pk", flat=True)
     }
     assert sorted(subjects) == sorted(expected)

@@ -11,10 +11,13 @@ import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from audit.models import Action, AuditEvent
 from datalek.models import Breach, Source, Status
+from outbox.models import Kind as MailKind
+from outbox.models import Message
 from reporting.models import Kind, Signal, SignalEvent
 from tests.reporting.factories import make_signal
 
@@ -126,11 +129,10 @@ def test_in_production_the_mail_waits_in_the_queue(
     with django_capture_on_commit_callbacks(execute=True):
         make_signal(medewerker, kind="fout", url="", possible_breach=True)
     assert Breach.objects.count() == 1
-    queued = [
-        t.args_kwargs["kwargs"]["to"]
-        for t in DBTaskResult.objects.filter(task_path__endswith="send_email")
-    ]
-    assert [privacy_user.email] in queued
+    assert DBTaskResult.objects.filter(task_path__endswith="deliver_due").exists()
+    assert mail.outbox == []
+    waiting = Message.objects.waiting().filter(kind=MailKind.DATALEK)
+    assert list(waiting.values_list("to", flat=True)) == [privacy_user.email]
 
 
 def test_without_a_privacy_officer_the_superusers_hear_of_it(
@@ -225,3 +227,34 @@ def test_the_privacy_officer_opens_the_screenshots_of_a_breach_only(
     assert ok.status_code == HTTPStatus.OK
     refused = privacy_client.get(other.attachments.get().get_absolute_url())
     assert refused.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_possible_breach_is_urgent_for_pr_and_the_reporter_reads_so(
+    medewerker, pr_client
+):
+    from django.test import Client
+
+    from reporting.models import Priority
+
+    reporter = Client()
+    reporter.force_login(medewerker)
+    make_signal(medewerker, title="Gewone kritiek")
+    ticked = make_signal(
+        medewerker, title="Foto van een pleegkind", possible_breach=True
+    )
+    assert ticked.priority == Priority.SPOED
+    assert ticked.due_date == timezone.localdate()
+    page = reporter.get(ticked.get_absolute_url()).text
+    assert "de privacyfunctionaris bekijkt je melding binnen een werkdag" in page
+    assert "antwoordt uiterlijk" not in page
+
+    marked = make_signal(medewerker, title="Later gemarkeerd")
+    assert marked.priority == Priority.NORMAAL
+    _mark(pr_client, marked)
+    marked.refresh_from_db()
+    assert marked.priority == Priority.SPOED
+    assert marked.due_date == timezone.localdate()
+    event = SignalEvent.objects.get(signal=marked, field="priority")
+    assert (event.old_value, event.new_value) == ("normaal", "spoed")
+    queue = pr_client.get(reverse("admin:reporting_signal_changelist"))
+    assert set(queue.context["cl"].result_list[:2]) == {ticked, marked}

@@ -103,7 +103,7 @@ def test_import_staff_never_fails_badly(tmp_path, file):
     try:
         call_command("import_staff", str(path), stdout=out, stderr=StringIO())
     except CommandError as error:
-        assert str(error).startswith("Nothing was imported")
+        assert str(error).startswith("Er is niets geïmporteerd")
         assert "Traceback" not in str(error)
         after = (
             list(User.objects.order_by("pk").values()),
@@ -132,7 +132,7 @@ def test_overlong_cells_are_refused_with_nothing_imported(tmp_path):
         "email,first_name,last_name,department,job_title,manager_email\n"
         f"a.bakker@sterkhuis.nl,Anna,Bakker,{'P' * 200},{'T' * 200},\n"
     )
-    with pytest.raises(CommandError, match="Nothing was imported") as refused:
+    with pytest.raises(CommandError, match="Er is niets geïmporteerd") as refused:
         call_command("import_staff", str(path), stdout=StringIO(), stderr=StringIO())
-    assert "line 2: department is longer than 120 characters" in str(refused.value)
+    assert "regel 2: department is langer dan 120 tekens" in str(refused.value)
     assert not User.objects.exists()

@@ -96,3 +96,38 @@ def test_published_html_is_always_sanitised(text):
         assert "<iframe" not in lowered and "<svg" not in lowered
         assert not SCRIPT_URL.search(html)
         assert not EVENT_HANDLER.search(html)
+
+
+@FUZZ
+@given(chapter=nasty, to_sign=nasty)
+def test_the_handbook_filters_never_fail_badly(client, user_factory, chapter, to_sign):
+    client.force_login(user_factory())
+    response = client.get(
+        "/richtlijnen/", {"hoofdstuk": chapter, "te-tekenen": to_sign}
+    )
+    assert response.status_code == 200
+    assert "<script>alert(1)" not in response.text
+
+
+@FUZZ
+@given(
+    links=st.lists(
+        st.tuples(
+            st.one_of(st.from_regex(r"[a-z0-9-]{1,20}", fullmatch=True), nasty),
+            nasty,
+        ),
+        max_size=5,
+    )
+)
+def test_links_in_a_text_are_checked_without_failing(links):
+    from policy.handbook import link_problems
+    from policy.models import Guideline
+
+    text = "\n\n".join(
+        f"[link](/richtlijnen/{slug}/#{anchor})" for slug, anchor in links
+    )
+    guideline = Guideline(slug="social-media", title="Social media")
+    problems = link_problems(render_markdown(text).html, guideline=guideline)
+    # Nothing is published here: every link to another richtlijn is refused.
+    assert all(isinstance(p, str) and p for p in problems)
+    assert len(problems) <= len(links)

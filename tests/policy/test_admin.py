@@ -41,7 +41,7 @@ def test_beleid_creates_a_concept_prefilled_and_previews_it(beleid_client, publi
     assert 'id="publish-link"' in page.text
 
 
-def test_beleid_publishes_a_material_version(beleid_client, beleid, publish):
+def test_beleid_publishes_a_material_version(beleid_client, beleid, publish, approve):
     first = publish()
     draft = GuidelineVersion.objects.create(
         guideline=first.guideline, body="## Nieuw\n\nAnders.\n"
@@ -54,6 +54,7 @@ def test_beleid_publishes_a_material_version(beleid_client, beleid, publish):
     draft.refresh_from_db()
     assert draft.status == VersionStatus.CONCEPT
 
+    approve(draft, by=beleid)
     response = beleid_client.post(
         url, {"is_minor": "0", "change_summary": "Principe 6 aangescherpt"}
     )

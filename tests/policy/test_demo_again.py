@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from policy.models import GuidelineVersion, VersionStatus
-from policy.services import version_create_draft, version_publish
+from policy.services import version_create_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,9 @@ def _snapshot():
     )
 
 
-def test_demo_again_leaves_editors_concept_and_newer_versions_alone():
+def test_demo_again_leaves_editors_concept_and_newer_versions_alone(
+    approve_and_publish,
+):
     call_command("demo", stdout=StringIO())
     editor = User.objects.get(email="beleid@sterkhuis.test")
     first = GuidelineVersion.objects.get(guideline__slug="social-media")
@@ -28,8 +30,8 @@ def test_demo_again_leaves_editors_concept_and_newer_versions_alone():
     draft = version_create_draft(guideline=first.guideline, user=editor)
     draft.body += "\n\nEen nieuwe alinea.\n"
     draft.save()
-    second = version_publish(
-        version=draft, user=editor, change_summary="Alinea toegevoegd."
+    second = approve_and_publish(
+        draft, user=editor, change_summary="Alinea toegevoegd."
     )
     concept = version_create_draft(guideline=first.guideline, user=editor)
     concept.body += "\n\nNog niet klaar.\n"

@@ -188,15 +188,13 @@ def test_publish_page_says_who_signs_again_and_until_when(
 
 
 def test_saving_a_concept_published_meanwhile_keeps_the_typed_text(
-    beleid_client, beleid, publish, user_factory
+    beleid_client, beleid, publish, user_factory, approve_and_publish
 ):
-    from policy.services import version_publish
-
     _first, concept = _concept(publish, beleid)
     other = user_factory(groups=["Beleid"], is_staff=True)
     concept.body = TEXT + "\nVan de ander.\n"
     concept.save()
-    version_publish(version=concept, user=other, change_summary="Door de ander.")
+    approve_and_publish(concept, user=other, change_summary="Door de ander.")
 
     response = beleid_client.post(
         _change_url(concept), _form(TEXT + "\nMijn eigen zin.\n", _continue="1")
@@ -210,10 +208,13 @@ def test_saving_a_concept_published_meanwhile_keeps_the_typed_text(
     assert "Van de ander." in concept.body and "Mijn eigen zin." not in concept.body
 
 
-def test_publishing_twice_in_a_row_gives_one_version(beleid_client, beleid, publish):
+def test_publishing_twice_in_a_row_gives_one_version(
+    beleid_client, beleid, publish, approve
+):
     _first, concept = _concept(publish, beleid)
     concept.body = TEXT + "\nAnders.\n"
     concept.save()
+    approve(concept)
     data = {"is_minor": "0", "change_summary": "Anders."}
     assert beleid_client.post(_publish_url(concept), data).status_code == 302
     again = beleid_client.post(_publish_url(concept), data)
@@ -285,3 +286,37 @@ def test_only_editors_see_the_published_meanwhile_page(pr_client, publish):
     version = publish(body=TEXT)
     response = pr_client.post(_change_url(version), {"body": "Iets"})
     assert response.status_code == HTTPStatus.FORBIDDEN
+
+
+def test_a_signing_deadline_must_lie_after_the_day_the_version_takes_effect(
+    beleid_client, beleid, publish
+):
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from policy.services import version_publish
+
+    _first, concept = _concept(publish, beleid)
+    concept.body = TEXT + "\nAnders.\n"
+    concept.save()
+    today = timezone.localdate()
+    later = today + datetime.timedelta(days=10)
+    for data in [
+        {"signing_deadline": "2000-01-01"},
+        {"signing_deadline": today.isoformat()},
+        {"effective_date": later.isoformat(), "signing_deadline": later.isoformat()},
+    ]:
+        response = beleid_client.post(
+            _publish_url(concept), {"is_minor": "0", "change_summary": "Ok", **data}
+        )
+        assert response.status_code == HTTPStatus.OK, data
+        assert "moet na de ingangsdatum liggen" in response.text, data
+    with pytest.raises(ValidationError, match="na de ingangsdatum"):
+        version_publish(
+            version=concept,
+            user=beleid,
+            change_summary="Ok",
+            signing_deadline=datetime.date(2000, 1, 1),
+        )
+    concept.refresh_from_db()
+    assert concept.status == VersionStatus.CONCEPT

@@ -1,5 +1,6 @@
-"""Exports survive odd data: control characters, formulas behind any
-separator, and an export is recorded only once it was made."""
+"""Exports survive odd data and keep it as it is: control characters go,
+formulas behind any separator are marked in CSV only, Excel gets text cells
+with the text unchanged, and an export is recorded only once it was made."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from openpyxl import load_workbook
 
 from accounts import roles
 from audit.models import Action, AuditEvent
-from policy.exports import SEPARATORS, neutralise
+from policy.exports import CSV_MARK, SEPARATORS, neutralise
 from policy.models import ExportLog
 
 pytestmark = pytest.mark.django_db
@@ -36,21 +37,59 @@ def formula_starts(text: str) -> list[str]:
     """Every piece a spreadsheet could read as a formula after splitting the
     text on any separator."""
     pieces = re.split(f"[{re.escape(SEPARATORS)}]", text)
-    return [p for p in pieces if p.lstrip(" ").startswith(("=", "+", "-", "@"))]
+    return [
+        p
+        for p in pieces
+        if p.lstrip(" ").startswith(("=", "+", "-", "@"))
+        # A plain number is read as that number, not run.
+        and not re.fullmatch(r" *[+-][0-9]+(?:[.,][0-9]+)?", p)
+    ]
 
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_no_formula_after_any_separator_and_no_control_characters(value):
     safe = neutralise(value)
     assert formula_starts(safe) == []
-    assert not re.search("[\x00-\x1f\x7f-\x9f]", safe)
+    # Tabs and line breaks stay; the other control characters go.
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", safe)
 
 
-def test_numbers_and_plain_text_pass_unchanged():
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Teamleider - Pleegzorg",
+        "2026-03-01T10:00:00+01:00",
+        "Regel 1\nRegel 2",
+        "Wat er gebeurde:\n- een foto\n- een naam\n+ een adres",
+        "Jan (=voorzitter)",
+        "-2",
+        "a,+1",
+    ],
+)
+def test_text_no_spreadsheet_would_run_passes_unchanged(value):
+    assert neutralise(value) == value
+
+
+@pytest.mark.parametrize(
+    "value, marked",
+    [
+        ("=1+1", "'=1+1"),
+        ("- een foto\n- een naam", "'- een foto\n- een naam"),
+        ("-Jan", "'-Jan"),
+        ("+31 6 12345678", "'+31 6 12345678"),
+        ("@home", "'@home"),
+        ("Jan; =1", "Jan; '=1"),
+    ],
+)
+def test_a_value_a_spreadsheet_would_run_gets_the_one_mark(value, marked):
+    assert neutralise(value) == marked
+    assert neutralise(value).replace(CSV_MARK, "", 1) == value
+
+
+def test_numbers_and_line_breaks():
     assert neutralise(3) == 3
     assert neutralise(None) == ""
-    assert neutralise("Teamleider - Pleegzorg") == "Teamleider - Pleegzorg"
-    assert neutralise("2026-03-01T10:00:00+01:00") == "2026-03-01T10:00:00+01:00"
+    assert neutralise("a\r\nb\rc") == "a\nb\nc"
 
 
 @pytest.fixture
@@ -95,7 +134,7 @@ def test_unsigned_xlsx_with_control_characters_opens(client, hostile_staff):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
     jan = rows[hostile_staff["jan"].email]
-    assert jan[1].startswith("Jan;'=1+1")
+    assert jan[1].startswith("Jan;=1+1")  # a text cell: nothing to mark
     assert jan[3] == "Hoofd zorg "
     assert isinstance(jan[6], int)  # days late stays a number
     assert ExportLog.objects.filter(kind="niet-getekend.xlsx").count() == 1
@@ -112,3 +151,45 @@ def test_csv_export_is_recorded_only_once_streamed(client, hostile_staff):
     body(response)
     assert ExportLog.objects.count() == 1
     assert AuditEvent.objects.filter(action=Action.EXPORT).count() == 1
+
+
+def test_xlsx_keeps_text_unchanged_in_text_cells(client, user_factory, publish):
+    """Read back with openpyxl: every text cell holds its text exactly, as a
+    text cell (never a formula), wrapped where it has line breaks; numbers
+    and dates stay numbers and dates."""
+    roles.ensure_groups()
+    publish(slug="social-media")
+    values = {
+        "first_name": "=Jan",
+        "last_name": "@Bakker",
+        "job_title": "- Pleegzorg\n- Ambulant\r\n+ 1-2 dagen",
+    }
+    bo = user_factory(email="bo@sterkhuis.test", **values)
+    client.force_login(user_factory(groups=[roles.BELEID], is_staff=True))
+    response = client.get(reverse("compliance:unsigned_xlsx", args=["social-media", 1]))
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header = [cell.value for cell in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == bo.email)
+    name, job = row[header.index("naam")], row[header.index("functie")]
+    assert name.value == "=Jan @Bakker" and name.data_type == "s"
+    assert job.value == "- Pleegzorg\n- Ambulant\n+ 1-2 dagen"
+    assert job.data_type == "s" and job.alignment.wrap_text
+    assert not name.alignment.wrap_text
+    assert "'" not in "".join(str(c.value) for c in row)
+    assert row[header.index("versie")].data_type == "n"
+    assert row[header.index("tekenen vóór")].is_date
+    assert isinstance(row[header.index("dagen te laat")].value, int)
+
+
+def test_csv_keeps_line_breaks_inside_the_quoted_value(client, user_factory, publish):
+    roles.ensure_groups()
+    publish(slug="social-media")
+    bo = user_factory(
+        email="bo@sterkhuis.test", first_name="-Bo", job_title="Pleegzorg\n- Noord"
+    )
+    client.force_login(user_factory(groups=[roles.BELEID], is_staff=True))
+    url = reverse("compliance:unsigned_csv", args=["social-media", 1])
+    text = body(client.get(url)).lstrip("\ufeff")
+    row = next(r for r in csv.reader(io.StringIO(text)) if r[0] == bo.email)
+    assert row[1].startswith("'-Bo")  # Excel would run it: the one mark
+    assert row[3] == "Pleegzorg\n- Noord"  # inside a cell: as it is

@@ -45,13 +45,15 @@ def test_signatures_as_xlsx(setup):  # noqa: F811
         "versie",
         "getekend op",
         "sha256 getekende tekst",
+        "goedgekeurd door",
+        "goedgekeurd op",
     )
     assert {row[0] for row in rows[1:]} == {setup["mila"].email, setup["boss"].email}
     signed = rows[1][4]
     assert isinstance(signed, datetime.datetime)  # a real date cell
     assert rows[1][3] == 1
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:F3"
+    assert sheet.auto_filter.ref == "A1:H3"
     assert sheet.column_dimensions["A"].width >= 30
     xml = archive.read("xl/worksheets/sheet1.xml").decode()
     assert re.search(r'<pane [^>]*ySplit="1"', xml)

@@ -91,6 +91,9 @@ def publish(guideline: Guideline, *, minor: bool, later: bool) -> None:
         effective_date=timezone.localdate() + datetime.timedelta(days=5)
         if later
         else None,
+        # The figures, not four eyes, are under test: published as the
+        # operator's import does (tests/policy/test_approval.py has the rule).
+        approval_waived=True,
     )
 
 
@@ -264,3 +267,35 @@ def test_publication_effect_reads_the_figures(user_factory, publish):
     assert effect["keep_if_minor"] == version.signers().count()
     assert effect["asked_if_minor"] == version.unsigned().count()
     assert other in version.unsigned()
+
+
+def _figure_reads(callback) -> int:
+    """How often `callback` reads the stored figures, the start of each
+    recount (`figures_refresh` reads the rows it replaces once)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    table = ComplianceCount._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        callback()
+    return sum(
+        1
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and f'FROM "{table}"' in q["sql"]
+    )
+
+
+def test_a_publication_and_a_withdrawal_recount_the_figures_once(user_factory, publish):
+    user_factory()
+    version = publish()
+    guideline = version.guideline
+    once = _figure_reads(lambda: figures_refresh(guideline_ids=[guideline.pk]))
+    assert once >= 1
+    assert _figure_reads(lambda: publish(body="## Nieuw\n\nAnders.\n")) == once
+    assert (
+        _figure_reads(lambda: guideline_withdraw(guideline=guideline, user=None))
+        == once
+    )
+    # A change of who must sign still recounts.
+    guideline.audience_all = not guideline.audience_all
+    assert _figure_reads(guideline.save) == once

@@ -34,12 +34,13 @@ def at_once(action, times: int = 2) -> None:
 
 
 def test_two_simultaneous_publishes_give_one_version(
-    postgres_only, transactional_db, publish, beleid
+    postgres_only, transactional_db, publish, beleid, approve
 ):
     first = publish(body="## Een\n\nTekst.\n")
     concept = version_create_draft(guideline=first.guideline, user=beleid)
     concept.body += "\nAnders.\n"
     concept.save()
+    approve(concept)
     outcomes: list[str] = []
 
     def publish_now():
@@ -72,3 +73,44 @@ def test_two_simultaneous_new_draft_clicks_give_one_concept(
 
     assert len(opened) == 2 and opened[0] == opened[1]
     assert GuidelineVersion.objects.filter(status=VersionStatus.CONCEPT).count() == 1
+
+
+def test_two_reviewers_deciding_at_once_give_one_decision(
+    postgres_only, transactional_db, publish, beleid, user_factory
+):
+    from django.contrib.auth.models import Group
+
+    from accounts import roles
+    from policy.approval import ReviewDecision
+    from policy.services import review_decide, review_request
+
+    first = publish(body="## Een\n\nTekst.\n")
+    concept = version_create_draft(guideline=first.guideline, user=beleid)
+    concept.body += "\nAnders.\n"
+    concept.save()
+    request = review_request(
+        version=concept, user=beleid, group=Group.objects.get(name=roles.KWALITEIT)
+    )
+    reviewers = iter(
+        [user_factory(groups=[roles.KWALITEIT], is_staff=True) for _ in range(2)]
+    )
+    decisions = iter(["approve", "return"])
+    lock = threading.Lock()
+    outcomes: list[str] = []
+
+    def decide():
+        with lock:
+            reviewer, decision = next(reviewers), next(decisions)
+        try:
+            review_decide(
+                request=request, user=reviewer, decision=decision, comment="Zo niet."
+            )
+            outcomes.append("decided")
+        except ValidationError as error:
+            outcomes.append(" ".join(error.messages))
+
+    at_once(decide)
+
+    assert outcomes.count("decided") == 1, outcomes
+    assert any("al beslist" in outcome for outcome in outcomes), outcomes
+    assert ReviewDecision.objects.filter(version=concept).count() == 1

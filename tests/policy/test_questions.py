@@ -123,13 +123,11 @@ def test_a_new_concept_starts_with_the_questions_in_force(version):
     assert version.questions.get(position=0).correct == 2
 
 
-def test_a_minor_version_keeps_the_questions(version):
+def test_a_minor_version_keeps_the_questions(version, approve_and_publish):
     draft = version_create_draft(guideline=version.guideline, user=None)
     draft.body = BODY.replace("twijfel", "twijfel ook")
     draft.save()
-    minor = version_publish(
-        version=draft, user=None, is_minor=True, change_summary="Tikfout."
-    )
+    minor = approve_and_publish(draft, is_minor=True, change_summary="Tikfout.")
     assert minor.questions.count() == 2
     assert minor.signatures_from_number == version.number
 
@@ -212,6 +210,27 @@ def test_right_answers_sign_and_record_the_attempts(
         "grondbeginsel-6"
     ]
     assert 'id="signed"' in medewerker_client.get(url).text
+
+
+def test_the_first_attempt_counts_whatever_device_signs_next(medewerker, version):
+    from django.test import Client
+
+    from policy.models import SignAttempt
+
+    url = reverse("policy:detail", args=["social-media"])
+    phone, laptop = Client(), Client()
+    phone.force_login(medewerker)
+    phone.post(url, _answers(version, wrong={"grondbeginsel-6"}))
+    laptop.force_login(medewerker)
+    laptop.post(url, _answers(version, wrong={"grondbeginsel-1"}))
+    assert SignAttempt.objects.get(user=medewerker).wrong_attempts == 2
+    assert laptop.post(url, _answers(version)).status_code == HTTPStatus.FOUND
+    signature = Signature.objects.get(user=medewerker)
+    assert signature.attempts == 3
+    assert [q.principle for q in signature.missed_questions.all()] == [
+        "grondbeginsel-6"
+    ]
+    assert not SignAttempt.objects.filter(user=medewerker).exists()
 
 
 def test_right_the_first_time(medewerker_client, medewerker, version):

@@ -25,7 +25,7 @@ def _inline(prefix: str, **question) -> dict:
 
 
 def test_beleid_adds_a_question_to_a_concept_and_publishing_checks_it(
-    beleid_client, publish
+    beleid_client, beleid, publish, approve
 ):
     first = publish(body=BODY)
     beleid_client.post(
@@ -66,6 +66,7 @@ def test_beleid_adds_a_question_to_a_concept_and_publishing_checks_it(
     assert draft.is_concept
 
     draft.questions.update(option_2="Voorstellen om even te bellen.", correct=2)
+    approve(draft, by=beleid)
     done = beleid_client.post(
         publish_url, {"is_minor": "0", "change_summary": "Vragen erbij"}
     )

@@ -188,6 +188,7 @@ def publish(guideline: Guideline, *, minor: bool) -> None:
         change_summary="Gewijzigd",
         is_minor=minor and in_force,
         effective_date=None,
+        approval_waived=True,
     )
 
 

@@ -116,3 +116,18 @@ def test_principle_counts_need_few_queries(
     with django_assert_max_num_queries(8):
         page = client.get(reverse("reporting:principles"))
     assert page.text.count("data-anchor=") == len(principles)
+
+
+def test_principle_counts_give_a_page_for_any_date_range(client, beleid, medewerker):
+    make_signal(medewerker)
+    client.force_login(beleid)
+    url = reverse("reporting:principles")
+    for period in [
+        {"van": "0001-01-01", "tot": "9999-12-31"},
+        {"van": "9999-12-31", "tot": "9999-12-31"},
+        {"van": "0001-01-01", "tot": "0001-01-01"},
+    ]:
+        page = client.get(url, period)
+        assert page.status_code == HTTPStatus.OK, period
+    wide = client.get(url, {"van": "0001-01-01", "tot": "9999-12-31"})
+    assert "1 meldingen van 1 januari 2000" in wide.text

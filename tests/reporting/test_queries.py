@@ -100,8 +100,9 @@ def test_a_triage_change_saves_in_fixed_queries(
         "notes-INITIAL_FORMS": "0",
     }
     # Session, user, second factor, the signal, its principles and its
-    # checks, the update, its history and audit entry, the admin's log.
-    with django_assert_max_num_queries(28):
+    # checks, the update, its history and audit entries (each with the audit
+    # chain's newest hash), the admin's log.
+    with django_assert_max_num_queries(30):
         response = pr_client.post(url, data)
     assert response.status_code == HTTPStatus.FOUND
     signal.refresh_from_db()

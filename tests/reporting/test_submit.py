@@ -193,3 +193,22 @@ def test_form_offers_the_five_kinds_and_speaks_dutch(medewerker_client):
     assert page.count('name="kind"') == 5
     assert 'value="fout"' in page
     assert "Select an option" not in page
+
+
+def test_a_line_break_in_a_title_becomes_a_space_so_its_mails_go_out(
+    medewerker_client, pr_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = medewerker_client.post(
+            URL, form_data(title="Reactie op\r\n  ons bericht\nvan maandag")
+        )
+    assert response.status_code == HTTPStatus.FOUND
+    assert Signal.objects.get().title == "Reactie op ons bericht van maandag"
+    assert len(mail.outbox) == 1
+    assert "\n" not in mail.outbox[0].subject
+
+    from tests.reporting.factories import make_signal
+
+    made = make_signal(pr_user, title="Twee\u2028regels")
+    made.refresh_from_db()
+    assert made.title == "Twee regels"

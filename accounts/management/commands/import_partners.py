@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from argparse import BooleanOptionalAction
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -23,9 +24,10 @@ class Command(BaseCommand):
             help="end the partnerships of partners not in the file (never deletes)",
         )
         parser.add_argument(
-            "--no-invites",
-            action="store_true",
-            help="do not e-mail new partners how to log in",
+            "--send-invites",
+            action=BooleanOptionalAction,
+            default=True,
+            help="e-mail new partners how to log in (default; --no-send-invites: not)",
         )
 
     def handle(self, *args, path: Path, **options):
@@ -37,7 +39,7 @@ class Command(BaseCommand):
             result = partners_import(
                 rows=read_partner_file(data),
                 deactivate_missing=options["deactivate_missing"],
-                send_invites=not options["no_invites"],
+                send_invites=options["send_invites"],
             )
         except PartnerImportError as exc:
             raise CommandError(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sys
+from argparse import BooleanOptionalAction
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -24,8 +25,10 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--send-invites",
-            action="store_true",
-            help="e-mail new accounts a link to choose their password",
+            action=BooleanOptionalAction,
+            default=False,
+            help="e-mail new accounts a link to choose their password "
+            "(--no-send-invites: not, the default)",
         )
         parser.add_argument(
             "--progress",
@@ -49,7 +52,7 @@ class Command(BaseCommand):
             )
         except ImportError_ as exc:
             raise CommandError(
-                "Nothing was imported:\n" + "\n".join(exc.errors)
+                "Er is niets geïmporteerd:\n" + "\n".join(exc.errors)
             ) from exc
         if show:
             sys.stderr.write("\n")

@@ -14,4 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = breach_reminders_send()
-        self.stdout.write(f"Sent {sent} breach reminder(s).")
+        self.stdout.write(
+            f"Stored {sent} breach reminder(s) in the outbox; the task worker "
+            "delivers them."
+        )

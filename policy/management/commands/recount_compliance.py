@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from policy.daily import figures_history_rebuild
 from policy.figures import figures_catch_up, figures_refresh
 from policy.models import Guideline
 
@@ -9,8 +10,9 @@ from policy.models import Guideline
 class Command(BaseCommand):
     help = (
         "Count the compliance figures again from the signatures, for every "
-        "richtlijn and everyone. The portal keeps them up to date itself; run "
-        "this once after upgrading to a version that introduces them, or after "
+        "richtlijn and everyone, and rebuild the daily history behind the chart "
+        "of signed over time. The portal keeps them up to date itself; run this "
+        "once after upgrading to a version that introduces them, or after "
         "changing data outside the portal. With --expired, count again only "
         "the richtlijnen whose signatures ran out since (those asked to be "
         "signed again every so many months): run it daily, so the first page "
@@ -31,4 +33,7 @@ class Command(BaseCommand):
             self.stdout.write("Compliance figures of expired signatures counted again.")
             return
         figures_refresh()
-        self.stdout.write("Compliance figures counted again.")
+        days = figures_history_rebuild()
+        self.stdout.write(
+            f"Compliance figures counted again; {days} days of history rebuilt."
+        )

@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run: bool, date, **options):
         plan = send_reminders(today=date, dry_run=dry_run)
-        prefix = "would send" if dry_run else "sent"
+        prefix = "would send" if dry_run else "stored"
         for user, items in plan.employees.items():
             kinds = ", ".join(f"{v.guideline.slug} v{v.number} ({k})" for v, k in items)
             self.stdout.write(f"{prefix} reminder to {user.email}: {kinds}")
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         for owner, items in plan.owners.items():
             slugs = ", ".join(f"{g.slug} ({k})" for g, _v, k in items)
             self.stdout.write(f"{prefix} review reminder to {owner.email}: {slugs}")
-        state = "dry run" if dry_run else "done"
+        state = "dry run" if dry_run else "in the outbox; the task worker delivers them"
         self.stdout.write(
             f"{len(plan.employees)} reminder mail(s), "
             f"{len(plan.managers)} manager digest(s), "

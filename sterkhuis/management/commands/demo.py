@@ -9,6 +9,7 @@ from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from datalek import demo as datalek_demo
 from guidance import demo as guidance_demo
 from policy import demo as policy_demo
+from policy import demo_handbook as policy_demo_handbook
 from policy import demo_partners as policy_demo_partners
 from reporting import demo as reporting_demo
 
@@ -17,8 +18,9 @@ class Command(BaseCommand):
     help = (
         "Load the demo data: the role groups, two departments, five accounts "
         f"(password {DEMO_PASSWORD!r}; those that can open the admin have an "
-        f"authenticator app with secret {DEMO_TOTP_SECRET}) and the social-media "
-        "richtlijn. "
+        f"authenticator app with secret {DEMO_TOTP_SECRET}) and the "
+        "kwaliteitshandboek: the social-media richtlijn and seven more in four "
+        "chapters. "
         "Running it again changes nothing."
     )
 
@@ -42,6 +44,7 @@ class Command(BaseCommand):
         guidance_demo.load()
         accounts_demo_partners.load(stdout=self.stdout)
         policy_demo_partners.load(stdout=self.stdout)
+        policy_demo_handbook.place()
         datalek_demo.load()
         if staff or richtlijnen:
             policy_demo.load_large(
