@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import roles
 from audit.models import Action
 from audit.services import audit_record
+from core.spreadsheet import csv_response, xlsx_response
 from datalek import exports
 from datalek.forms import BreachForm
 from datalek.models import Breach
 from datalek.services import breach_update
-from policy.exports import csv_response, xlsx_response
 
 
 def privacy_officer_required(view):

@@ -21,6 +21,7 @@ from accounts import roles
 from accounts.models import User
 from audit.models import Action
 from audit.services import audit_record
+from core.workdays import add_working_days
 from outbox import services as outbox
 from reporting.attachments import MAX_FILES, CheckedFile, generated_name
 from reporting.hooks import possible_breach_raised, retention_holds
@@ -37,20 +38,6 @@ from reporting.models import (
 )
 
 logger = logging.getLogger(__name__)
-
-
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """`days` working days (Monday to Friday) after `start`; with 0 days, the
-    same day, or the next working day when `start` falls in a weekend."""
-    day = start
-    while day.weekday() >= 5:
-        day += datetime.timedelta(days=1)
-    added = 0
-    while added < days:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            added += 1
-    return day
 
 
 def due_date_for(priority: str, received: datetime.datetime) -> datetime.date:
