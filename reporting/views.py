@@ -15,12 +15,9 @@ from audit.models import Action
 from audit.services import audit_record
 from reporting.forms import ReplyForm, SignalForm
 from reporting.models import Attachment, Signal
-from reporting.services import (
-    attachments_discard,
-    attachments_hold,
-    signal_reply,
-    signal_submit,
-)
+from reporting.services import signal_reply
+from reporting.storage import attachments_discard, attachments_hold
+from reporting.submission import signal_submit
 
 PRINCIPLE_6 = gettext_lazy(
     "Geef nooit informatie over cliënten of medewerkers. Vermeld nooit namen "
