@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
-from audit.models import Action
 from audit.services import audit_record
 from outbox import services as outbox
+from reporting.audit_events import ReportingAction
 from reporting.hooks import possible_breach_raised
 from reporting.models import (
     CLOSED,
@@ -76,7 +76,7 @@ def signal_mark_possible_breach(*, signal: Signal, actor: User) -> bool:
             created_at=now,
         )
         audit_record(
-            action=Action.SIGNAL_CHANGED,
+            action=ReportingAction.SIGNAL_CHANGED,
             obj=current,
             actor=actor,
             details={"changes": [{"field": "possible_breach", "new": True}]},
@@ -205,7 +205,7 @@ def signal_update(*, signal: Signal, actor: User, note: str = "", **changes) -> 
             for change in planned
         )
         audit_record(
-            action=Action.SIGNAL_CHANGED,
+            action=ReportingAction.SIGNAL_CHANGED,
             obj=current,
             actor=actor,
             details={"changes": [_audit_change(change) for change in planned]},
@@ -325,7 +325,7 @@ def signal_reply(
             current.save()
         SignalEvent.objects.bulk_create(events)
         audit_record(
-            action=Action.SIGNAL_CHANGED,
+            action=ReportingAction.SIGNAL_CHANGED,
             obj=current,
             actor=reporter,
             details={"changes": [{"field": "reply"}]},
