@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
+from accounts.audit_events import AccountsAction
 from accounts.services import email_address_confirm
 from audit.models import Action
 from audit.services import audit_record, client_ip, refusal_record
@@ -178,7 +179,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     ) -> None:
         extra_context = extra_context or {}
         audit_record(
-            action=Action.SSO_REFUSED,
+            action=AccountsAction.SSO_REFUSED,
             details={
                 "provider": getattr(getattr(provider, "app", None), "provider_id", ""),
                 "error": str(error or ""),

@@ -12,5 +12,9 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from accounts import sessions
+        from accounts.audit_events import AccountsAction
+        from audit import events
+
+        events.register(AccountsAction)
 
         user_logged_in.connect(sessions.on_login, dispatch_uid="accounts.idle")

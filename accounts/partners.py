@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from accounts.audit_events import AccountsAction
 from accounts.models import Partnership, User
-from audit.models import Action
 from audit.services import audit_record
 from core.csvfile import CsvFileError, at_line, csv_read
 from outbox import services as outbox
@@ -194,7 +194,7 @@ def partners_import(
                 partnership_end(partnership=partnership)
                 result.ended.append(partnership.user.email)
         audit_record(
-            action=Action.STAFF_IMPORTED,
+            action=AccountsAction.STAFF_IMPORTED,
             details={
                 "list": "partners",
                 "created": len(result.created),

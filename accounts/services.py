@@ -19,9 +19,9 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.audit_events import AccountsAction
 from accounts.models import Department, User
 from accounts.signals import staff_imported
-from audit.models import Action
 from audit.services import audit_record
 from core.csvfile import CsvFileError, at_line, csv_read
 from outbox import services as outbox
@@ -299,7 +299,7 @@ def staff_apply(
                 _invite(users[email])
         staff_imported.send(sender=User)
         audit_record(
-            action=Action.STAFF_IMPORTED,
+            action=AccountsAction.STAFF_IMPORTED,
             details={
                 "created": len(result.created),
                 "updated": len(result.updated),

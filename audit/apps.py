@@ -9,8 +9,10 @@ class AuditConfig(AppConfig):
     verbose_name = _("Auditlog")
 
     def ready(self) -> None:
-        from audit import receivers
+        from audit import events, receivers
+        from audit.models import Action
 
+        events.register(Action)
         receivers.connect_auth()
         # allauth.mfa's signals module imports its models, which refuse to load
         # unless the app is installed.

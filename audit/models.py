@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit import events
 from audit.chain import chain_head, entry_hash
 
 
@@ -16,10 +17,16 @@ class AppendOnlyError(Exception):
     """Audit entries are never changed or deleted, except by the purge."""
 
 
+class UnknownEventError(ValueError):
+    """An entry's action is no event an app registered (`audit.events`)."""
+
+
 class Action(models.TextChoices):
+    """The audit log's own events: logins, refusals, exports, the purge.
+    Other apps declare theirs (see `audit.events`)."""
+
     LOGIN = "login", _("ingelogd")
     LOGIN_FAILED = "login_failed", _("inloggen mislukt")
-    SSO_REFUSED = "sso_refused", _("inloggen met Microsoft geweigerd")
     LOGOUT = "logout", _("uitgelogd")
     PASSWORD_CHANGED = "password_changed", _("wachtwoord gewijzigd")
     PASSWORD_SET = "password_set", _("wachtwoord ingesteld")
@@ -28,24 +35,11 @@ class Action(models.TextChoices):
     MFA_REMOVED = "mfa_removed", _("tweede factor verwijderd")
     MFA_RESET = "mfa_reset", _("tweede factor vernieuwd")
     MFA_FAILED = "mfa_failed", _("tweede factor mislukt")
-    VERSION_PUBLISHED = "version_published", _("versie gepubliceerd")
-    REVIEW_REQUESTED = "review_requested", _("beoordeling van concept gevraagd")
-    VERSION_APPROVED = "version_approved", _("concept goedgekeurd")
-    VERSION_RETURNED = "version_returned", _("concept teruggestuurd")
-    GUIDELINE_WITHDRAWN = "guideline_withdrawn", _("richtlijn ingetrokken")
     EXPORT = "export", _("export gedownload")
-    SIGNAL_VIEWED = "signal_viewed", _("melding geopend")
-    ATTACHMENT_VIEWED = "attachment_viewed", _("bijlage geopend")
-    SIGNAL_CHANGED = "signal_changed", _("melding gewijzigd")
-    STAFF_IMPORTED = "staff_imported", _("medewerkers geïmporteerd")
     ACCESS_DENIED = "access_denied", _("toegang geweigerd")
     CSRF_FAILED = "csrf_failed", _("formulier geweigerd (CSRF)")
     RATE_LIMITED = "rate_limited", _("te veel pogingen")
     AUDIT_PURGED = "audit_purged", _("auditlog opgeschoond")
-    BREACH_OPENED = "breach_opened", _("datalek geregistreerd")
-    BREACH_VIEWED = "breach_viewed", _("datalek geopend")
-    BREACH_CHANGED = "breach_changed", _("datalek gewijzigd")
-    BREACH_PURGED = "breach_purged", _("datalekregister opgeschoond")
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -72,7 +66,11 @@ class AuditEvent(models.Model):
         default=timezone.now,
         help_text=_("Opgeslagen in UTC."),
     )
-    action = models.CharField(_("gebeurtenis"), max_length=32, choices=Action.choices)
+    # The apps register their events (`audit.events`): a new one needs no
+    # migration here.
+    action = models.CharField(
+        _("gebeurtenis"), max_length=events.MAX_LENGTH, choices=events.choices
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("door"),
@@ -158,9 +156,14 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         """Insert only: an entry that exists is never written again. Each new
         entry is chained to the one before it (`audit.chain`), under a lock
-        held until the transaction that inserts it ends."""
+        held until the transaction that inserts it ends. Its action must be a
+        registered event."""
         if not self._state.adding:
             raise AppendOnlyError("Audit entries cannot be changed.")
+        if not events.is_registered(self.action):
+            raise UnknownEventError(
+                f"{self.action!r} is no registered audit event (see audit.events)."
+            )
         kwargs["force_insert"] = True
         with transaction.atomic(savepoint=False):
             self.previous_hash = chain_head()

@@ -9,6 +9,10 @@ class DatalekConfig(AppConfig):
     verbose_name = _("Datalekken")
 
     def ready(self) -> None:
+        from audit import events
+        from datalek.audit_events import DatalekAction
+
+        events.register(DatalekAction)
         # The register owns its records: it opens one when reporting says a
         # signal is a possible breach, and holds open ones back from the
         # signals' retention purge.

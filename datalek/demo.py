@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from accounts.models import User
 from reporting.models import Kind, Platform, Signal
-from reporting.services import signal_submit
+from reporting.submission import signal_submit
 
 TITLE = "Foto van een pleegkind in mijn Instagram-verhaal"
 

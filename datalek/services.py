@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
-from audit.models import Action
 from audit.services import audit_record
+from datalek.audit_events import DatalekAction
 from datalek.models import (
     NOTIFY_WITHIN,
     REMINDER_STAGES,
@@ -106,7 +106,7 @@ def breach_open(*, signal: Signal, actor: User | None, at: datetime.datetime) ->
         breach.full_clean(exclude=["signal"])
         breach.save()
         audit_record(
-            action=Action.BREACH_OPENED,
+            action=DatalekAction.BREACH_OPENED,
             obj=breach,
             actor=actor,
             details={"signal": signal.pk, "source": breach.source},
@@ -217,7 +217,7 @@ def breach_update(
             for field, old, new in changed
         )
         audit_record(
-            action=Action.BREACH_CHANGED,
+            action=DatalekAction.BREACH_CHANGED,
             obj=current,
             actor=actor,
             details={
@@ -325,7 +325,7 @@ def breaches_purge(
         old.delete()
         if deleted:
             audit_record(
-                action=Action.BREACH_PURGED,
+                action=DatalekAction.BREACH_PURGED,
                 details={
                     "deleted": deleted,
                     "cutoff": cutoff.isoformat(),

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import roles
 from audit.models import Action
 from audit.services import audit_record
+from core.spreadsheet import csv_response, xlsx_response
 from datalek import exports
+from datalek.audit_events import DatalekAction
 from datalek.forms import BreachForm
 from datalek.models import Breach
 from datalek.services import breach_update
-from policy.exports import csv_response, xlsx_response
 
 
 def privacy_officer_required(view):
@@ -71,7 +72,7 @@ def breach_detail(request, pk: int):
     else:
         form = BreachForm(instance=breach)
         audit_record(
-            action=Action.BREACH_VIEWED,
+            action=DatalekAction.BREACH_VIEWED,
             obj=breach,
             on_behalf_of=signal.reporter if signal else None,
         )
@@ -117,21 +118,26 @@ SHEET = gettext_lazy("Datalekregister")
 @require_GET
 @privacy_officer_required
 def breach_export(request, fmt: str):
-    audit_record(
-        action=Action.EXPORT,
-        details={"kind": f"datalekregister_{fmt}"},
-        request=request,
-    )
+    def record() -> None:
+        # Once the file is made: an export that failed or was broken off is
+        # not recorded as made.
+        audit_record(
+            action=Action.EXPORT,
+            details={"kind": f"datalekregister_{fmt}"},
+            request=request,
+        )
+
     filename = f"datalekregister-{timezone.localdate():%Y-%m-%d}.{fmt}"
     rows = exports.register_rows()
     if fmt == "csv":
-        response = csv_response(filename, exports.HEADER, rows)
+        response = csv_response(filename, exports.HEADER, rows, on_produced=record)
     else:
         response = xlsx_response(
             filename,
             exports.HEADER,
             rows,
             sheet_title=SHEET,
+            on_produced=record,
             widths=exports.WIDTHS,
             about=exports.RegisterAbout(
                 by=request.user.get_full_name() or request.user.email

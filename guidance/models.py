@@ -12,10 +12,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.privacy import find_personal_data
 from guidance.analysis import query_terms
 from policy.models import Guideline, GuidelineVersion
 from reporting.models import Kind, Signal, Status
-from reporting.privacy import find_personal_data
 
 
 def _plain(text: str) -> str:

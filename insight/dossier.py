@@ -26,9 +26,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from audit.models import AuditEvent
+from core.spreadsheet import csv_text, safe_row, xlsx_cell
 from insight.pdf import pdf_from_template
 from insight.zipstream import spooled, zip_stream
-from policy.exports import csv_text, safe_row, xlsx_cell
 from policy.models import Guideline, GuidelineVersion, Reminder, Signature
 
 MANIFEST = "SHA256SUMS"

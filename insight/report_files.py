@@ -10,9 +10,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from core import charts
+from core.spreadsheet import XLSX_DATE, XLSX_DATETIME, safe_row
 from insight.pdf import pdf_from_template
 from insight.report import ComplianceLine, Report
-from policy.exports import XLSX_DATE, XLSX_DATETIME, safe_row
 
 
 def report_charts(report: Report) -> dict:

@@ -19,7 +19,8 @@ from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from audit.models import Action, AuditEvent
+from audit.models import AuditEvent
+from datalek.audit_events import DatalekAction
 from datalek.models import NOTIFY_WITHIN, Breach, Decision
 from insight.periods import Period
 from policy.models import Principle
@@ -137,7 +138,7 @@ def decision_moments(breach_ids: list[int]) -> dict[int, datetime.datetime]:
     earliest audit entry of a change to its decision. One query."""
     moments: dict[int, datetime.datetime] = {}
     entries = AuditEvent.objects.filter(
-        action=Action.BREACH_CHANGED,
+        action=DatalekAction.BREACH_CHANGED,
         object_type=Breach._meta.label_lower,
         object_id__in=[str(pk) for pk in breach_ids],
     ).order_by("at", "pk")

@@ -9,6 +9,10 @@ class PolicyConfig(AppConfig):
     verbose_name = _("Richtlijnen")
 
     def ready(self) -> None:
+        from audit import events
         from policy import receivers
+        from policy.audit_events import PolicyAction
+
+        events.register(PolicyAction)
 
         receivers.connect()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import Department, User
 from audit.models import Action
 from audit.services import audit_record
+from core.spreadsheet import csv_response, xlsx_response
 from policy import exports
 from policy.approval import approvals_counting_for
 from policy.compliance import (
@@ -203,11 +204,11 @@ def signatures_export(request, slug: str, number: int, fmt: str = "csv"):
     rows = exports.signature_rows(version, scope, approvals)
     record = _record_export(request, kind, version, scope)
     if fmt == "csv":
-        response = exports.csv_response(
+        response = csv_response(
             filename, exports.SIGNATURE_HEADER, rows, on_produced=record
         )
     else:
-        response = exports.xlsx_response(
+        response = xlsx_response(
             filename,
             exports.SIGNATURE_HEADER,
             rows,
@@ -250,14 +251,15 @@ def unsigned_export(request, slug: str, number: int, fmt: str):
     rows = exports.unsigned_rows(version, scope)
     record = _record_export(request, kind, version, scope)
     if fmt == "csv":
-        response = exports.csv_response(
+        response = csv_response(
             filename, exports.UNSIGNED_HEADER, rows, on_produced=record
         )
     else:
-        response = exports.xlsx_response(
+        response = xlsx_response(
             filename,
             exports.UNSIGNED_HEADER,
             rows,
+            gettext("Niet getekend"),
             on_produced=record,
             widths=exports.UNSIGNED_WIDTHS,
             about=_about(request, gettext("Niet getekend"), version, scope),

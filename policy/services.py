@@ -14,7 +14,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from audit.models import Action
 from audit.services import audit_record
 from outbox import services as outbox
 from policy.approval import (
@@ -28,6 +27,7 @@ from policy.approval import (
     person_name,
     valid_approval,
 )
+from policy.audit_events import PolicyAction
 from policy.figures import figures_count_signature, figures_refresh
 from policy.handbook import broken_links_mail, link_problems, links_broken_by
 from policy.models import (
@@ -216,7 +216,7 @@ def version_publish(
             )
             approval.save()
         audit_record(
-            action=Action.VERSION_PUBLISHED,
+            action=PolicyAction.VERSION_PUBLISHED,
             obj=version,
             actor=user,
             details={
@@ -254,7 +254,7 @@ def guideline_withdraw(*, guideline: Guideline, user) -> int:
             version.save(update_fields=["status", "withdrawn_at"])
         guideline.review_reset()  # a richtlijn no longer in force needs no review
         audit_record(
-            action=Action.GUIDELINE_WITHDRAWN,
+            action=PolicyAction.GUIDELINE_WITHDRAWN,
             obj=guideline,
             actor=user,
             details={"versions": [v.number for v in versions]},
@@ -394,7 +394,7 @@ def review_request(
         request.full_clean()
         request.save()
         audit_record(
-            action=Action.REVIEW_REQUESTED,
+            action=PolicyAction.REVIEW_REQUESTED,
             obj=version,
             actor=user,
             details={
@@ -467,7 +467,11 @@ def review_decide(
         request.closed_at = now
         request.save(update_fields=["status", "closed_at"])
         audit_record(
-            action=Action.VERSION_APPROVED if approved else Action.VERSION_RETURNED,
+            action=(
+                PolicyAction.VERSION_APPROVED
+                if approved
+                else PolicyAction.VERSION_RETURNED
+            ),
             obj=version,
             actor=user,
             details={"sha256": current, "comment": result.comment},

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts import roles
-from audit.models import Action
 from audit.services import audit_record
 from policy.models import Principle
+from reporting.audit_events import ReportingAction
 from reporting.models import (
     KIND_SHORT,
     Kind,
@@ -405,7 +405,7 @@ class SignalAdmin(admin.ModelAdmin):
         # opening (not the form shown again after a refused change).
         if obj is not None and request.method == "GET":
             audit_record(
-                action=Action.SIGNAL_VIEWED, obj=obj, on_behalf_of=obj.reporter
+                action=ReportingAction.SIGNAL_VIEWED, obj=obj, on_behalf_of=obj.reporter
             )
         if obj is not None and obj.possible_breach:
             context["breach_link"] = roles.may_see_breaches(request.user)

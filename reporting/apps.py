@@ -7,3 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Meldingen")
+
+    def ready(self) -> None:
+        from audit import events
+        from reporting.audit_events import ReportingAction
+
+        events.register(ReportingAction)

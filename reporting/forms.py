@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.privacy import Finding, find_personal_data
 from reporting.attachments import ACCEPT, MAX_FILES, CheckedFile, check_uploads
 from reporting.models import Attachment, Kind, Signal, one_line
-from reporting.privacy import Finding, find_personal_data
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.workdays import add_working_days
+
 
 class Kind(models.TextChoices):
     COMPLIMENT = "compliment", _("Compliment")
@@ -90,6 +92,11 @@ class Priority(models.TextChoices):
 
 # Working days PR has to answer, counted from the day a signal came in.
 RESPONSE_DAYS = {Priority.SPOED: 0, Priority.HOOG: 3, Priority.NORMAAL: 10}
+
+
+def due_date_for(priority: str, received: datetime.datetime) -> datetime.date:
+    """The day PR's answer is due for a signal of `priority` received then."""
+    return add_working_days(timezone.localdate(received), RESPONSE_DAYS[priority])
 
 
 class SignalQuerySet(models.QuerySet):

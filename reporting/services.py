@@ -1,298 +1,35 @@
-"""Rules that change signals: submission, triage, retention."""
+"""Rules that change signals: triage by PR and the conversation with the reporter."""
 
 from __future__ import annotations
 
-import datetime
-import logging
-import time
-import uuid
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, models, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
-from audit.models import Action
 from audit.services import audit_record
 from outbox import services as outbox
-from reporting.attachments import MAX_FILES, CheckedFile, generated_name
-from reporting.hooks import possible_breach_raised, retention_holds
+from reporting.audit_events import ReportingAction
+from reporting.hooks import possible_breach_raised
 from reporting.models import (
-    ATTACHMENT_ROOT,
     CLOSED,
-    RESPONSE_DAYS,
-    Attachment,
     Priority,
     Signal,
     SignalEvent,
     Status,
-    pending_lifetime,
+    due_date_for,
 )
 
-logger = logging.getLogger(__name__)
 
-
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """`days` working days (Monday to Friday) after `start`; with 0 days, the
-    same day, or the next working day when `start` falls in a weekend."""
-    day = start
-    while day.weekday() >= 5:
-        day += datetime.timedelta(days=1)
-    added = 0
-    while added < days:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            added += 1
-    return day
-
-
-def due_date_for(priority: str, received: datetime.datetime) -> datetime.date:
-    return add_working_days(timezone.localdate(received), RESPONSE_DAYS[priority])
-
-
-def _pr_addresses() -> list[str]:
+def pr_addresses() -> list[str]:
+    """Where a mail to PR en communicatie goes: everyone in the team."""
     return list(roles.pr_team().values_list("email", flat=True))
-
-
-def signal_submit(
-    *,
-    reporter: User,
-    kind: str,
-    title: str,
-    description: str,
-    platform: str,
-    url: str = "",
-    seen_on: datetime.date | None = None,
-    files: list[CheckedFile] = (),
-    pending: list[Attachment] = (),
-    submission_key=None,
-    possible_breach: bool = False,
-) -> Signal:
-    """Store a signal with its attachments and tell PR en communicatie.
-
-    A form sent twice (a double click, a retry after a network error) carries
-    the same `submission_key` and yields the one signal stored first. With
-    `possible_breach` the signal is announced through
-    `hooks.possible_breach_raised` in the same transaction.
-    """
-    if submission_key is not None:
-        existing = Signal.objects.filter(
-            submission_key=submission_key, reporter=reporter
-        ).first()
-        if existing:
-            return existing
-    now = timezone.now()
-    signal = Signal(
-        reporter=reporter,
-        kind=kind,
-        title=title,
-        description=description,
-        platform=platform,
-        url=url,
-        seen_on=seen_on,
-        # A possible breach is urgent everywhere: the AVG gives 72 hours.
-        priority=Priority.SPOED if possible_breach else Priority.NORMAAL,
-        due_date=due_date_for(
-            Priority.SPOED if possible_breach else Priority.NORMAAL, now
-        ),
-        created_at=now,
-        possible_breach=possible_breach,
-        breach_marked_at=now if possible_breach else None,
-        breach_marked_by=reporter if possible_breach else None,
-    )
-    if submission_key is not None:
-        signal.submission_key = submission_key
-    signal.full_clean(exclude=["submission_key"])
-    try:
-        with transaction.atomic():
-            signal.save()
-            for checked in files:
-                attachment_store(uploaded_by=reporter, checked=checked, signal=signal)
-            Attachment.objects.filter(
-                pk__in=[a.pk for a in pending], uploaded_by=reporter, signal=None
-            ).update(signal=signal)
-            SignalEvent.objects.create(
-                signal=signal,
-                actor=reporter,
-                field=SignalEvent.Field.CREATED,
-                new_value=Status.NIEUW,
-                public=True,
-                created_at=now,
-            )
-            if possible_breach:
-                possible_breach_raised.send(
-                    sender=Signal, instance=signal, actor=reporter, at=now
-                )
-            admin_url = settings.SITE_URL + reverse(
-                "admin:reporting_signal_change", args=[signal.pk]
-            )
-            outbox.send(
-                "signal_new",
-                _pr_addresses(),
-                {
-                    "signal": signal,
-                    "reporter": reporter,
-                    "possible_breach": possible_breach,
-                    "admin_url": admin_url,
-                },
-            )
-    except IntegrityError:
-        # The same form arrived twice at the same moment: the one stored first.
-        existing = Signal.objects.filter(
-            submission_key=signal.submission_key, reporter=reporter
-        ).first()
-        if existing is not None:
-            return existing
-        if submission_key is None:
-            raise
-        # Someone else's signal has this key: theirs is never handed out; this
-        # one is stored under a key of its own.
-        return signal_submit(
-            reporter=reporter,
-            kind=kind,
-            title=title,
-            description=description,
-            platform=platform,
-            url=url,
-            seen_on=seen_on,
-            files=files,
-            pending=pending,
-            possible_breach=possible_breach,
-        )
-    return signal
-
-
-def attachment_store(
-    *, uploaded_by: User, checked: CheckedFile, signal: Signal | None = None
-) -> Attachment:
-    """Write the file, then its row. A process that dies in between leaves a
-    file no row claims; `files_sweep` removes such files."""
-    attachment = Attachment(
-        signal=signal,
-        uploaded_by=uploaded_by,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-    )
-    attachment.file.save(
-        generated_name(checked.extension), ContentFile(checked.content), save=False
-    )
-    attachment.save()
-    return attachment
-
-
-def attachments_discard(*, uploaded_by: User, keys) -> int:
-    """Delete uploads the reporter took off the form before sending; only
-    their own, and only while they belong to no signal."""
-    valid = []
-    for key in keys or []:
-        try:
-            valid.append(uuid.UUID(str(key)))
-        except ValueError:
-            continue
-    if not valid:
-        return 0
-    deleted, _refused = attachments_delete(
-        Attachment.objects.filter(key__in=valid, uploaded_by=uploaded_by, signal=None)
-    )
-    return deleted
-
-
-def attachments_hold(
-    *, uploaded_by: User, kept: list[Attachment], checked: list[CheckedFile]
-) -> list[Attachment]:
-    """Keep the files of a refused post for its next try, so the reporter
-    need not choose them again: those it carried (`kept`) and the new ones,
-    one form's worth (MAX_FILES) at most. The reporter's other waiting files
-    go: a newer post replaces an older one."""
-    kept = kept[:MAX_FILES]
-    stored = [
-        attachment_store(uploaded_by=uploaded_by, checked=c)
-        for c in checked[: MAX_FILES - len(kept)]
-    ]
-    held = kept + stored
-    attachments_delete(
-        Attachment.objects.filter(uploaded_by=uploaded_by, signal=None).exclude(
-            pk__in=[a.pk for a in held]
-        )
-    )
-    return held
-
-
-def _delete_file(storage, name: str, attempts: int = 3) -> bool:
-    for attempt in range(attempts):
-        try:
-            storage.delete(name)
-        except Exception:  # any storage error (disk, S3): try again, then report
-            logger.warning("could not delete %s (attempt %d)", name, attempt + 1)
-            time.sleep(0.1 * 2**attempt)
-        else:
-            return True
-    return False
-
-
-def _batches(items: list, size: int = 1000) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def attachments_delete(
-    attachments: Iterable[Attachment] | models.QuerySet,
-) -> tuple[int, int]:
-    """Delete files first, then the rows of the files that went: a file
-    storage refused keeps its row, so the next run tries it again (rows first
-    would leave files that nothing points to). Returns (deleted, refused)."""
-    storage = Attachment._meta.get_field("file").storage
-    if isinstance(attachments, models.QuerySet):
-        rows = list(attachments.values_list("pk", "file"))
-    else:
-        rows = [(a.pk, a.file.name) for a in attachments]
-    gone = [pk for pk, name in rows if not name or _delete_file(storage, name)]
-    for batch in _batches(gone):
-        Attachment.objects.filter(pk__in=batch).delete()
-    return len(gone), len(rows) - len(gone)
-
-
-def _stored_files(storage, directory: str) -> Iterator[str]:
-    try:
-        directories, files = storage.listdir(directory)
-    except FileNotFoundError:
-        return
-    for name in files:
-        yield f"{directory}/{name}"
-    for sub in directories:
-        yield from _stored_files(storage, f"{directory}/{sub}")
-
-
-def files_sweep(*, now: datetime.datetime | None = None, dry_run: bool = False) -> int:
-    """Delete stored files that no attachment claims (left by a process that
-    died between writing a file and committing its row), through the storage
-    API, so on disk and in S3 alike. Files younger than the pending lifetime
-    are left alone: their row may still be on its way."""
-    now = now or timezone.now()
-    storage = Attachment._meta.get_field("file").storage
-    claimed = set(Attachment.objects.values_list("file", flat=True))
-    unclaimed = 0
-    for name in _stored_files(storage, ATTACHMENT_ROOT):
-        if name in claimed:
-            continue
-        try:
-            modified = storage.get_modified_time(name)
-        except (FileNotFoundError, OSError):
-            continue
-        if now - modified < pending_lifetime():
-            continue
-        unclaimed += 1
-        if not dry_run:
-            _delete_file(storage, name)
-    return unclaimed
 
 
 def signal_mark_possible_breach(*, signal: Signal, actor: User) -> bool:
@@ -339,7 +76,7 @@ def signal_mark_possible_breach(*, signal: Signal, actor: User) -> bool:
             created_at=now,
         )
         audit_record(
-            action=Action.SIGNAL_CHANGED,
+            action=ReportingAction.SIGNAL_CHANGED,
             obj=current,
             actor=actor,
             details={"changes": [{"field": "possible_breach", "new": True}]},
@@ -468,7 +205,7 @@ def signal_update(*, signal: Signal, actor: User, note: str = "", **changes) -> 
             for change in planned
         )
         audit_record(
-            action=Action.SIGNAL_CHANGED,
+            action=ReportingAction.SIGNAL_CHANGED,
             obj=current,
             actor=actor,
             details={"changes": [_audit_change(change) for change in planned]},
@@ -552,14 +289,7 @@ def signal_reply(
     text = text.strip()
     with transaction.atomic():
         current = Signal.objects.select_for_update().get(pk=signal.pk)
-        if current.reporter_id != reporter.pk:
-            raise ValidationError(_("Alleen de melder kan hier reageren."))
-        if not text:
-            raise ValidationError({"text": _("Schrijf je reactie.")})
-        if current.is_closed and not current.can_react:
-            raise ValidationError(
-                _("Op deze melding kun je niet meer reageren; doe een nieuwe melding.")
-            )
+        _reply_check(current, reporter=reporter, text=text)
         new_status = None
         if current.is_waiting:
             new_status = Status.IN_BEHANDELING
@@ -595,80 +325,42 @@ def signal_reply(
             current.save()
         SignalEvent.objects.bulk_create(events)
         audit_record(
-            action=Action.SIGNAL_CHANGED,
+            action=ReportingAction.SIGNAL_CHANGED,
             obj=current,
             actor=reporter,
             details={"changes": [{"field": "reply"}]},
         )
-        admin_url = settings.SITE_URL + reverse(
-            "admin:reporting_signal_change", args=[current.pk]
-        )
-        to = (
-            [current.assignee.email]
-            if current.assignee and current.assignee.is_active
-            else _pr_addresses()
-        )
-        outbox.send(
-            "signal_reply",
-            to,
-            {
-                "signal": current,
-                "reporter": reporter,
-                "text": text,
-                "reopen": new_status == Status.HEROPEND,
-                "admin_url": admin_url,
-            },
+        _mail_pr_reply(current, reporter, text, reopened=new_status == Status.HEROPEND)
+
+
+def _reply_check(signal: Signal, *, reporter: User, text: str) -> None:
+    if signal.reporter_id != reporter.pk:
+        raise ValidationError(_("Alleen de melder kan hier reageren."))
+    if not text:
+        raise ValidationError({"text": _("Schrijf je reactie.")})
+    if signal.is_closed and not signal.can_react:
+        raise ValidationError(
+            _("Op deze melding kun je niet meer reageren; doe een nieuwe melding.")
         )
 
 
-@dataclass(frozen=True)
-class PurgeResult:
-    signals: int
-    files: int
-    pending_files: int
-    unclaimed_files: int = 0
-    refused_files: int = 0
-
-
-def signals_purge(*, now: datetime.datetime | None = None, dry_run: bool = False):
-    """Delete closed signals older than the retention period, with their files,
-    history and notes; uploads never attached to a signal once the pending
-    lifetime is over; and stored files no row claims. Signals another app
-    holds (`hooks.retention_holds`) are kept.
-
-    Files go before rows. A signal a file of which the storage refused stays,
-    with its rows, for the next run (see `attachments_delete`).
-    """
-    now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=settings.SIGNAL_RETENTION_DAYS)
-    old = Signal.objects.filter(status__in=CLOSED, closed_at__lt=cutoff)
-    for _receiver, held in retention_holds.send(sender=Signal):
-        old = old.exclude(pk__in=held)
-    expired = Attachment.objects.expired(now)
-    if dry_run:
-        return PurgeResult(
-            old.count(),
-            Attachment.objects.filter(signal__in=old).count(),
-            expired.count(),
-            files_sweep(now=now, dry_run=True),
-        )
-    old_ids = list(old.values_list("pk", flat=True))
-    files, refused = attachments_delete(Attachment.objects.filter(signal__in=old_ids))
-    pending_files, refused_pending = attachments_delete(expired)
-    with transaction.atomic():
-        # Events and notes go with their signal (CASCADE); a signal whose
-        # files could not all be deleted waits for the next run.
-        keep = Attachment.objects.filter(signal__in=old_ids).values("signal")
-        signals = 0
-        for batch in _batches(old_ids):
-            _total, per_model = (
-                Signal.objects.filter(pk__in=batch).exclude(pk__in=keep).delete()
-            )
-            signals += per_model.get(Signal._meta.label, 0)
-    return PurgeResult(
-        signals,
-        files,
-        pending_files,
-        files_sweep(now=now),
-        refused + refused_pending,
+def _mail_pr_reply(signal: Signal, reporter: User, text: str, *, reopened: bool):
+    admin_url = settings.SITE_URL + reverse(
+        "admin:reporting_signal_change", args=[signal.pk]
+    )
+    to = (
+        [signal.assignee.email]
+        if signal.assignee and signal.assignee.is_active
+        else pr_addresses()
+    )
+    outbox.send(
+        "signal_reply",
+        to,
+        {
+            "signal": signal,
+            "reporter": reporter,
+            "text": text,
+            "reopen": reopened,
+            "admin_url": admin_url,
+        },
     )

@@ -11,16 +11,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import roles
-from audit.models import Action
 from audit.services import audit_record
+from reporting.audit_events import ReportingAction
 from reporting.forms import ReplyForm, SignalForm
 from reporting.models import Attachment, Signal
-from reporting.services import (
-    attachments_discard,
-    attachments_hold,
-    signal_reply,
-    signal_submit,
-)
+from reporting.services import signal_reply
+from reporting.storage import attachments_discard, attachments_hold
+from reporting.submission import signal_submit
 
 PRINCIPLE_6 = gettext_lazy(
     "Geef nooit informatie over cliënten of medewerkers. Vermeld nooit namen "
@@ -168,7 +165,7 @@ def attachment_download(request, key):
         raise Http404
     if owner != request.user.pk:
         audit_record(
-            action=Action.ATTACHMENT_VIEWED,
+            action=ReportingAction.ATTACHMENT_VIEWED,
             obj=attachment,
             on_behalf_of=attachment.signal.reporter,
             details={"signal": attachment.signal_id},

@@ -41,7 +41,7 @@ DATA_CODE = """
 from accounts.models import User
 from policy.models import Guideline, GuidelineVersion
 from policy.services import review_decide, review_request, version_publish
-from reporting.services import signal_submit
+from reporting.submission import signal_submit
 g = Guideline.objects.get(slug="social-media")
 v1 = g.versions.get(number=1)
 body = v1.body.replace("Vermeld nooit namen van cliënten.",

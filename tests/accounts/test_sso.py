@@ -27,8 +27,9 @@ from allauth.socialaccount.models import SocialAccount
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings as django_settings
 
+from accounts.audit_events import AccountsAction
 from accounts.models import User
-from audit.models import Action, AuditEvent
+from audit.models import AuditEvent
 from sterkhuis.settings import entra_app, origin
 
 pytestmark = pytest.mark.django_db
@@ -406,7 +407,7 @@ def _assert_refused(response, client, text: str) -> None:
     assert text in page
     assert _logged_in_user_id(client) is None
     # Every refusal is in the audit log, with where it came from.
-    refusal = AuditEvent.objects.filter(action=Action.SSO_REFUSED).latest("at")
+    refusal = AuditEvent.objects.filter(action=AccountsAction.SSO_REFUSED).latest("at")
     assert refusal.ip_address == "127.0.0.1"
     assert refusal.details["provider"] == "entra"
 
@@ -423,7 +424,7 @@ def test_an_unknown_address_is_refused_and_no_account_is_made(client, entra, cap
     assert not SocialAccount.objects.exists()
     [record] = [r for r in caplog.records if r.name == "sterkhuis.security"]
     assert "no_account" in record.getMessage()
-    refusal = AuditEvent.objects.get(action=Action.SSO_REFUSED)
+    refusal = AuditEvent.objects.get(action=AccountsAction.SSO_REFUSED)
     assert refusal.details["reason"] == "no_account"
     assert refusal.details["email"] == "nieuw@sterkhuis.nl"
     assert "nieuw@sterkhuis.nl" in record.getMessage()

@@ -12,7 +12,8 @@ from django.core import mail
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
-from audit.models import Action, AuditEvent
+from audit.models import AuditEvent
+from datalek.audit_events import DatalekAction
 from datalek.models import Breach, Decision, Reminder, Status
 from datalek.services import breach_update
 from reporting.attachments import check_upload
@@ -181,4 +182,4 @@ def test_breach_records_are_kept_five_years(medewerker, privacy_user, settings):
         call_command("purge_datalekken", stdout=StringIO())
         call_command("purge_datalekken", stdout=StringIO())
     assert list(Breach.objects.all()) == [open_one]
-    assert AuditEvent.objects.filter(action=Action.BREACH_PURGED).count() == 1
+    assert AuditEvent.objects.filter(action=DatalekAction.BREACH_PURGED).count() == 1

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from audit.models import Action, AuditEvent
+from audit.models import AuditEvent
+from datalek.audit_events import DatalekAction
 from datalek.models import Breach, Source, Status
 from outbox.models import Kind as MailKind
 from outbox.models import Message
@@ -85,7 +86,7 @@ def test_a_reported_fout_opens_a_breach_and_mails_the_privacy_officer(
     to_pr = [m for m in mail.outbox if m.to == [pr_user.email]]
     assert len(to_pr) == 1 and "Mogelijk datalek" in to_pr[0].subject
     assert AuditEvent.objects.filter(
-        action=Action.BREACH_OPENED, object_id=str(breach.pk)
+        action=DatalekAction.BREACH_OPENED, object_id=str(breach.pk)
     ).exists()
 
     page = medewerker_client.get(response["Location"])

@@ -16,6 +16,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from audit.models import Action, AuditEvent
+from datalek.audit_events import DatalekAction
 from datalek.models import Breach, Decision, Status
 from datalek.services import breach_update
 from tests.reporting.factories import make_signal
@@ -135,7 +136,7 @@ def test_the_deadline_hook_is_iso_8601_with_offset(privacy_client, medewerker):
     # Monday 14:00 UTC, weekends included: 15:00 in Amsterdam.
     assert value.startswith("2026-03-09T15:00:00")
     assert AuditEvent.objects.filter(
-        action=Action.BREACH_VIEWED, object_id=str(breach.pk)
+        action=DatalekAction.BREACH_VIEWED, object_id=str(breach.pk)
     ).exists()
 
 
@@ -157,7 +158,7 @@ def test_decide_not_to_notify_and_close(privacy_client, privacy_user, medewerker
     assert breach.status == Status.AFGESLOTEN and breach.closed_at
     assert breach.decision == Decision.NIET_MELDEN
     assert breach.people_categories == ["pleegkinderen"]
-    entry = AuditEvent.objects.get(action=Action.BREACH_CHANGED)
+    entry = AuditEvent.objects.get(action=DatalekAction.BREACH_CHANGED)
     assert entry.actor == privacy_user
     fields = {c["field"]: c for c in entry.details["changes"]}
     assert fields["status"]["new"] == "afgesloten"
@@ -166,7 +167,7 @@ def test_decide_not_to_notify_and_close(privacy_client, privacy_user, medewerker
     assert fields["decision_reason"] == {"field": "decision_reason"}
     # Saving the same page again changes nothing and logs nothing.
     privacy_client.post(breach.get_absolute_url(), edit_data(breach))
-    assert AuditEvent.objects.filter(action=Action.BREACH_CHANGED).count() == 1
+    assert AuditEvent.objects.filter(action=DatalekAction.BREACH_CHANGED).count() == 1
 
 
 def _refused(client, breach, **overrides):
@@ -236,7 +237,7 @@ def test_the_deadline_moves_only_with_the_moment_of_awareness(
     breach.refresh_from_db()
     assert breach.aware_at == earlier
     assert breach.deadline == earlier + datetime.timedelta(hours=72)
-    entry = AuditEvent.objects.get(action=Action.BREACH_CHANGED)
+    entry = AuditEvent.objects.get(action=DatalekAction.BREACH_CHANGED)
     change = next(c for c in entry.details["changes"] if c["field"] == "aware_at")
     assert change["old"] == START.isoformat()
 
@@ -303,6 +304,24 @@ def test_exports_for_the_ap_or_an_auditor(privacy_client, privacy_user, medewerk
     assert sheet.title == "Datalekregister"
     assert sheet.cell(2, 1).value == breach.pk
     assert AuditEvent.objects.filter(action=Action.EXPORT).count() == 2
+
+
+def test_the_register_export_is_recorded_once_its_file_is_made(
+    privacy_client, medewerker
+):
+    breach_of(medewerker)
+    exports = AuditEvent.objects.filter(action=Action.EXPORT)
+    response = privacy_client.get(reverse("datalek:export_csv"))
+    # Nothing sent yet: a download broken off here is no export.
+    assert not exports.exists()
+    b"".join(response.streaming_content)
+    assert list(exports.values_list("details", flat=True)) == [
+        {"kind": "datalekregister_csv"}
+    ]
+
+    privacy_client.get(reverse("datalek:export_xlsx"))
+    assert exports.count() == 2
+    assert exports.first().details == {"kind": "datalekregister_xlsx"}
 
 
 def test_the_list_stays_cheap_on_many_breaches(

@@ -19,7 +19,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts import roles
-from audit.models import Action, AuditEvent
+from audit.models import AuditEvent
 from policy.approval import (
     Decision,
     ImmutableDecisionError,
@@ -28,6 +28,7 @@ from policy.approval import (
     ReviewStatus,
     content_sha256,
 )
+from policy.audit_events import PolicyAction
 from policy.models import GuidelineVersion, VersionStatus
 from policy.services import (
     review_decide,
@@ -128,7 +129,7 @@ def test_the_whole_round_ask_approve_publish(
     assert approval.decided_by == kwaliteit
     assert approval.content_sha256 == content_sha256(concept)
     assert AuditEvent.objects.filter(
-        action=Action.VERSION_APPROVED, actor=kwaliteit
+        action=PolicyAction.VERSION_APPROVED, actor=kwaliteit
     ).exists()
     assert "Goedgekeurd door Kim Koster" in beleid_client.get(_change_url(concept)).text
 
@@ -139,7 +140,7 @@ def test_the_whole_round_ask_approve_publish(
     concept.refresh_from_db()
     assert concept.status == VersionStatus.PUBLISHED
     assert concept.body_sha256 == approval.content_sha256
-    event = AuditEvent.objects.get(action=Action.VERSION_PUBLISHED, actor=beleid)
+    event = AuditEvent.objects.get(action=PolicyAction.VERSION_PUBLISHED, actor=beleid)
     assert event.details["approved_by"] == kwaliteit.email
 
     version_page = beleid_client.get("/richtlijnen/social-media/versies/2/").text

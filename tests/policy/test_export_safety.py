@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from accounts import roles
 from audit.models import Action, AuditEvent
-from policy.exports import CSV_MARK, SEPARATORS, neutralise
+from core.spreadsheet import CSV_MARK, SEPARATORS, neutralise
 from policy.models import ExportLog
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from reporting.services import signal_submit
+from reporting.submission import signal_submit
 
 
 def make_signal(reporter, **overrides):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from reporting.attachments import check_upload
 from reporting.models import Attachment
-from reporting.services import attachment_store
+from reporting.storage import attachment_store
 from tests.reporting.factories import make_signal
 from tests.reporting.helpers import pdf, png
 

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from reporting.attachments import check_upload
 from reporting.models import Attachment, Signal, Status
-from reporting.services import attachment_store, signal_update
+from reporting.services import signal_update
+from reporting.storage import attachment_store
 from tests.reporting.factories import make_signal
 from tests.reporting.helpers import pdf, png
 from tests.reporting.storages import RefusingStorage

@@ -10,7 +10,8 @@ from django.core.management import call_command
 
 from reporting.attachments import check_upload
 from reporting.models import Attachment, Signal, SignalEvent, Status
-from reporting.services import attachment_store, signal_update
+from reporting.services import signal_update
+from reporting.storage import attachment_store
 from tests.reporting.factories import make_signal
 from tests.reporting.helpers import png
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts import roles
 from reporting.models import TRANSITIONS, Priority, Signal, SignalEvent, Status
-from reporting.services import add_working_days, signal_update
+from reporting.services import signal_update
 from tests.reporting.factories import make_signal
 
 pytestmark = pytest.mark.django_db
@@ -128,12 +128,6 @@ def test_due_dates_count_working_days(medewerker, pr_user, received, priority, d
         signal = make_signal(medewerker)
         signal = signal_update(signal=signal, actor=pr_user, priority=priority)
     assert signal.due_date == datetime.date.fromisoformat(due)
-
-
-def test_add_working_days_skips_weekends():
-    friday = datetime.date(2026, 11, 27)
-    assert add_working_days(friday, 1) == datetime.date(2026, 11, 30)
-    assert add_working_days(friday, 0) == friday
 
 
 def test_overdue(medewerker):

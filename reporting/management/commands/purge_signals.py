@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from reporting.services import signals_purge
+from reporting.retention import signals_purge
 
 
 class Command(BaseCommand):

@@ -1,9 +1,10 @@
-"""A guard against client data in signals, before anything is stored.
+"""A guard against client data in what staff write, before anything is stored.
 
 Signals are about posts and articles, not about clients, but a screenshot's
 caption or a pasted message can carry a BSN, a phone number or a date of
-birth. The guard looks for those, so the form can warn the reporter first
-(principle 6 of the social-media richtlijn). It errs towards few false alarms:
+birth, and so can a question PR publishes from one. The guard looks for
+those, so the form can warn the writer first (principle 6 of the
+social-media richtlijn). It errs towards few false alarms:
 numbers must be valid (the BSN elfproef, real calendar dates in the past) and
 must stand on their own, not inside a longer number, code, amount or link.
 """

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from reporting.privacy import Finding, elfproef, find_personal_data, mask
+from core.privacy import Finding, elfproef, find_personal_data, mask
 
 
 @pytest.mark.parametrize(
