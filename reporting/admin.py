@@ -393,7 +393,7 @@ class SignalAdmin(admin.ModelAdmin):
                 action=Action.SIGNAL_VIEWED, obj=obj, on_behalf_of=obj.reporter
             )
         if obj is not None and obj.possible_breach:
-            context["breach_link"] = roles.may_see_breaches(request.user)
+            context["breach_link"] = request.user.has_perm("datalek.view_register")
         if obj is not None:
             context["can_ask"] = obj.is_waiting or obj.can_move_to(
                 Status.WACHT_OP_MELDER
