@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts import roles
 from accounts.models import Department, Partnership, User
 from accounts.partners import partner_create, partnership_end
 
@@ -83,7 +84,7 @@ class PartnershipAddForm(forms.ModelForm):
 
     def clean_contact_person(self):
         person = self.cleaned_data["contact_person"]
-        if hasattr(person, "partnership") or not person.is_active:
+        if roles.is_partner(person) or not person.is_active:
             raise forms.ValidationError(
                 _("De contactpersoon moet een actieve medewerker zijn.")
             )

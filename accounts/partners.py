@@ -103,7 +103,7 @@ def _check_rows(rows, existing: dict[str, User]) -> list[str]:
         elif any(len(part) > NAME_MAX for part in split_name(row["name"])):
             error(_("de naam is te lang (%(n)s tekens per deel)") % {"n": NAME_MAX})
         known = existing.get(email)
-        if known is not None and not hasattr(known, "partnership"):
+        if known is not None and not roles.is_partner(known):
             error(
                 _("%(email)s is een account van een medewerker, geen partner in zorg")
                 % {"email": email}
@@ -119,7 +119,7 @@ def _check_rows(rows, existing: dict[str, User]) -> list[str]:
         person = existing.get(contact)
         if person is None:
             error(_("onbekende contactpersoon %(email)s") % {"email": contact})
-        elif hasattr(person, "partnership"):
+        elif roles.is_partner(person):
             error(
                 _("contactpersoon %(email)s is zelf partner in zorg")
                 % {"email": contact}

@@ -1,7 +1,16 @@
-"""The roles of the portal. Each role is a Django group; permissions hang on groups."""
+"""The roles of the portal, and the one home of the predicates that ask them.
+
+Each role is a Django group. Two kinds of permission hang on the roles (see
+docs/architecture.md, "Permissions"): the admin's model permissions, granted
+to the groups by `ensure_groups()` (`GROUP_PERMISSIONS`), and the rules each
+app declares in its `rules.py` with `rules.add_perm`, built on the predicates
+below. Pages, templates and the admin ask both the same way:
+`user.has_perm("<app>.<name>")`.
+"""
 
 from __future__ import annotations
 
+import rules
 from django.utils.translation import gettext_lazy as _
 
 MEDEWERKER = "Medewerker"
@@ -48,6 +57,11 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "policy.add_chapter",
         "policy.change_chapter",
         "policy.view_chapter",
+        # Search's synonyms ("appen" → WhatsApp).
+        "guidance.add_synonym",
+        "guidance.change_synonym",
+        "guidance.delete_synonym",
+        "guidance.view_synonym",
     ],
     PR: [
         "reporting.view_signal",
@@ -58,6 +72,11 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "reporting.add_standardanswer",
         "reporting.change_standardanswer",
         "reporting.delete_standardanswer",
+        # Answered questions, rewritten for everyone (/vragen/).
+        "guidance.add_publishedquestion",
+        "guidance.change_publishedquestion",
+        "guidance.delete_publishedquestion",
+        "guidance.view_publishedquestion",
     ],
     # Foster parents and guardians: no permissions, no staff pages.
     PARTNER: [],
@@ -85,37 +104,36 @@ def in_group(user, name: str) -> bool:
     return name in names
 
 
+@rules.predicate
 def is_partner(user) -> bool:
-    """Whether `user` is a partner in zorg rather than staff (a Partnership,
-    current or ended, is what makes one)."""
+    """Whether `user` is a partner in zorg rather than staff: a Partnership,
+    current or ended, is what makes one. The one spelling of this question
+    for a person (`partner_q()` asks it of rows in a query)."""
     if not user.is_authenticated:
         return False
     if user.department_id is not None:
         # Partners belong to no department (User.clean refuses one): most
         # pages then know without a query that this is staff.
         return False
-    cached = getattr(user, "_is_partner", None)
-    if cached is None:
-        from accounts.models import Partnership
-
-        cached = Partnership.objects.filter(user_id=user.pk).exists()
-        user._is_partner = cached
-    return cached
+    # The reverse one-to-one keeps its answer on the user (a missing
+    # partnership too), and is free after select_related("partnership").
+    return hasattr(user, "partnership")
 
 
 def contact_person_of(user):
     """A partner's contact person at Sterk Huis; None for staff."""
     if not is_partner(user):
         return None
-    from accounts.models import Partnership
-
-    return (
-        Partnership.objects.select_related("contact_person")
-        .get(user_id=user.pk)
-        .contact_person
-    )
+    return user.partnership.contact_person
 
 
+@rules.predicate
+def is_superuser(user) -> bool:
+    """An active superuser: acts in every role."""
+    return user.is_active and user.is_superuser
+
+
+@rules.predicate
 def is_pr(user) -> bool:
     """Whether `user` may do PR en communicatie's work: triage signals in the
     admin and open their attachments. Superusers count as PR everywhere, so
@@ -123,12 +141,14 @@ def is_pr(user) -> bool:
     return user.is_active and (user.is_superuser or in_group(user, PR))
 
 
+@rules.predicate
 def is_beleid(user) -> bool:
     """Whether `user` edits richtlijnen and sees all compliance; superusers
     count as Beleid."""
     return user.is_active and (user.is_superuser or in_group(user, BELEID))
 
 
+@rules.predicate
 def is_leidinggevende(user) -> bool:
     """Whether `user` sees the compliance of the departments they manage
     (`Department.manager`, see `User.leidinggevende`)."""
@@ -184,6 +204,7 @@ def ensure_groups() -> None:
         group.permissions.set(wanted)
 
 
+@rules.predicate
 def may_review(user) -> bool:
     """Whether `user` may be asked to approve a concept: a member of
     Kwaliteit, Privacy or Beleid, or a superuser."""
@@ -206,10 +227,15 @@ def reviewers():
     )
 
 
-def may_see_breaches(user) -> bool:
-    """The datalekregister: the privacy officer and superusers."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or in_group(user, PRIVACY))
-    )
+@rules.predicate
+def is_privacy_officer(user) -> bool:
+    """A member of Privacy (the functionaris gegevensbescherming)."""
+    return bool(user.is_authenticated and user.is_active and in_group(user, PRIVACY))
+
+
+# The datalekregister: the privacy officer and superusers.
+may_see_breaches = is_privacy_officer | is_superuser
+
+# Signals per principle: what Beleid reads before the next version, and what
+# PR links signals to (superusers count as both).
+may_see_principle_counts = is_beleid | is_pr

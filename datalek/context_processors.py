@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from accounts.roles import may_see_breaches
-
 
 def navigation(request):
     """The menu entry of the datalekregister, looked up only when a template
@@ -9,6 +7,6 @@ def navigation(request):
     user = getattr(request, "user", None)
 
     def show_breaches() -> bool:
-        return bool(user and may_see_breaches(user))
+        return bool(user and user.has_perm("datalek.view_register"))
 
     return {"show_breaches": show_breaches}

@@ -4,13 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts import roles
 from guidance.models import PublishedQuestion, Synonym
 from reporting.models import Kind, Signal, Status
-
-
-def _is_pr(request) -> bool:
-    return roles.is_pr(request.user)
 
 
 class PrincipleChoiceField(forms.ModelChoiceField):
@@ -27,7 +22,8 @@ class PrincipleChoiceField(forms.ModelChoiceField):
 @admin.register(PublishedQuestion)
 class PublishedQuestionAdmin(admin.ModelAdmin):
     """PR rewrites an answered question for everyone: `?signal=<id>` on the
-    add page starts from that signal (the link on a signal's page)."""
+    add page starts from that signal (the link on a signal's page). Who may
+    do what here: PR's group permissions (`roles.GROUP_PERMISSIONS`)."""
 
     list_display = ["question", "principle", "published_at", "published_by"]
     list_filter = ["principle__guideline", "principle"]
@@ -36,21 +32,6 @@ class PublishedQuestionAdmin(admin.ModelAdmin):
     fields = ["signal", "principle", "question", "answer"]
     raw_id_fields = ["signal"]
     date_hierarchy = "published_at"
-
-    def has_module_permission(self, request) -> bool:
-        return _is_pr(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return _is_pr(request)
-
-    def has_add_permission(self, request) -> bool:
-        return _is_pr(request)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return _is_pr(request)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return _is_pr(request)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "signal":
@@ -91,30 +72,12 @@ class PublishedQuestionAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-def _is_beleid(request) -> bool:
-    return roles.is_beleid(request.user)
-
-
 @admin.register(Synonym)
 class SynonymAdmin(admin.ModelAdmin):
     """Beleid's list of words people type and the words the richtlijnen use
-    ("appen" → WhatsApp): a search for the one finds the other at once."""
+    ("appen" → WhatsApp): a search for the one finds the other at once.
+    Who may do what here: Beleid's group permissions."""
 
     list_display = ["word", "means"]
     search_fields = ["word", "means"]
     fields = ["word", "means"]
-
-    def has_module_permission(self, request) -> bool:
-        return _is_beleid(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return _is_beleid(request)
-
-    def has_add_permission(self, request) -> bool:
-        return _is_beleid(request)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return _is_beleid(request)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return _is_beleid(request)

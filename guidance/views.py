@@ -8,7 +8,6 @@ from django.views.decorators.http import require_GET
 from guidance.models import PublishedQuestion
 from guidance.search import EXAMPLES, MAX_QUERY_LENGTH, clean_query, search
 from policy.models import Principle
-from reporting.principle_views import may_see_principle_counts
 
 
 @require_GET
@@ -46,7 +45,7 @@ def question_list(request):
             "principles": principles,
             "chosen": chosen,
             "groups": list(groups.values()),
-            "show_counts": may_see_principle_counts(request.user),
+            "show_counts": request.user.has_perm("reporting.view_principle_counts"),
         },
     )
 

@@ -4,7 +4,7 @@ gather the figures and draw them."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.formats import date_format
@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from accounts import roles
 from audit.models import Action
 from audit.services import audit_record
 from core import charts
@@ -33,11 +32,6 @@ KIND_SHORT = {
     Kind.VRAAG: gettext_lazy("vraag"),
     Kind.FOUT: gettext_lazy("eigen fout"),
 }
-
-
-def may_see_signal_figures(user) -> bool:
-    """PR en communicatie and Beleid (superusers count as both)."""
-    return roles.is_pr(user) or roles.is_beleid(user)
 
 
 def _month(day) -> str:
@@ -104,9 +98,8 @@ def overview_charts(figures) -> dict:
 
 
 @require_GET
+@permission_required("insight.view_signal_figures", raise_exception=True)
 def signal_overview(request):
-    if not may_see_signal_figures(request.user):
-        raise PermissionDenied
     period = period_from(request.GET, default_days=OVERVIEW_DAYS)
     figures = signal_figures(period)
     return render(
@@ -123,10 +116,9 @@ def signal_overview(request):
 
 
 @require_GET
+@permission_required("insight.view_audit_dossier", raise_exception=True)
 def audit_dossier(request, slug: str):
     """Beleid and superusers: the ZIP of everything about one richtlijn."""
-    if not roles.is_beleid(request.user):
-        raise PermissionDenied
     guideline = get_object_or_404(Guideline, slug=slug)
     if not guideline.versions.published().exists():
         raise Http404
@@ -161,12 +153,11 @@ REPORT_TYPES = {
 
 
 @require_GET
+@permission_required("insight.view_management_report", raise_exception=True)
 def management_report(request, extension: str):
     """Beleid and superusers. A leidinggevende gets 403 too: the report is
     the organisation's picture for the MT; their own departments are on
     `/naleving/`. A bad period is made usable and said so in the report."""
-    if not roles.is_beleid(request.user):
-        raise PermissionDenied
     period = period_from(request.GET, default_days=REPORT_DAYS)
     content_type, render_file = REPORT_TYPES[extension]
     content = render_file(report_build(period))

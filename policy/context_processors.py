@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from accounts import roles
 from policy.compliance import may_see_compliance
 
 
@@ -13,6 +12,8 @@ def navigation(request):
         return bool(user and user.is_authenticated and may_see_compliance(user))
 
     def show_review() -> bool:
-        return bool(user and user.is_authenticated and roles.may_review(user))
+        return bool(
+            user and user.is_authenticated and user.has_perm("policy.review_concepts")
+        )
 
     return {"show_compliance": show_compliance, "show_review": show_review}

@@ -10,7 +10,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from accounts import roles
 from policy.approval import approvals_of
 from policy.handbook import withdrawn_guidelines
 from policy.models import GuidelineVersion, Signature, VersionStatus
@@ -21,7 +20,7 @@ ARCHIVE_SIGNATURES_SHOWN = 200
 
 
 def _archive_access(request) -> None:
-    if not roles.is_beleid(request.user):
+    if not request.user.has_perm("policy.view_archive"):
         raise PermissionDenied
 
 

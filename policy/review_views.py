@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import roles
 from policy.approval import ReviewRequest, content_sha256
 from policy.forms import ReviewDecisionForm
 from policy.publishing import concept_redline
@@ -18,7 +17,7 @@ from policy.services import review_decide
 
 
 def _reviewer(request) -> None:
-    if not roles.may_review(request.user):
+    if not request.user.has_perm("policy.review_concepts"):
         raise PermissionDenied
 
 

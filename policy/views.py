@@ -64,7 +64,10 @@ def guideline_detail(request, slug: str):
         return render(
             request,
             "policy/guideline_withdrawn.html",
-            {"guideline": guideline, "archived": roles.is_beleid(request.user)},
+            {
+                "guideline": guideline,
+                "archived": request.user.has_perm("policy.view_archive"),
+            },
             status=HTTPStatus.CONFLICT if request.method == "POST" else HTTPStatus.OK,
         )
 

@@ -75,15 +75,11 @@ class NoteInline(admin.StackedInline):
     can_delete = False
     verbose_name_plural = gettext_lazy("interne notities (de melder ziet deze niet)")
 
+    # Who may read and add notes: PR's group permissions.
     def has_change_permission(self, request, obj=None) -> bool:
-        # A note is added, not rewritten.
+        # A note is added, not rewritten (a superuser's permissions
+        # included).
         return False
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return _is_pr(request)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return _is_pr(request)
 
 
 class SignalAdminForm(forms.ModelForm):
@@ -157,10 +153,6 @@ def _triage_fields(form) -> dict:
         "closing_reason": data.get("closing_reason"),
         "question": data.get("question"),
     }
-
-
-def _is_pr(request) -> bool:
-    return roles.is_pr(request.user)
 
 
 @admin.register(Signal)
@@ -255,16 +247,9 @@ class SignalAdmin(admin.ModelAdmin):
         css = {"all": ["css/admin-reporting.css"]}
         js = ["js/admin-reporting.js"]
 
-    # Access: PR en communicatie (and superusers) only; nobody deletes.
-    def has_module_permission(self, request) -> bool:
-        return _is_pr(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return _is_pr(request)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return _is_pr(request)
-
+    # Viewing and triage: PR's group permissions (and superusers). Signals
+    # come from the form and are never deleted, not even by a superuser,
+    # whom has_perm never refuses.
     def has_add_permission(self, request) -> bool:
         return False
 
@@ -408,7 +393,7 @@ class SignalAdmin(admin.ModelAdmin):
                 action=ReportingAction.SIGNAL_VIEWED, obj=obj, on_behalf_of=obj.reporter
             )
         if obj is not None and obj.possible_breach:
-            context["breach_link"] = roles.may_see_breaches(request.user)
+            context["breach_link"] = request.user.has_perm("datalek.view_register")
         if obj is not None:
             context["can_ask"] = obj.is_waiting or obj.can_move_to(
                 Status.WACHT_OP_MELDER

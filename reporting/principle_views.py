@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts import roles
 from policy.models import Principle
 from reporting.models import Signal
 
@@ -19,10 +18,6 @@ DEFAULT_DAYS = 90
 # No signal is older than the portal: a period is clamped to lie between this
 # day and today, so any date typed in the address gives a page.
 FIRST_DAY = datetime.date(2000, 1, 1)
-
-
-def may_see_principle_counts(user) -> bool:
-    return roles.is_beleid(user) or roles.is_pr(user)
 
 
 def _date(value: str | None, default: datetime.date) -> datetime.date:
@@ -37,9 +32,8 @@ def _clamp(day: datetime.date, today: datetime.date) -> datetime.date:
 
 
 @require_GET
+@permission_required("reporting.view_principle_counts", raise_exception=True)
 def principle_counts(request):
-    if not may_see_principle_counts(request.user):
-        raise PermissionDenied
     today = timezone.localdate()
     until = _clamp(_date(request.GET.get("tot"), today), today)
     since = _clamp(

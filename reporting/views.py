@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import roles
 from audit.services import audit_record
 from reporting.audit_events import ReportingAction
 from reporting.forms import ReplyForm, SignalForm
@@ -154,11 +153,10 @@ def attachment_download(request, key):
     if owner != request.user.pk and not (
         attachment.signal_id
         and (
-            roles.is_pr(request.user)
-            # The privacy officer judges a possible breach by its screenshots.
+            request.user.has_perm("reporting.triage_signals")
             or (
                 attachment.signal.possible_breach
-                and roles.may_see_breaches(request.user)
+                and request.user.has_perm("reporting.view_breach_attachments")
             )
         )
     ):

@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    # Permissions as rules over the roles: loads each app's rules.py.
+    "rules.apps.AutodiscoverRulesConfig",
     # Task helpers and read-only admin mixins that every app uses.
     "core",
     "accounts",
@@ -197,7 +199,11 @@ if env_bool("DB_POOL") and DATABASES["default"]["ENGINE"].endswith("postgresql")
     }
 
 AUTH_USER_MODEL = "accounts.User"
+# has_perm asks the rules of each app's rules.py (core.permissions, django-
+# rules' ObjectPermissionBackend; first, as a rule's "no" is final) and the
+# groups' model permissions (ModelBackend); see docs/architecture.md.
 AUTHENTICATION_BACKENDS = [
+    "core.permissions.RuleBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

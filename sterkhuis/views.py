@@ -27,7 +27,9 @@ def home(request):
         request,
         "home.html",
         {
-            "queue": Signal.objects.counts() if _is_pr(request.user) else None,
+            "queue": Signal.objects.counts()
+            if request.user.has_perm("reporting.triage_signals")
+            else None,
             "to_sign": [v for v in versions if v.needs_signature],
             "recent_signals": Signal.objects.of(request.user).order_by("-created_at")[
                 :5
@@ -35,10 +37,6 @@ def home(request):
             "contact": roles.contact_person_of(request.user),
         },
     )
-
-
-def _is_pr(user) -> bool:
-    return user.is_superuser or roles.in_group(user, roles.PR)
 
 
 def email_addresses(request):

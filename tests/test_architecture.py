@@ -44,7 +44,7 @@ MAY_IMPORT: dict[str, set[str]] = {
 # Where an app may use another only through some of its modules: guidance
 # reads reporting's signals (a question comes from one), not its helpers.
 ONLY_THROUGH: dict[tuple[str, str], set[str]] = {
-    ("guidance", "reporting"): {"reporting.models", "reporting.principle_views"},
+    ("guidance", "reporting"): {"reporting.models"},
 }
 
 

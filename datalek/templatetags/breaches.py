@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django import template
 
-from accounts import roles
 from datalek.models import Breach
 
 register = template.Library()
@@ -16,7 +15,7 @@ AGENDA_SIZE = 10
 
 @register.inclusion_tag("datalek/_agenda.html", takes_context=True)
 def breach_agenda(context):
-    if not roles.may_see_breaches(context["request"].user):
+    if not context["request"].user.has_perm("datalek.view_register"):
         return {"show": False}
     breaches = Breach.objects.open().register_order().select_related("signal")
     shown = list(breaches[: AGENDA_SIZE + 1])

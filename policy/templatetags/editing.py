@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import template
 from django.db.models import Q
 
-from accounts import roles
 from policy.models import (
     REVIEW_SOON,
     Guideline,
@@ -20,7 +19,7 @@ register = template.Library()
 @register.inclusion_tag("policy/_editor_agenda.html", takes_context=True)
 def editor_agenda(context):
     user = context["request"].user
-    if not roles.is_beleid(user):
+    if not user.has_perm("policy.view_editor_agenda"):
         return {"show": False}
     today = local_today()
     concepts = GuidelineVersion.objects.filter(status=VersionStatus.CONCEPT)
