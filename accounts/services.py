@@ -273,8 +273,8 @@ def staff_apply(
                 if manager_email
                 else None
             )
-            if user.manager_id != (manager.pk if manager else None):
-                user.manager = manager
+            if user.hr_manager_id != (manager.pk if manager else None):
+                user.hr_manager = manager
                 managed.append(user)
                 if user.email not in changed:
                     changed.add(user.email)
@@ -282,7 +282,7 @@ def staff_apply(
                     result.unchanged -= 1
             if progress and (n % BATCH == 0 or n == total):
                 progress(n, total)
-        _update_many(managed, ["manager"])
+        _update_many(managed, ["hr_manager"])
         _derive_managers(users.values())
         if deactivate_missing:
             # Partners in zorg are not in the HR export: their own list
@@ -377,14 +377,14 @@ def _derive_managers(users) -> None:
 
     from accounts import roles
 
-    managers = {u.manager_id for u in users if u.manager_id}
+    managers = {u.hr_manager_id for u in users if u.hr_manager_id}
     if managers:
         group, _ = Group.objects.get_or_create(name=roles.LEIDINGGEVENDE)
         group.user_set.add(*managers)
     reports: dict[int, Counter] = {}
     for user in users:
-        if user.manager_id and user.department_id:
-            reports.setdefault(user.department_id, Counter())[user.manager_id] += 1
+        if user.hr_manager_id and user.department_id:
+            reports.setdefault(user.department_id, Counter())[user.hr_manager_id] += 1
     for department in Department.objects.filter(
         pk__in=list(reports), manager__isnull=True
     ):

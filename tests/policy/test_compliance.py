@@ -38,8 +38,8 @@ def setup(user_factory, publish):
     boss = user_factory(groups=[roles.LEIDINGGEVENDE], department=pleegzorg)
     pleegzorg.manager = boss
     pleegzorg.save()
-    mila = user_factory(department=pleegzorg, first_name="Mila", manager=boss)
-    sara = user_factory(department=pleegzorg, first_name="=Sara", manager=boss)
+    mila = user_factory(department=pleegzorg, first_name="Mila", hr_manager=boss)
+    sara = user_factory(department=pleegzorg, first_name="=Sara", hr_manager=boss)
     noor = user_factory(department=ambulant, first_name="Noor")
     version = publish(slug="social-media", title="Social media")
     signature_create(user=mila, version=version)
@@ -274,7 +274,7 @@ def test_overview_is_counted_again_after_each_change(
         for key, value in form.initial.items()
         if value is not None and key not in {"password", "groups", "user_permissions"}
     }
-    data.update(department=setup["pleegzorg"].pk, manager="", last_login="")
+    data.update(department=setup["pleegzorg"].pk, hr_manager="", last_login="")
     data["date_joined_0"], data["date_joined_1"] = "2026-01-01", "09:00:00"
     with django_capture_on_commit_callbacks(execute=True):
         response = admin.post(change, data)
