@@ -41,7 +41,7 @@ OPTIONAL_COLUMNS = {"phone": ("phone", "telefoon", "telefoonnummer")}
 PHONE = re.compile(r"\+?[0-9 ()-]{6,30}")
 
 
-class ImportError_(CsvFileError):
+class StaffImportError(CsvFileError):
     """The file cannot be imported; `errors` says where and why."""
 
 
@@ -72,14 +72,14 @@ UNUSABLE_PASSWORD = UNUSABLE_PASSWORD_PREFIX
 
 def read_hr_file(data: bytes) -> list[tuple[int, dict[str, str]]]:
     """Reading: parse the HR export into (line number, row) pairs with the
-    imports' one CSV reader (`core.csvfile`); raise ImportError_ for a file
+    imports' one CSV reader (`core.csvfile`); raise StaffImportError for a file
     that cannot be read."""
     try:
         return csv_read(
             data, columns={**COLUMNS, **OPTIONAL_COLUMNS}, optional=OPTIONAL_COLUMNS
         )
     except CsvFileError as exc:
-        raise ImportError_(exc.errors) from exc
+        raise StaffImportError(exc.errors) from exc
 
 
 @dataclass
@@ -144,13 +144,13 @@ def _row_errors(line: int, row: dict[str, str], seen: dict[str, int]) -> list[st
 
 def staff_check(*, rows: list[tuple[int, dict[str, str]]]) -> StaffPlan:
     """Checking: every row at once, reading the database but writing nothing;
-    raise ImportError_ with every problem by line number."""
+    raise StaffImportError with every problem by line number."""
     errors: list[str] = []
     seen: dict[str, int] = {}
     for line, row in rows:
         errors.extend(_row_errors(line, row, seen))
     if errors:
-        raise ImportError_(errors)
+        raise StaffImportError(errors)
     existing = {u.email: u for u in User.objects.all()}
     partners = set(User.objects.partners().values_list("email", flat=True))
     for line, row in rows:
@@ -178,7 +178,7 @@ def staff_check(*, rows: list[tuple[int, dict[str, str]]]) -> StaffPlan:
                 )
             )
     if errors:
-        raise ImportError_(errors)
+        raise StaffImportError(errors)
     known = set(Department.objects.values_list("name", flat=True))
     new_departments = list(
         dict.fromkeys(
