@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from datalek.models import Breach, BreachChange, Decision, Status
 from datalek.services import breach_update
-from tests.datalek.test_register import START, breach_of, edit_data, local_minute
+from tests.datalek.helpers import START, breach_of, edit_data, local_minute
 
 pytestmark = pytest.mark.django_db
 

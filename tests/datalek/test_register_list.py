@@ -17,9 +17,11 @@ from openpyxl import load_workbook
 
 from datalek.models import Breach, Decision, Status
 from datalek.services import breach_reminders_send, breach_update
-from tests.datalek.test_register import LIST, START, breach_of
+from tests.datalek.helpers import START, breach_of
 
 pytestmark = pytest.mark.django_db
+
+LIST = reverse("datalek:list")
 
 
 def test_the_register_says_what_happened_and_where_it_stands_in_ap_words(

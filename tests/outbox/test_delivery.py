@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts import roles
 from outbox.models import Kind, Message, Status
 from outbox.services import send
-from tests.outbox.conftest import run_worker
+from tests.outbox.helpers import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -16,7 +16,7 @@ from accounts import roles
 from datalek.models import Reminder as BreachReminder
 from outbox.models import Kind, Message, Status
 from policy.models import Reminder
-from tests.outbox.conftest import run_worker
+from tests.outbox.helpers import run_worker
 from tests.reporting.factories import make_signal
 
 pytestmark = pytest.mark.django_db(transaction=True)

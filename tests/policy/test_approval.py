@@ -36,7 +36,7 @@ from policy.services import (
     version_create_draft,
     version_publish,
 )
-from tests.conftest import TOTP_SECRET, totp_code
+from tests.helpers import TOTP_SECRET, totp_code
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from policy.models import Guideline, GuidelineVersion
 from policy.services import version_create_draft
-from tests.policy.test_queries import build, count_queries
+from tests.helpers import count_queries
+from tests.policy.helpers import build
 
 pytestmark = pytest.mark.django_db
 

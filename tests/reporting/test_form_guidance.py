@@ -12,11 +12,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from reporting.models import Attachment, Kind, Platform, Signal
-from tests.reporting.factories import make_signal
+from tests.reporting.factories import form_data, make_signal
 from tests.reporting.helpers import png
-from tests.reporting.test_submit import URL, form_data
 
 pytestmark = pytest.mark.django_db
+
+URL = reverse("reporting:create")
 
 
 def test_a_refused_form_opens_with_a_summary_linking_each_field(medewerker_client):
