@@ -88,6 +88,7 @@ def test_published_questions_are_found_and_link_to_their_principle(
     assert [h.url for h in hits] == ["/richtlijnen/social-media/#grondbeginsel-6"]
 
 
+@pytest.mark.slow
 def test_search_queries_do_not_grow(
     medewerker_client,
     richtlijn,

@@ -183,6 +183,7 @@ def count(client, url) -> int:
     return len(queries)
 
 
+@pytest.mark.slow
 def test_pages_and_exports_run_fixed_queries_on_large_data(
     user_factory, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):

@@ -13,6 +13,7 @@ from tests.policy.helpers import build
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", ["publish", "guideline", "concept", "home"])
 def test_editor_pages_run_the_same_queries_on_large_data(
     client, beleid, page, django_assert_max_num_queries

@@ -20,6 +20,7 @@ PAGES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("url", PAGES)
 def test_pages_run_the_same_queries_on_large_data(
     client, url, django_assert_max_num_queries

@@ -292,6 +292,7 @@ def _queries(client, url) -> int:
     return len(captured)
 
 
+@pytest.mark.slow
 def test_question_pages_need_the_same_queries_for_more_data(
     client, user_factory, beleid, publish
 ):

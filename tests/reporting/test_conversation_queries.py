@@ -42,6 +42,7 @@ def test_a_long_conversation_in_fixed_queries(
     assert "Bericht 399" in page.text
 
 
+@pytest.mark.slow
 def test_pr_start_page_and_answer_step_in_fixed_queries(
     pr_client, pr_user, medewerker, django_assert_max_num_queries
 ):

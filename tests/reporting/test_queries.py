@@ -14,6 +14,7 @@ from tests.reporting.factories import bulk_signals, make_signal
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_triage_changelist_with_5000_signals(
     pr_client, pr_user, medewerker, django_assert_max_num_queries
 ):
