@@ -22,7 +22,7 @@ def local_minute(moment: datetime.datetime) -> str:
 
 def edit_data(breach: Breach, **overrides) -> dict:
     """What the record's form posts. The status is not asked: `status`
-    AFGESLOTEN ticks the close box, any other leaves it empty."""
+    CLOSED ticks the close box, any other leaves it empty."""
     status = overrides.pop("status", breach.status)
     data = {
         "aware_at": local_minute(breach.aware_at),
@@ -41,7 +41,7 @@ def edit_data(breach: Breach, **overrides) -> dict:
         "people_categories": ["pleegkinderen"],
         "data_categories": ["beeld"],
     }
-    if status == Status.AFGESLOTEN:
+    if status == Status.CLOSED:
         data["close"] = "on"
     data.update(overrides)
     return data

@@ -65,9 +65,9 @@ def test_the_list_puts_open_first_with_the_hours_left(
             breach=closed,
             actor=privacy_user,
             data={
-                "decision": Decision.NIET_MELDEN,
+                "decision": Decision.DO_NOT_NOTIFY,
                 "decision_reason": "Geen risico: niemand herkenbaar.",
-                "status": Status.AFGESLOTEN,
+                "status": Status.CLOSED,
             },
         )
     with time_machine.travel(START + datetime.timedelta(hours=10), tick=False):
@@ -109,17 +109,17 @@ def test_decide_not_to_notify_and_close(privacy_client, privacy_user, medewerker
         breach.get_absolute_url(),
         edit_data(
             breach,
-            decision=Decision.NIET_MELDEN,
+            decision=Decision.DO_NOT_NOTIFY,
             decision_reason="Binnen twee uur verwijderd, kind niet bij naam genoemd.",
             subjects_informed="nee",
             subjects_informed_reason="Geen hoog risico voor het kind.",
-            status=Status.AFGESLOTEN,
+            status=Status.CLOSED,
         ),
     )
     assert response.status_code == HTTPStatus.FOUND
     breach.refresh_from_db()
-    assert breach.status == Status.AFGESLOTEN and breach.closed_at
-    assert breach.decision == Decision.NIET_MELDEN
+    assert breach.status == Status.CLOSED and breach.closed_at
+    assert breach.decision == Decision.DO_NOT_NOTIFY
     assert breach.people_categories == ["pleegkinderen"]
     entry = AuditEvent.objects.get(action=Action.BREACH_CHANGED)
     assert entry.actor == privacy_user
@@ -146,13 +146,13 @@ def _refused(client, breach, **overrides):
 def test_bad_input_is_refused_in_dutch(privacy_client, medewerker):
     breach = breach_of(medewerker)
     assert "voordat je het afsluit" in _refused(
-        privacy_client, breach, status=Status.AFGESLOTEN
+        privacy_client, breach, status=Status.CLOSED
     )
     before = local_minute(breach.aware_at - datetime.timedelta(hours=1))
     assert "voordat Sterk Huis ervan wist" in _refused(
         privacy_client,
         breach,
-        decision=Decision.MELDEN,
+        decision=Decision.NOTIFY,
         decision_reason="Hoog risico.",
         ap_notified_at=before,
     )
@@ -165,7 +165,7 @@ def test_bad_input_is_refused_in_dutch(privacy_client, medewerker):
         aware_at=local_minute(breach.aware_at - datetime.timedelta(hours=5)),
     )
     assert "Geef de reden van het besluit" in _refused(
-        privacy_client, breach, decision=Decision.MELDEN
+        privacy_client, breach, decision=Decision.NOTIFY
     )
     from django.core.exceptions import ValidationError
 
@@ -174,9 +174,9 @@ def test_bad_input_is_refused_in_dutch(privacy_client, medewerker):
             breach=breach,
             actor=breach.opened_by,
             data={
-                "decision": Decision.NIET_MELDEN,
+                "decision": Decision.DO_NOT_NOTIFY,
                 "decision_reason": "x",
-                "status": Status.GEMELD_AP,
+                "status": Status.NOTIFIED_AP,
             },
         )
 
@@ -216,7 +216,7 @@ def test_the_service_refuses_a_deadline(privacy_user, medewerker):
 def test_the_database_refuses_a_close_without_decision(medewerker):
     breach = breach_of(medewerker)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Breach.objects.filter(pk=breach.pk).update(status=Status.AFGESLOTEN)
+        Breach.objects.filter(pk=breach.pk).update(status=Status.CLOSED)
     with pytest.raises(IntegrityError), transaction.atomic():
         Breach.objects.filter(pk=breach.pk).update(
             ap_notified_at=breach.aware_at - datetime.timedelta(minutes=1)
@@ -230,16 +230,16 @@ def test_notify_the_ap(privacy_client, medewerker):
         breach.get_absolute_url(),
         edit_data(
             breach,
-            decision=Decision.MELDEN,
+            decision=Decision.NOTIFY,
             decision_reason="Gezondheidsgegevens van een cliënt.",
             ap_notified_at=now,
             ap_reference="M-2026-0042",
-            status=Status.GEMELD_AP,
+            status=Status.NOTIFIED_AP,
         ),
     )
     assert response.status_code == HTTPStatus.FOUND
     breach.refresh_from_db()
-    assert breach.status == Status.GEMELD_AP and breach.ap_reference == "M-2026-0042"
+    assert breach.status == Status.NOTIFIED_AP and breach.ap_reference == "M-2026-0042"
     assert breach.clock_running is False
 
 

@@ -46,7 +46,7 @@ def test_no_summary_on_a_fresh_form_and_fields_are_marked(medewerker_client):
     assert re.search(r'for="id_url">Link ' + need, page)[1] == "optioneel"
 
 
-@pytest.mark.parametrize("platform", [Platform.WHATSAPP, Platform.ANDERS])
+@pytest.mark.parametrize("platform", [Platform.WHATSAPP, Platform.OTHER])
 def test_no_link_needed_where_a_platform_has_none(
     medewerker_client, platform, django_capture_on_commit_callbacks
 ):
