@@ -25,7 +25,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["is_active", "is_staff", "is_superuser", "groups", "department"]
     list_select_related = ["department"]
     search_fields = ["email", "first_name", "last_name"]
-    autocomplete_fields = ["department", "manager"]
+    autocomplete_fields = ["department", "hr_manager"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (
@@ -37,7 +37,7 @@ class UserAdmin(BaseUserAdmin):
                     "department",
                     "job_title",
                     "phone",
-                    "manager",
+                    "hr_manager",
                 ]
             },
         ),

@@ -118,7 +118,9 @@ def _accounts() -> None:
     pleegzorg = departments["Pleegzorg"]
     pleegzorg.manager = boss
     pleegzorg.save()
-    User.objects.filter(department=pleegzorg).exclude(pk=boss.pk).update(manager=boss)
+    User.objects.filter(department=pleegzorg).exclude(pk=boss.pk).update(
+        hr_manager=boss
+    )
 
 
 FIRST = (
@@ -206,7 +208,7 @@ def load_large(
                 department=department,
                 job_title=job,
                 password=password,
-                manager=managers.get(department.pk),
+                hr_manager=managers.get(department.pk),
             )
             for email, first, last, department, job in people[count:]
         ),

@@ -97,7 +97,7 @@ class User(AbstractUser):
             "contactpersoon."
         ),
     )
-    manager = models.ForeignKey(
+    hr_manager = models.ForeignKey(
         "self",
         verbose_name=_("leidinggevende volgens HR"),
         on_delete=models.SET_NULL,

@@ -41,7 +41,7 @@ OPTIONAL_COLUMNS = {"phone": ("phone", "telefoon", "telefoonnummer")}
 PHONE = re.compile(r"\+?[0-9 ()-]{6,30}")
 
 
-class ImportError_(CsvFileError):
+class StaffImportError(CsvFileError):
     """The file cannot be imported; `errors` says where and why."""
 
 
@@ -72,14 +72,14 @@ UNUSABLE_PASSWORD = UNUSABLE_PASSWORD_PREFIX
 
 def read_hr_file(data: bytes) -> list[tuple[int, dict[str, str]]]:
     """Reading: parse the HR export into (line number, row) pairs with the
-    imports' one CSV reader (`core.csvfile`); raise ImportError_ for a file
+    imports' one CSV reader (`core.csvfile`); raise StaffImportError for a file
     that cannot be read."""
     try:
         return csv_read(
             data, columns={**COLUMNS, **OPTIONAL_COLUMNS}, optional=OPTIONAL_COLUMNS
         )
     except CsvFileError as exc:
-        raise ImportError_(exc.errors) from exc
+        raise StaffImportError(exc.errors) from exc
 
 
 @dataclass
@@ -144,13 +144,13 @@ def _row_errors(line: int, row: dict[str, str], seen: dict[str, int]) -> list[st
 
 def staff_check(*, rows: list[tuple[int, dict[str, str]]]) -> StaffPlan:
     """Checking: every row at once, reading the database but writing nothing;
-    raise ImportError_ with every problem by line number."""
+    raise StaffImportError with every problem by line number."""
     errors: list[str] = []
     seen: dict[str, int] = {}
     for line, row in rows:
         errors.extend(_row_errors(line, row, seen))
     if errors:
-        raise ImportError_(errors)
+        raise StaffImportError(errors)
     existing = {u.email: u for u in User.objects.all()}
     partners = set(User.objects.partners().values_list("email", flat=True))
     for line, row in rows:
@@ -178,7 +178,7 @@ def staff_check(*, rows: list[tuple[int, dict[str, str]]]) -> StaffPlan:
                 )
             )
     if errors:
-        raise ImportError_(errors)
+        raise StaffImportError(errors)
     known = set(Department.objects.values_list("name", flat=True))
     new_departments = list(
         dict.fromkeys(
@@ -208,92 +208,16 @@ def staff_apply(
     """Applying: write a checked plan in one transaction of batched
     statements (bulk_create, bulk_update), so that even 100,000 rows hold
     their locks for seconds, not minutes; all or nothing."""
-    rows, existing = plan.rows, plan.existing
     result = ImportResult(departments_created=list(plan.new_departments))
-    total = 2 * len(rows)
     with transaction.atomic():
         Department.objects.bulk_create(
             [Department(name=name) for name in plan.new_departments], batch_size=BATCH
         )
-        departments = {d.name: d for d in Department.objects.all()}
-        users: dict[str, User] = {}
-        to_create: list[User] = []
-        to_update: list[User] = []
-        for n, (_line, row) in enumerate(rows, start=1):
-            email = row["email"].lower()
-            wanted = {
-                "first_name": row["first_name"],
-                "last_name": row["last_name"],
-                "department": departments[row["department"]],
-                "job_title": row["job_title"],
-                "is_active": True,
-            }
-            if "phone" in row:
-                wanted["phone"] = row["phone"]
-            user = existing.get(email)
-            if user is None:
-                # What set_unusable_password() stores, without its slow
-                # per-character random choice (a minute for 100,000 rows).
-                user = User(email=email, password=UNUSABLE_PASSWORD, **wanted)
-                user.password += secrets.token_hex(20)
-                to_create.append(user)
-                result.created.append(email)
-            elif any(
-                getattr(user, k if k != "department" else "department_id")
-                != (v if k != "department" else v.pk)
-                for k, v in wanted.items()
-            ):
-                for key, value in wanted.items():
-                    setattr(user, key, value)
-                to_update.append(user)
-                result.updated.append(email)
-            else:
-                result.unchanged += 1
-            users[email] = user
-            if progress and (n % BATCH == 0 or n == len(rows)):
-                progress(n, total)
-        User.objects.bulk_create(to_create, batch_size=BATCH)
-        if to_create and to_create[0].pk is None:
-            # Databases that return no keys from a bulk insert (older SQLite).
-            ids = dict(
-                User.objects.filter(email__in=[u.email for u in to_create]).values_list(
-                    "email", "pk"
-                )
-            )
-            for user in to_create:
-                user.pk = ids[user.email]
-        _update_many(to_update, USER_FIELDS)
-        changed = set(result.created + result.updated)
-        managed: list[User] = []
-        for n, (_line, row) in enumerate(rows, start=len(rows) + 1):
-            user = users[row["email"].lower()]
-            manager_email = row["manager_email"].lower()
-            manager = (
-                users.get(manager_email) or existing.get(manager_email)
-                if manager_email
-                else None
-            )
-            if user.manager_id != (manager.pk if manager else None):
-                user.manager = manager
-                managed.append(user)
-                if user.email not in changed:
-                    changed.add(user.email)
-                    result.updated.append(user.email)
-                    result.unchanged -= 1
-            if progress and (n % BATCH == 0 or n == total):
-                progress(n, total)
-        _update_many(managed, ["manager"])
+        users = _people_write(plan=plan, result=result, progress=progress)
+        _hr_managers_write(plan=plan, users=users, result=result, progress=progress)
         _derive_managers(users.values())
         if deactivate_missing:
-            # Partners in zorg are not in the HR export: their own list
-            # (import_partners) ends their partnerships.
-            missing = (
-                User.objects.employees()
-                .filter(is_active=True, is_superuser=False)
-                .exclude(pk__in=[u.pk for u in users.values()])
-            )
-            result.deactivated = sorted(missing.values_list("email", flat=True))
-            missing.update(is_active=False)
+            result.deactivated = _missing_deactivate(users.values())
         if send_invites:
             for email in result.created:
                 _invite(users[email])
@@ -310,6 +234,124 @@ def staff_apply(
             },
         )
     return result
+
+
+def _progress_report(progress, n: int, last: int, total: int) -> None:
+    """Tell `progress` every BATCH rows and at the last row of a pass."""
+    if progress and (n % BATCH == 0 or n == last):
+        progress(n, total)
+
+
+def _people_write(
+    *,
+    plan: StaffPlan,
+    result: ImportResult,
+    progress: Callable[[int, int], None] | None,
+) -> dict[str, User]:
+    """The first pass: create and update the people of the file (all but
+    their HR manager, who may be further down); their accounts by address."""
+    rows, existing = plan.rows, plan.existing
+    departments = {d.name: d for d in Department.objects.all()}
+    users: dict[str, User] = {}
+    to_create: list[User] = []
+    to_update: list[User] = []
+    for n, (_line, row) in enumerate(rows, start=1):
+        email = row["email"].lower()
+        wanted = {
+            "first_name": row["first_name"],
+            "last_name": row["last_name"],
+            "department": departments[row["department"]],
+            "job_title": row["job_title"],
+            "is_active": True,
+        }
+        if "phone" in row:
+            wanted["phone"] = row["phone"]
+        user = existing.get(email)
+        if user is None:
+            # What set_unusable_password() stores, without its slow
+            # per-character random choice (a minute for 100,000 rows).
+            user = User(email=email, password=UNUSABLE_PASSWORD, **wanted)
+            user.password += secrets.token_hex(20)
+            to_create.append(user)
+            result.created.append(email)
+        elif any(
+            getattr(user, k if k != "department" else "department_id")
+            != (v if k != "department" else v.pk)
+            for k, v in wanted.items()
+        ):
+            for key, value in wanted.items():
+                setattr(user, key, value)
+            to_update.append(user)
+            result.updated.append(email)
+        else:
+            result.unchanged += 1
+        users[email] = user
+        _progress_report(progress, n, len(rows), 2 * len(rows))
+    _users_insert(to_create)
+    _update_many(to_update, USER_FIELDS)
+    return users
+
+
+def _users_insert(to_create: list[User]) -> None:
+    """Insert new accounts in batches and make sure each knows its key."""
+    User.objects.bulk_create(to_create, batch_size=BATCH)
+    if to_create and to_create[0].pk is None:
+        # Databases that return no keys from a bulk insert (older SQLite).
+        ids = dict(
+            User.objects.filter(email__in=[u.email for u in to_create]).values_list(
+                "email", "pk"
+            )
+        )
+        for user in to_create:
+            user.pk = ids[user.email]
+
+
+def _hr_managers_write(
+    *,
+    plan: StaffPlan,
+    users: dict[str, User],
+    result: ImportResult,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """The second pass: each person's HR manager, now that everyone in the
+    file has an account; a person whose only change is this counts as
+    updated."""
+    rows, existing = plan.rows, plan.existing
+    total = 2 * len(rows)
+    changed = set(result.created + result.updated)
+    managed: list[User] = []
+    for n, (_line, row) in enumerate(rows, start=len(rows) + 1):
+        user = users[row["email"].lower()]
+        manager_email = row["manager_email"].lower()
+        manager = (
+            users.get(manager_email) or existing.get(manager_email)
+            if manager_email
+            else None
+        )
+        if user.hr_manager_id != (manager.pk if manager else None):
+            user.hr_manager = manager
+            managed.append(user)
+            if user.email not in changed:
+                changed.add(user.email)
+                result.updated.append(user.email)
+                result.unchanged -= 1
+        _progress_report(progress, n, total, total)
+    _update_many(managed, ["hr_manager"])
+
+
+def _missing_deactivate(users) -> list[str]:
+    """Deactivate the staff accounts the file no longer lists (never
+    deleted: their signatures stay); their addresses, sorted."""
+    # Partners in zorg are not in the HR export: their own list
+    # (import_partners) ends their partnerships.
+    missing = (
+        User.objects.employees()
+        .filter(is_active=True, is_superuser=False)
+        .exclude(pk__in=[u.pk for u in users])
+    )
+    deactivated = sorted(missing.values_list("email", flat=True))
+    missing.update(is_active=False)
+    return deactivated
 
 
 def _update_many(users: list[User], fields: list[str]) -> None:
@@ -377,14 +419,14 @@ def _derive_managers(users) -> None:
 
     from accounts import roles
 
-    managers = {u.manager_id for u in users if u.manager_id}
+    managers = {u.hr_manager_id for u in users if u.hr_manager_id}
     if managers:
         group, _ = Group.objects.get_or_create(name=roles.LEIDINGGEVENDE)
         group.user_set.add(*managers)
     reports: dict[int, Counter] = {}
     for user in users:
-        if user.manager_id and user.department_id:
-            reports.setdefault(user.department_id, Counter())[user.manager_id] += 1
+        if user.hr_manager_id and user.department_id:
+            reports.setdefault(user.department_id, Counter())[user.hr_manager_id] += 1
     for department in Department.objects.filter(
         pk__in=list(reports), manager__isnull=True
     ):

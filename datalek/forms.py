@@ -19,14 +19,14 @@ MINUTE = "%Y-%m-%dT%H:%M"
 def derived_status(*, current: str, decision: str, notified: bool, close: bool) -> str:
     """The status a breach's answers amount to, so nothing is asked twice."""
     if close:
-        return Status.AFGESLOTEN
-    if decision == Decision.NIET_MELDEN:
-        return Status.NIET_GEMELD
-    if decision == Decision.MELDEN and notified:
-        return Status.GEMELD_AP
-    if current == Status.GEMELD:
-        return Status.GEMELD
-    return Status.IN_BEOORDELING
+        return Status.CLOSED
+    if decision == Decision.DO_NOT_NOTIFY:
+        return Status.NOT_NOTIFIED
+    if decision == Decision.NOTIFY and notified:
+        return Status.NOTIFIED_AP
+    if current == Status.REPORTED:
+        return Status.REPORTED
+    return Status.UNDER_ASSESSMENT
 
 
 class BreachForm(forms.ModelForm):

@@ -26,48 +26,48 @@ SUMMARY_LENGTH = 90
 
 
 class Status(models.TextChoices):
-    GEMELD = "gemeld", _("gemeld")
-    IN_BEOORDELING = "in_beoordeling", _("in beoordeling")
-    GEMELD_AP = "gemeld_ap", _("gemeld bij de AP")
-    NIET_GEMELD = "niet_gemeld", _("niet gemeld, met reden")
-    AFGESLOTEN = "afgesloten", _("afgesloten")
+    REPORTED = "gemeld", _("gemeld")
+    UNDER_ASSESSMENT = "in_beoordeling", _("in beoordeling")
+    NOTIFIED_AP = "gemeld_ap", _("gemeld bij de AP")
+    NOT_NOTIFIED = "niet_gemeld", _("niet gemeld, met reden")
+    CLOSED = "afgesloten", _("afgesloten")
 
 
 class Decision(models.TextChoices):
-    MELDEN = "melden", _("melden bij de AP")
-    NIET_MELDEN = "niet_melden", _("niet melden bij de AP")
+    NOTIFY = "melden", _("melden bij de AP")
+    DO_NOT_NOTIFY = "niet_melden", _("niet melden bij de AP")
 
 
 class Informed(models.TextChoices):
-    JA = "ja", _("ja")
-    NEE = "nee", _("nee")
+    YES = "ja", _("ja")
+    NO = "nee", _("nee")
 
 
 class PeopleCategory(models.TextChoices):
-    CLIENTEN = "clienten", _("cliënten")
-    PLEEGKINDEREN = "pleegkinderen", _("pleegkinderen")
-    MEDEWERKERS = "medewerkers", _("medewerkers")
-    ANDEREN = "anderen", _("anderen")
+    CLIENTS = "clienten", _("cliënten")
+    FOSTER_CHILDREN = "pleegkinderen", _("pleegkinderen")
+    STAFF = "medewerkers", _("medewerkers")
+    OTHERS = "anderen", _("anderen")
 
 
 class DataCategory(models.TextChoices):
-    NAAM = "naam", _("naam, adres of andere contactgegevens")
-    BEELD = "beeld", _("foto's of video's")
+    CONTACT_DETAILS = "naam", _("naam, adres of andere contactgegevens")
+    IMAGES = "beeld", _("foto's of video's")
     BSN = "bsn", _("burgerservicenummer")
-    GEZONDHEID = "gezondheid", _("gezondheid (bijzonder persoonsgegeven)")
-    JEUGDZORG = "jeugdzorg", _("jeugdzorg- of dossiergegevens")
-    STRAFRECHT = "strafrecht", _("strafrechtelijke gegevens")
-    ANDERS = "anders", _("andere gegevens")
+    HEALTH = "gezondheid", _("gezondheid (bijzonder persoonsgegeven)")
+    YOUTH_CARE_RECORDS = "jeugdzorg", _("jeugdzorg- of dossiergegevens")
+    CRIMINAL_RECORDS = "strafrecht", _("strafrechtelijke gegevens")
+    OTHER = "anders", _("andere gegevens")
 
 
 class Source(models.TextChoices):
-    MELDER = "melder", _("aangevinkt door de melder")
+    REPORTER = "melder", _("aangevinkt door de melder")
     PR = "pr", _("gemarkeerd door PR en communicatie")
 
 
 class BreachQuerySet(models.QuerySet):
     def open(self):
-        return self.exclude(status=Status.AFGESLOTEN)
+        return self.exclude(status=Status.CLOSED)
 
     def undecided(self):
         return self.filter(decision="")
@@ -76,7 +76,7 @@ class BreachQuerySet(models.QuerySet):
         """Open before closed; open ones by the deadline, soonest first."""
         return self.annotate(
             closed_rank=Case(
-                When(status=Status.AFGESLOTEN, then=Value(1)),
+                When(status=Status.CLOSED, then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             )
@@ -125,7 +125,7 @@ class Breach(models.Model):
         help_text=_("Nodig als het moment afwijkt van het moment van de melding."),
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.GEMELD
+        _("status"), max_length=20, choices=Status.choices, default=Status.REPORTED
     )
     # The fields of the AP's own notification form.
     description = models.TextField(_("wat is er gebeurd"), blank=True)
@@ -173,7 +173,7 @@ class Breach(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status=Status.AFGESLOTEN) | ~Q(decision=""),
+                condition=~Q(status=Status.CLOSED) | ~Q(decision=""),
                 name="breach_closed_with_decision",
             ),
             models.CheckConstraint(
@@ -206,7 +206,7 @@ class Breach(models.Model):
 
     @property
     def is_closed(self) -> bool:
-        return self.status == Status.AFGESLOTEN
+        return self.status == Status.CLOSED
 
     @property
     def summary(self) -> str:
@@ -220,13 +220,13 @@ class Breach(models.Model):
     @property
     def ap_status(self) -> str:
         """Where the breach stands, in the words the AP uses."""
-        if self.decision == Decision.NIET_MELDEN:
+        if self.decision == Decision.DO_NOT_NOTIFY:
             return str(_("niet gemeld: geen risico"))
-        if self.decision == Decision.MELDEN and self.ap_notified_at:
+        if self.decision == Decision.NOTIFY and self.ap_notified_at:
             return _("gemeld bij de AP op %(moment)s") % {
                 "moment": text_moment(self.ap_notified_at)
             }
-        if self.decision == Decision.MELDEN:
+        if self.decision == Decision.NOTIFY:
             return str(_("te melden bij de AP"))
         return str(_("nog te beoordelen"))
 
@@ -296,7 +296,7 @@ class Breach(models.Model):
                 refuse("ap_notified_at", _("Dit moment ligt in de toekomst."))
         if self.decision and not self.decision_reason.strip():
             refuse("decision_reason", _("Geef de reden van het besluit."))
-        if self.status == Status.AFGESLOTEN and not self.decision:
+        if self.status == Status.CLOSED and not self.decision:
             refuse(
                 "decision",
                 _(
@@ -304,22 +304,25 @@ class Breach(models.Model):
                     "voordat je het afsluit."
                 ),
             )
-        if self.status == Status.GEMELD_AP and self.decision != Decision.MELDEN:
+        if self.status == Status.NOTIFIED_AP and self.decision != Decision.NOTIFY:
             refuse(
                 "status", _("„Gemeld bij de AP” past alleen bij het besluit melden.")
             )
-        if self.status == Status.NIET_GEMELD and self.decision != Decision.NIET_MELDEN:
+        if (
+            self.status == Status.NOT_NOTIFIED
+            and self.decision != Decision.DO_NOT_NOTIFY
+        ):
             refuse(
                 "status", _("„Niet gemeld” past alleen bij het besluit niet melden.")
             )
         if (
-            self.decision == Decision.MELDEN
-            and self.status in {Status.GEMELD_AP, Status.AFGESLOTEN}
+            self.decision == Decision.NOTIFY
+            and self.status in {Status.NOTIFIED_AP, Status.CLOSED}
             and not self.ap_notified_at
         ):
             refuse("ap_notified_at", _("Vul in wanneer het lek bij de AP is gemeld."))
         if (
-            self.subjects_informed == Informed.NEE
+            self.subjects_informed == Informed.NO
             and not self.subjects_informed_reason.strip()
         ):
             refuse(

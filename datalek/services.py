@@ -97,7 +97,7 @@ def breach_open(*, signal: Signal, actor: User | None, at: datetime.datetime) ->
         breach = Breach(
             signal=signal,
             signal_number=signal.pk,
-            source=Source.MELDER if actor == signal.reporter else Source.PR,
+            source=Source.REPORTER if actor == signal.reporter else Source.PR,
             opened_by=actor,
             reported_at=at,
             aware_at=at,
@@ -195,7 +195,7 @@ def breach_update(
                     )
                 }
             )
-        if current.status == Status.AFGESLOTEN:
+        if current.status == Status.CLOSED:
             current.closed_at = current.closed_at or timezone.now()
         else:
             current.closed_at = None
@@ -317,7 +317,7 @@ def breaches_purge(
     years by default), and record in the audit log that this happened."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.DATALEK_RETENTION_DAYS)
-    old = Breach.objects.filter(status=Status.AFGESLOTEN, closed_at__lt=cutoff)
+    old = Breach.objects.filter(status=Status.CLOSED, closed_at__lt=cutoff)
     if dry_run:
         return PurgeResult(cutoff, old.count())
     with transaction.atomic():

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -48,7 +49,8 @@ def _approval_from_fields(version: GuidelineVersion) -> list[tuple[str, str]]:
         return []
     lines = [(_("goedgekeurd door"), str(by or ""))]
     if at:
-        lines.append((_("goedgekeurd op"), f"{timezone.localtime(at):%d-%m-%Y %H:%M}"))
+        when = date_format(timezone.localtime(at), "SHORT_DATETIME_FORMAT")
+        lines.append((_("goedgekeurd op"), when))
     return lines
 
 
@@ -232,7 +234,8 @@ def _readme(guideline: Guideline) -> bytes:
     ) % {
         "title": guideline.title,
         "slug": guideline.slug,
-        "made": f"{timezone.localtime():%d-%m-%Y %H:%M:%S %z}",
+        # To the second and with its offset: when the evidence was gathered.
+        "made": date_format(timezone.localtime(), "d-m-Y H:i:s O"),
         "manifest": MANIFEST,
     }
     return text.encode()

@@ -162,8 +162,8 @@ def breach_quarters(period: Period) -> list[QuarterBreaches]:
         if figures is None:
             continue
         figures.count += 1
-        figures.notify += decision == Decision.MELDEN
-        figures.not_notify += decision == Decision.NIET_MELDEN
+        figures.notify += decision == Decision.NOTIFY
+        figures.not_notify += decision == Decision.DO_NOT_NOTIFY
         figures.undecided += not decision
         figures.notified += notified_at is not None
         moment = decided_at.get(pk)

@@ -66,7 +66,7 @@ class MessageAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Opnieuw versturen"))
     def retry(self, request, queryset):
-        count = messages_retry(messages=list(queryset.exclude(status=Status.VERZONDEN)))
+        count = messages_retry(messages=list(queryset.exclude(status=Status.SENT)))
         self.message_user(
             request,
             ngettext(

@@ -124,7 +124,7 @@ def _claim(ids: list[int] | None = None) -> Message | None:
             message.next_attempt_at = now + delays[message.attempts - 1]
         elif message.attempts > max_attempts():
             # The worker died during the last attempt: that one counts.
-            message.status = Status.MISLUKT
+            message.status = Status.FAILED
             message.failed_at = now
             message.save(update_fields=["status", "failed_at", "attempts"])
             return _claim(ids)
@@ -161,7 +161,7 @@ def _email(message: Message) -> EmailMultiAlternatives:
 
 def _record_sent(message: Message) -> None:
     Message.objects.filter(pk=message.pk).update(
-        status=Status.VERZONDEN, sent_at=timezone.now(), last_error=""
+        status=Status.SENT, sent_at=timezone.now(), last_error=""
     )
 
 
@@ -180,7 +180,7 @@ def _record_failure(message: Message, error: Exception) -> bool:
     failed = _permanent(error) or message.attempts >= max_attempts()
     fields = {"last_error": text}
     if failed:
-        fields |= {"status": Status.MISLUKT, "failed_at": timezone.now()}
+        fields |= {"status": Status.FAILED, "failed_at": timezone.now()}
     Message.objects.filter(pk=message.pk).update(**fields)
     log.warning(
         "mail %s to %s: attempt %s failed: %s",
@@ -237,6 +237,6 @@ def failures_report() -> int:
                 "mail_failed",
                 address,
                 {"messages": messages, "admin_path": "/admin/outbox/message/"},
-                kind=Kind.STORING,
+                kind=Kind.FAILURE_REPORT,
             )
     return len(failed)

@@ -15,28 +15,28 @@ URGENT_WAIT = datetime.timedelta(hours=1)
 
 
 class Kind(models.TextChoices):
-    GEWOON = "gewoon", _("gewoon")
+    ORDINARY = "gewoon", _("gewoon")
     # A possible data breach: the privacy officer's 72-hour clock runs, so
     # /health/ answers 503 when one waits too long, and a failure is also
     # reported to the privacy officer.
     DATALEK = "datalek", _("datalek")
     # The report that other messages could not be delivered; it never
     # reports about itself.
-    STORING = "storing", _("storingsmelding")
+    FAILURE_REPORT = "storing", _("storingsmelding")
 
 
 class Status(models.TextChoices):
-    WACHTEND = "wachtend", _("wacht op verzending")
-    VERZONDEN = "verzonden", _("verzonden")
-    MISLUKT = "mislukt", _("mislukt")
+    PENDING = "wachtend", _("wacht op verzending")
+    SENT = "verzonden", _("verzonden")
+    FAILED = "mislukt", _("mislukt")
 
 
 class MessageQuerySet(models.QuerySet):
     def undelivered(self):
-        return self.exclude(status=Status.VERZONDEN)
+        return self.exclude(status=Status.SENT)
 
     def waiting(self):
-        return self.filter(status=Status.WACHTEND)
+        return self.filter(status=Status.PENDING)
 
     def due(self, now: datetime.datetime | None = None):
         return self.waiting().filter(next_attempt_at__lte=now or timezone.now())
@@ -62,13 +62,13 @@ class MessageQuerySet(models.QuerySet):
         }
 
     def failed_unreported(self):
-        return self.filter(status=Status.MISLUKT, failure_reported_at=None)
+        return self.filter(status=Status.FAILED, failure_reported_at=None)
 
 
 class Message(models.Model):
     template = models.CharField(_("sjabloon"), max_length=100)
     kind = models.CharField(
-        _("soort"), max_length=10, choices=Kind.choices, default=Kind.GEWOON
+        _("soort"), max_length=10, choices=Kind.choices, default=Kind.ORDINARY
     )
     to = models.EmailField(_("aan"), max_length=254)
     subject = models.CharField(_("onderwerp"), max_length=255)
@@ -82,7 +82,7 @@ class Message(models.Model):
         _("bij mislukken ook melden aan"), default=list, blank=True
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.WACHTEND
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     next_attempt_at = models.DateTimeField(_("volgende poging"), default=timezone.now)

@@ -74,7 +74,7 @@ def send(
     context: dict | None = None,
     *,
     reply_to: str = "",
-    kind: str = Kind.GEWOON,
+    kind: str = Kind.ORDINARY,
     failure_contacts: Iterable[str] = (),
 ) -> list[Message]:
     """Render the mail `template_name` and store it for each address in `to`.
@@ -105,7 +105,7 @@ def message_store(
     body: str,
     html: str = "",
     reply_to: str = "",
-    kind: str = Kind.GEWOON,
+    kind: str = Kind.ORDINARY,
     failure_contacts: Iterable[str] = (),
 ) -> list[Message]:
     """Store an already rendered mail, one row per recipient, and wake the

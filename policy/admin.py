@@ -115,7 +115,7 @@ def version_state(version: GuidelineVersion) -> str:
         return _("geldt nu")
     if version.effective_date and version.effective_date > local_today():
         return _("geldt vanaf %(date)s") % {
-            "date": version.effective_date.strftime("%d-%m-%Y")
+            "date": date_format(version.effective_date, "SHORT_DATE_FORMAT")
         }
     return _("vervangen")
 
@@ -196,7 +196,7 @@ class GuidelineAdmin(admin.ModelAdmin):
     def review_due_cell(self, obj: Guideline) -> str:
         if obj.review_due is None:
             return "–"
-        due = obj.review_due.strftime("%d-%m-%Y")
+        due = date_format(obj.review_due, "SHORT_DATE_FORMAT")
         if obj.review_due < local_today():
             return format_html(
                 '<strong class="review-late">{} ({})</strong>', due, _("te laat")
@@ -526,7 +526,9 @@ class GuidelineVersionAdmin(ConceptAdminMixin, admin.ModelAdmin):
                     _("Versie %(number)d is gepubliceerd, geldig vanaf %(date)s.")
                     % {
                         "number": version.number,
-                        "date": version.effective_date.strftime("%d-%m-%Y"),
+                        "date": date_format(
+                            version.effective_date, "SHORT_DATE_FORMAT"
+                        ),
                     },
                 )
                 return redirect("admin:policy_guideline_change", version.guideline_id)

@@ -1233,7 +1233,8 @@ class Section(models.Model):
     anchor = models.SlugField(_("anker"), max_length=100)
     title = models.CharField(_("kop"), max_length=300)
     text = models.TextField(_("tekst"), blank=True)
-    # Filled on PostgreSQL only (configuration `dutch`); see policy.search.
+    # Filled on PostgreSQL only (`policy.sections.section_vector`); search
+    # reads guidance's own index (`guidance.models.SearchEntry`).
     search_vector = SearchVectorField(_("zoekindex"), null=True, editable=False)
 
     objects = SectionQuerySet.as_manager()

@@ -47,8 +47,8 @@ class Platform(models.TextChoices):
     YOUTUBE = "youtube", "YouTube"
     TIKTOK = "tiktok", "TikTok"
     WHATSAPP = "whatsapp", "WhatsApp"
-    NIEUWSSITE = "nieuwssite", _("nieuwssite")
-    ANDERS = "anders", _("anders")
+    NEWS_SITE = "nieuwssite", _("nieuwssite")
+    OTHER = "anders", _("anders")
 
 
 class Status(models.TextChoices):

@@ -44,8 +44,18 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
+    """A whole number; empty or unset gives `default`. Anything else is
+    refused rather than guessed: "30s" or "1.5" would otherwise stop the
+    site with a bare ValueError that names no variable."""
+    value = os.environ.get(name, "").strip()
+    if value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={os.environ[name]!r}: use a whole number, e.g. {default}."
+        ) from None
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
@@ -96,7 +106,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    # Full-text search (policy.search); harmless on SQLite.
+    # PostgreSQL's full-text search (guidance/search.py); harmless on SQLite.
     "django.contrib.postgres",
     "django_tasks_db",
     # Every mail: stored, delivered by the task worker, retried (outbox/).
@@ -513,12 +523,6 @@ LOGGING = {
     # outside the outbox.
     "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
-
-# 0 switches off every cache of compliance figures. The figures are a read
-# model kept fresh in the transaction of each change (policy.figures), so no
-# cache of them is kept and the value changes nothing today; a cache added
-# later must honour 0.
-COMPLIANCE_CACHE_SECONDS = env_int("COMPLIANCE_CACHE_SECONDS", 600)
 
 # Checking the files of one post (decoding and re-encoding images, parsing
 # PDFs) stops after this many seconds, a PDF after UPLOAD_PDF_SECONDS: well

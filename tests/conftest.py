@@ -2,11 +2,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.db import connection
 
 from accounts import roles
@@ -14,6 +11,7 @@ from accounts.models import Department, User
 from accounts.services import totp_authenticator_set
 from policy.models import Guideline, GuidelineVersion
 from policy.services import version_publish
+from tests.helpers import PASSWORD, TOTP_SECRET
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # refuses to run inside one unless told it is safe (it is: one thread).
@@ -24,17 +22,6 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "sterkhuis.settings"
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 IN_CI = bool(os.environ.get("CI"))
-PASSWORD = "a-good-test-password"
-# Staff made by `user_factory` get an authenticator app with this secret, as
-# the admin requires one; tests compute its codes with `totp_code()`.
-TOTP_SECRET = "JBSWY3DPEHPK3PXP"
-
-
-def totp_code(secret: str = TOTP_SECRET, *, offset: int = 0) -> str:
-    """The code an authenticator app with `secret` shows now (or `offset`
-    periods later), computed by allauth's own TOTP functions."""
-    counter = int(time.time()) // mfa_settings.TOTP_PERIOD + offset
-    return format_hotp_value(hotp_value(secret, counter))
 
 
 @pytest.fixture(autouse=True)

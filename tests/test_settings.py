@@ -81,6 +81,28 @@ def test_an_unknown_yes_or_no_is_refused(value):
     assert f"DEBUG={value!r}" in result.stderr
 
 
+@pytest.mark.parametrize("value", ["ten", "1.5", "30s"])
+def test_a_number_that_is_not_a_whole_number_is_refused(value):
+    result = _python(
+        "import django; django.setup()", DEBUG="1", UPLOAD_CHECK_SECONDS=value
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"UPLOAD_CHECK_SECONDS={value!r}: use a whole number" in result.stderr
+
+
+def test_a_whole_number_is_read_and_empty_means_the_default():
+    result = _python(
+        "import json; from sterkhuis import settings as s;"
+        "print(json.dumps([s.UPLOAD_CHECK_SECONDS, s.UPLOAD_PDF_SECONDS]))",
+        DEBUG="1",
+        UPLOAD_CHECK_SECONDS=" 12 ",
+        UPLOAD_PDF_SECONDS="",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [12, 3]
+
+
 def test_the_production_guard_holds_with_pytest_loaded():
     # Loading pytest (as a script or a shell might) does not switch the
     # guard off: only the test suite's settings do.

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

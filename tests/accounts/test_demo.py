@@ -34,7 +34,7 @@ def test_demo_loads_the_contract_and_is_idempotent():
     boss = User.objects.get(email="leidinggevende@sterkhuis.test")
     employee = User.objects.get(email="medewerker@sterkhuis.test")
     assert employee.department.manager == boss
-    assert employee.manager == boss
+    assert employee.hr_manager == boss
     assert User.objects.get(email="beheer@sterkhuis.test").is_superuser
     assert roles.in_group(User.objects.get(email="pr@sterkhuis.test"), roles.PR)
     assert roles.in_group(User.objects.get(email="beleid@sterkhuis.test"), roles.BELEID)

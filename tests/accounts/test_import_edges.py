@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import Department, User
 from accounts.services import (
-    ImportError_,
+    StaffImportError,
     read_hr_file,
     staff_apply,
     staff_check,
@@ -80,9 +80,9 @@ def test_checking_writes_nothing_and_applying_writes_the_plan():
     assert len(plan.new_departments) == 8
     result = staff_apply(plan=plan)
     assert len(result.created) == 21
-    assert User.objects.filter(manager__email="baas@sterkhuis.nl").count() == 20
+    assert User.objects.filter(hr_manager__email="baas@sterkhuis.nl").count() == 20
 
-    with pytest.raises(ImportError_) as refused:
+    with pytest.raises(StaffImportError) as refused:
         staff_check(rows=read_hr_file(rows(3) + b"m1@sterkhuis.nl,X,Y,Z,,\n"))
     assert refused.value.errors == ["regel 6: m1@sterkhuis.nl staat ook op regel 4"]
 

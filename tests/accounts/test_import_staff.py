@@ -40,7 +40,7 @@ def test_import_creates_accounts_departments_and_managers(tmp_path):
     assert "3 created, 0 updated" in output
     mila = User.objects.get(email="m.devries@sterkhuis.nl")
     assert mila.department.name == "Pleegzorg"
-    assert mila.manager.email == "l.jansen@sterkhuis.nl"
+    assert mila.hr_manager.email == "l.jansen@sterkhuis.nl"
     assert not mila.has_usable_password()
     assert set(Department.objects.values_list("name", flat=True)) == {
         "Pleegzorg",

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 
-from tests.conftest import PASSWORD, totp_code
+from tests.helpers import PASSWORD, totp_code
 
 # Real commits: the outbox delivers a mail once its transaction commits.
 pytestmark = pytest.mark.django_db(transaction=True)

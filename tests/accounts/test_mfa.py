@@ -14,7 +14,7 @@ from django.test import Client
 from accounts import roles
 from accounts.demo import DEMO_TOTP_SECRET
 from accounts.models import User
-from tests.conftest import PASSWORD, totp_code
+from tests.helpers import PASSWORD, totp_code
 
 pytestmark = pytest.mark.django_db
 

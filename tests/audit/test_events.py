@@ -23,7 +23,7 @@ from reporting.attachments import check_upload
 from reporting.audit_events import ReportingAction
 from reporting.models import Status
 from reporting.services import signal_update
-from tests.conftest import PASSWORD, totp_code
+from tests.helpers import PASSWORD, totp_code
 from tests.reporting.factories import make_signal
 from tests.reporting.helpers import pdf
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group
 from playwright.sync_api import Page, expect
 
@@ -20,15 +19,11 @@ from policy.services import (
     version_create_draft,
 )
 from reporting.services import signal_update
-from tests.browser.test_journeys import login
+from tests.browser.helpers import VIEWPORTS, login, serious
 from tests.reporting.factories import make_signal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-VIEWPORTS = {
-    "phone": {"width": 390, "height": 844},
-    "desktop": {"width": 1280, "height": 900},
-}
 PAGES = [
     "/",
     "/richtlijnen/",
@@ -51,17 +46,6 @@ PAGES = [
     "/richtlijnen/archief/oud-beleid/",
     "/beoordelen/",
 ]
-axe = Axe()
-
-
-def serious(page: Page) -> list[str]:
-    results = axe.run(page)
-    return [
-        f"{page.url}: {v['id']} ({v['impact']}): {v['help']} "
-        f"{[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from accounts import roles
 from accounts.models import Department
 from policy.services import signature_create
-from tests.browser.test_journeys import login, logout
+from tests.browser.helpers import login, logout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,10 +9,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts import roles
-from tests.browser.test_accessibility import serious
-from tests.browser.test_journeys import login
-from tests.browser.test_phone_layouts import LONG_BODY
-from tests.policy.test_questions import BODY, DOUBT, PHOTO
+from tests.browser.helpers import LONG_BODY, login, serious
+from tests.policy.helpers import BODY, DOUBT, PHOTO
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,8 +11,7 @@ from playwright.sync_api import Page, expect
 from accounts import roles
 from policy.models import GuidelineVersion, VersionStatus
 from policy.services import review_decide, review_request, signature_create
-from tests.browser.test_accessibility import serious
-from tests.browser.test_journeys import login, logout
+from tests.browser.helpers import login, logout, serious
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts import roles
-from tests.browser.test_journeys import fresh_code
-from tests.conftest import PASSWORD, totp_code
+from tests.browser.helpers import fresh_code
+from tests.helpers import PASSWORD, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,16 +8,12 @@ from playwright.sync_api import Page, expect
 
 from accounts import roles
 from policy.services import signature_create
-from tests.browser.test_journeys import login
+from tests.browser.helpers import LONG_BODY, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SIDEWAYS = """Array.from(document.querySelectorAll('.table-scroll, table'))
   .filter(el => el.scrollWidth > el.clientWidth + 1).map(el => el.id || el.className)"""
-LONG_BODY = "\n\n".join(
-    f"## Hoofdstuk {n}\n\n" + "Een lange alinea over social media. " * 40
-    for n in range(1, 9)
-)
 
 
 def test_phone_pages_fit_and_lead_back(

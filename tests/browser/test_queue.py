@@ -9,8 +9,7 @@ from playwright.sync_api import Page, expect
 
 from accounts import roles
 from reporting.services import signal_reply, signal_update
-from tests.browser.test_accessibility import serious
-from tests.browser.test_journeys import login
+from tests.browser.helpers import login, serious
 from tests.reporting.factories import make_signal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,9 +8,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_accessibility import serious
-from tests.browser.test_journeys import login
-from tests.policy.test_questions import BODY, DOUBT, PHOTO
+from tests.browser.helpers import login, serious
+from tests.policy.helpers import BODY, DOUBT, PHOTO
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from accounts import roles
 from reporting.models import Signal, Status
-from tests.browser.test_journeys import login, logout
+from tests.browser.helpers import login, logout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,18 +6,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.concurrency.http import wait_until_up
+
 BASE_PORT = int(os.environ.get("TEST_GUNICORN_PORT", "18100"))
-# Seconds a server may take to answer /health/ after starting (a busy machine
-# boots workers slowly).
-START_SECONDS = float(os.environ.get("TEST_GUNICORN_START_SECONDS", "30"))
 
 
 @pytest.fixture(scope="session")
@@ -38,21 +35,6 @@ def static_root(tmp_path_factory) -> Path:
         check=True,
     )
     return root
-
-
-def wait_until_up(
-    url: str, server: subprocess.Popen, seconds: float = START_SECONDS
-) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/health/", timeout=1):
-                return
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail(f"{url} did not start")
-            time.sleep(0.2)
 
 
 @pytest.fixture

@@ -1,12 +1,17 @@
-"""A small HTTP client for tests against real servers: cookies, CSRF, files."""
+"""A small HTTP client for tests against real servers: cookies, CSRF, files;
+and waiting for such a server to answer."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
 
+import pytest
 from django.test import Client
 
 CSRF = "c" * 32  # an unmasked CSRF secret, sent as cookie and form field
@@ -70,3 +75,23 @@ def request(
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
+
+
+# Seconds a server may take to answer /health/ after starting (a busy machine
+# boots workers slowly).
+START_SECONDS = float(os.environ.get("TEST_GUNICORN_START_SECONDS", "30"))
+
+
+def wait_until_up(
+    url: str, server: subprocess.Popen, seconds: float = START_SECONDS
+) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/health/", timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail(f"{url} did not start")
+            time.sleep(0.2)

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.concurrency.conftest import wait_until_up
-from tests.concurrency.http import request
+from tests.concurrency.http import request, wait_until_up
 
 TABS = 4
 # Rounds of TABS requests by one person each: a lock conflict is likely in

@@ -23,7 +23,7 @@ from PIL import Image
 from accounts import roles
 from reporting.models import Attachment, Signal
 from tests.concurrency.http import request, session_for
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 MOTO_PORT = int(os.environ.get("TEST_MOTO_PORT", "18150"))
 

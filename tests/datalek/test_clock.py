@@ -88,7 +88,10 @@ def test_no_reminder_once_decided(
         breach_update(
             breach=breach,
             actor=privacy_user,
-            data={"decision": Decision.NIET_MELDEN, "decision_reason": "Geen risico."},
+            data={
+                "decision": Decision.DO_NOT_NOTIFY,
+                "decision_reason": "Geen risico.",
+            },
         )
     for hours in (24, 48, 70, 80):
         with at(hours):
@@ -145,9 +148,9 @@ def test_purge_keeps_the_signal_of_an_open_breach(
             breach=breach,
             actor=privacy_user,
             data={
-                "decision": Decision.NIET_MELDEN,
+                "decision": Decision.DO_NOT_NOTIFY,
                 "decision_reason": "Geen risico.",
-                "status": Status.AFGESLOTEN,
+                "status": Status.CLOSED,
             },
         )
         call_command("purge_signals", stdout=StringIO())
@@ -168,9 +171,9 @@ def test_breach_records_are_kept_five_years(medewerker, privacy_user, settings):
             breach=closed,
             actor=privacy_user,
             data={
-                "decision": Decision.NIET_MELDEN,
+                "decision": Decision.DO_NOT_NOTIFY,
                 "decision_reason": "Geen risico.",
-                "status": Status.AFGESLOTEN,
+                "status": Status.CLOSED,
             },
         )
     with at(24 * 1825):

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from datalek.models import Breach, BreachChange, Decision, Status
 from datalek.services import breach_update
-from tests.datalek.test_register import START, breach_of, edit_data, local_minute
+from tests.datalek.helpers import START, breach_of, edit_data, local_minute
 
 pytestmark = pytest.mark.django_db
 
@@ -83,9 +83,9 @@ def _closed(breach: Breach, actor) -> Breach:
         breach=breach,
         actor=actor,
         data={
-            "decision": Decision.NIET_MELDEN,
+            "decision": Decision.DO_NOT_NOTIFY,
             "decision_reason": "Binnen een uur verwijderd.",
-            "status": Status.AFGESLOTEN,
+            "status": Status.CLOSED,
         },
     )
 
@@ -96,14 +96,14 @@ def test_a_closed_breach_reopens_only_with_a_reason_and_keeps_its_decision(
     breach = _closed(breach_of(medewerker), privacy_user)
     reopen = edit_data(
         breach,
-        status=Status.IN_BEOORDELING,
+        status=Status.UNDER_ASSESSMENT,
         decision="",
         decision_reason="",
     )
     response = privacy_client.post(breach.get_absolute_url(), reopen)
     assert response.status_code == HTTPStatus.OK
     assert "Geef een reden om het te wijzigen of te heropenen" in response.text
-    assert Breach.objects.get(pk=breach.pk).status == Status.AFGESLOTEN
+    assert Breach.objects.get(pk=breach.pk).status == Status.CLOSED
 
     with pytest.raises(ValidationError):
         breach_update(breach=breach, actor=privacy_user, data={"decision": ""})
@@ -114,7 +114,7 @@ def test_a_closed_breach_reopens_only_with_a_reason_and_keeps_its_decision(
     )
     assert response.status_code == HTTPStatus.FOUND
     breach.refresh_from_db()
-    assert breach.status == Status.IN_BEOORDELING and breach.closed_at is None
+    assert breach.status == Status.UNDER_ASSESSMENT and breach.closed_at is None
     decision = BreachChange.objects.filter(breach=breach, field="decision").last()
     assert decision.old_value == "niet melden bij de AP"
     assert decision.new_value == ""

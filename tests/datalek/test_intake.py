@@ -72,8 +72,8 @@ def test_a_reported_fout_opens_a_breach_and_mails_the_privacy_officer(
     assert signal.breach_marked_by == medewerker
     breach = Breach.objects.get()
     assert breach.signal == signal
-    assert breach.source == Source.MELDER
-    assert breach.status == Status.GEMELD
+    assert breach.source == Source.REPORTER
+    assert breach.status == Status.REPORTED
     # The signal's time, rounded down to the minute.
     assert breach.aware_at == breach.reported_at
     assert breach.aware_at == signal.created_at.replace(second=0, microsecond=0)

@@ -19,47 +19,11 @@ from audit.models import Action, AuditEvent
 from datalek.audit_events import DatalekAction
 from datalek.models import Breach, Decision, Status
 from datalek.services import breach_update
-from tests.reporting.factories import make_signal
+from tests.datalek.helpers import START, breach_of, edit_data, local_minute
 
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("datalek:list")
-START = datetime.datetime(2026, 3, 6, 14, 0, tzinfo=datetime.UTC)  # a Friday
-
-
-def breach_of(reporter, **overrides) -> Breach:
-    return make_signal(reporter, possible_breach=True, **overrides).breach
-
-
-def local_minute(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
-
-
-def edit_data(breach: Breach, **overrides) -> dict:
-    """What the record's form posts. The status is not asked: `status`
-    AFGESLOTEN ticks the close box, any other leaves it empty."""
-    status = overrides.pop("status", breach.status)
-    data = {
-        "aware_at": local_minute(breach.aware_at),
-        "aware_at_reason": "",
-        "description": "Een foto met een herkenbaar pleegkind, twee uur online.",
-        "people_count": "1",
-        "consequences": "",
-        "measures_taken": "Foto verwijderd.",
-        "measures_planned": "",
-        "decision": "",
-        "decision_reason": "",
-        "ap_notified_at": "",
-        "ap_reference": "",
-        "subjects_informed": "",
-        "subjects_informed_reason": "",
-        "people_categories": ["pleegkinderen"],
-        "data_categories": ["beeld"],
-    }
-    if status == Status.AFGESLOTEN:
-        data["close"] = "on"
-    data.update(overrides)
-    return data
 
 
 @pytest.mark.parametrize(
@@ -102,9 +66,9 @@ def test_the_list_puts_open_first_with_the_hours_left(
             breach=closed,
             actor=privacy_user,
             data={
-                "decision": Decision.NIET_MELDEN,
+                "decision": Decision.DO_NOT_NOTIFY,
                 "decision_reason": "Geen risico: niemand herkenbaar.",
-                "status": Status.AFGESLOTEN,
+                "status": Status.CLOSED,
             },
         )
     with time_machine.travel(START + datetime.timedelta(hours=10), tick=False):
@@ -146,17 +110,17 @@ def test_decide_not_to_notify_and_close(privacy_client, privacy_user, medewerker
         breach.get_absolute_url(),
         edit_data(
             breach,
-            decision=Decision.NIET_MELDEN,
+            decision=Decision.DO_NOT_NOTIFY,
             decision_reason="Binnen twee uur verwijderd, kind niet bij naam genoemd.",
             subjects_informed="nee",
             subjects_informed_reason="Geen hoog risico voor het kind.",
-            status=Status.AFGESLOTEN,
+            status=Status.CLOSED,
         ),
     )
     assert response.status_code == HTTPStatus.FOUND
     breach.refresh_from_db()
-    assert breach.status == Status.AFGESLOTEN and breach.closed_at
-    assert breach.decision == Decision.NIET_MELDEN
+    assert breach.status == Status.CLOSED and breach.closed_at
+    assert breach.decision == Decision.DO_NOT_NOTIFY
     assert breach.people_categories == ["pleegkinderen"]
     entry = AuditEvent.objects.get(action=DatalekAction.BREACH_CHANGED)
     assert entry.actor == privacy_user
@@ -183,13 +147,13 @@ def _refused(client, breach, **overrides):
 def test_bad_input_is_refused_in_dutch(privacy_client, medewerker):
     breach = breach_of(medewerker)
     assert "voordat je het afsluit" in _refused(
-        privacy_client, breach, status=Status.AFGESLOTEN
+        privacy_client, breach, status=Status.CLOSED
     )
     before = local_minute(breach.aware_at - datetime.timedelta(hours=1))
     assert "voordat Sterk Huis ervan wist" in _refused(
         privacy_client,
         breach,
-        decision=Decision.MELDEN,
+        decision=Decision.NOTIFY,
         decision_reason="Hoog risico.",
         ap_notified_at=before,
     )
@@ -202,7 +166,7 @@ def test_bad_input_is_refused_in_dutch(privacy_client, medewerker):
         aware_at=local_minute(breach.aware_at - datetime.timedelta(hours=5)),
     )
     assert "Geef de reden van het besluit" in _refused(
-        privacy_client, breach, decision=Decision.MELDEN
+        privacy_client, breach, decision=Decision.NOTIFY
     )
     from django.core.exceptions import ValidationError
 
@@ -211,9 +175,9 @@ def test_bad_input_is_refused_in_dutch(privacy_client, medewerker):
             breach=breach,
             actor=breach.opened_by,
             data={
-                "decision": Decision.NIET_MELDEN,
+                "decision": Decision.DO_NOT_NOTIFY,
                 "decision_reason": "x",
-                "status": Status.GEMELD_AP,
+                "status": Status.NOTIFIED_AP,
             },
         )
 
@@ -253,7 +217,7 @@ def test_the_service_refuses_a_deadline(privacy_user, medewerker):
 def test_the_database_refuses_a_close_without_decision(medewerker):
     breach = breach_of(medewerker)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Breach.objects.filter(pk=breach.pk).update(status=Status.AFGESLOTEN)
+        Breach.objects.filter(pk=breach.pk).update(status=Status.CLOSED)
     with pytest.raises(IntegrityError), transaction.atomic():
         Breach.objects.filter(pk=breach.pk).update(
             ap_notified_at=breach.aware_at - datetime.timedelta(minutes=1)
@@ -267,16 +231,16 @@ def test_notify_the_ap(privacy_client, medewerker):
         breach.get_absolute_url(),
         edit_data(
             breach,
-            decision=Decision.MELDEN,
+            decision=Decision.NOTIFY,
             decision_reason="Gezondheidsgegevens van een cliënt.",
             ap_notified_at=now,
             ap_reference="M-2026-0042",
-            status=Status.GEMELD_AP,
+            status=Status.NOTIFIED_AP,
         ),
     )
     assert response.status_code == HTTPStatus.FOUND
     breach.refresh_from_db()
-    assert breach.status == Status.GEMELD_AP and breach.ap_reference == "M-2026-0042"
+    assert breach.status == Status.NOTIFIED_AP and breach.ap_reference == "M-2026-0042"
     assert breach.clock_running is False
 
 

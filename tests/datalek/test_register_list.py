@@ -17,9 +17,11 @@ from openpyxl import load_workbook
 
 from datalek.models import Breach, Decision, Status
 from datalek.services import breach_reminders_send, breach_update
-from tests.datalek.test_register import LIST, START, breach_of
+from tests.datalek.helpers import START, breach_of
 
 pytestmark = pytest.mark.django_db
+
+LIST = reverse("datalek:list")
 
 
 def test_the_register_says_what_happened_and_where_it_stands_in_ap_words(
@@ -38,9 +40,9 @@ def test_the_register_says_what_happened_and_where_it_stands_in_ap_words(
             breach=not_notified,
             actor=privacy_user,
             data={
-                "decision": Decision.NIET_MELDEN,
+                "decision": Decision.DO_NOT_NOTIFY,
                 "decision_reason": "Binnen een uur verwijderd.",
-                "status": Status.NIET_GEMELD,
+                "status": Status.NOT_NOTIFIED,
             },
         )
         notified = breach_of(medewerker, title="Dossier op straat")
@@ -48,11 +50,11 @@ def test_the_register_says_what_happened_and_where_it_stands_in_ap_words(
             breach=notified,
             actor=privacy_user,
             data={
-                "decision": Decision.MELDEN,
+                "decision": Decision.NOTIFY,
                 "decision_reason": "Gezondheidsgegevens.",
                 "ap_notified_at": START,
                 "ap_reference": "M-2026-0042",
-                "status": Status.AFGESLOTEN,
+                "status": Status.CLOSED,
             },
         )
     with time_machine.travel(START + datetime.timedelta(hours=2), tick=False):
@@ -85,11 +87,11 @@ def test_a_closed_breach_shows_when_it_was_reported_and_the_ap_reference(
         actor=privacy_user,
         data={
             "aware_at_reason": "Eerder bekend.",
-            "decision": Decision.MELDEN,
+            "decision": Decision.NOTIFY,
             "decision_reason": "Gezondheidsgegevens.",
             "ap_notified_at": notified_at,
             "ap_reference": "M-2026-0042",
-            "status": Status.AFGESLOTEN,
+            "status": Status.CLOSED,
         },
     )
     page = privacy_client.get(breach.get_absolute_url()).text
@@ -137,9 +139,9 @@ def test_the_privacy_officers_start_page_shows_the_open_breaches_with_clocks(
             breach=closed,
             actor=privacy_user,
             data={
-                "decision": Decision.NIET_MELDEN,
+                "decision": Decision.DO_NOT_NOTIFY,
                 "decision_reason": "Geen risico.",
-                "status": Status.AFGESLOTEN,
+                "status": Status.CLOSED,
             },
         )
     for n in range(20):

@@ -3,27 +3,17 @@ questions, ranked, with highlighted passages; never a 500."""
 
 from __future__ import annotations
 
-import re
 from http import HTTPStatus
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from guidance.models import PublishedQuestion
 from guidance.search import MAX_QUERY_LENGTH, highlighted, search
 from policy.models import Principle
+from tests.guidance.helpers import SOCIAL_MEDIA
 
 pytestmark = pytest.mark.django_db
-
-# The text without its links to the other richtlijnen of the handbook, which
-# publication would refuse here: these tests publish it alone.
-SOCIAL_MEDIA = re.sub(
-    r"\[([^\]]+)\]\(/richtlijnen/[^)]*\)",
-    r"\1",
-    (Path(settings.BASE_DIR) / "content" / "social-media.md").read_text(),
-)
 
 
 @pytest.fixture
@@ -98,6 +88,7 @@ def test_published_questions_are_found_and_link_to_their_principle(
     assert [h.url for h in hits] == ["/richtlijnen/social-media/#grondbeginsel-6"]
 
 
+@pytest.mark.slow
 def test_search_queries_do_not_grow(
     medewerker_client,
     richtlijn,

@@ -19,7 +19,7 @@ from guidance.models import PublishedQuestion, SearchEntry, SearchWord, Synonym
 from guidance.search import EXAMPLES, MAX_QUERY_LENGTH, passage, search
 from guidance.services import search_index_rebuild
 from policy.models import Principle
-from tests.guidance.test_search import SOCIAL_MEDIA
+from tests.guidance.helpers import SOCIAL_MEDIA
 
 pytestmark = pytest.mark.django_db
 

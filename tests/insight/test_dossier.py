@@ -103,6 +103,7 @@ def test_only_beleid_and_superusers(client, medewerker, pr_user, publish):
         assert client.get(URL).status_code == HTTPStatus.FORBIDDEN
 
 
+@pytest.mark.slow
 def test_fifty_thousand_signatures_stream_in_flat_memory(client, beleid, publish):
     version = publish()
     users = User.objects.bulk_create(

@@ -56,7 +56,10 @@ def test_charts_have_a_name_and_their_numbers_in_a_table(
         breach_update(
             breach=breach,
             actor=privacy_user,
-            data={"decision": Decision.NIET_MELDEN, "decision_reason": "Geen risico."},
+            data={
+                "decision": Decision.DO_NOT_NOTIFY,
+                "decision_reason": "Geen risico.",
+            },
         )
     client.force_login(pr_user)
     with time_machine.travel(NOW, tick=False):

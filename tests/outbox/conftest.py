@@ -7,11 +7,9 @@ from __future__ import annotations
 import email
 import email.policy
 import socket
-from io import StringIO
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.core.management import call_command
 
 
 def free_port() -> int:
@@ -74,15 +72,3 @@ def smtp(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     yield server
     server.stop()
-
-
-def run_worker() -> None:
-    """`manage.py db_worker --batch`: every task that is due, then stop."""
-    call_command(
-        "db_worker",
-        "--batch",
-        "--no-startup-delay",
-        "--no-reload",
-        stdout=StringIO(),
-        stderr=StringIO(),
-    )

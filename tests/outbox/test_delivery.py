@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts import roles
 from outbox.models import Kind, Message, Status
 from outbox.services import send
-from tests.outbox.conftest import run_worker
+from tests.outbox.helpers import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -98,7 +98,7 @@ def test_mail_waits_while_the_server_is_down_and_arrives_once_after(smtp, people
         "signal_new",
     ]
     run_worker()  # the server is down
-    assert Message.objects.filter(status=Status.WACHTEND).count() == len(stored)
+    assert Message.objects.filter(status=Status.PENDING).count() == len(stored)
     assert all(
         "Connection refused" in m.last_error or "Errno" in m.last_error
         for m in Message.objects.all()
@@ -117,7 +117,7 @@ def test_mail_waits_while_the_server_is_down_and_arrives_once_after(smtp, people
     assert sorted(m["Message-ID"] for m in received) == sorted(
         m.message_id for m in stored
     )
-    assert all(m.status == Status.VERZONDEN for m in Message.objects.all())
+    assert all(m.status == Status.SENT for m in Message.objects.all())
     assert smtp.inbox.to(people["partner"].email)[0]["Subject"].endswith("Je inlogcode")
     assert Client().get("/health/").content == b"ok"
 
@@ -162,7 +162,7 @@ def test_a_refused_address_fails_alone_shows_everywhere_and_is_reported(
     run_worker()
 
     failed = Message.objects.get(to="weg@sterkhuis.test")
-    assert failed.status == Status.MISLUKT
+    assert failed.status == Status.FAILED
     assert "550" in failed.last_error
     assert failed.failure_reported_at is not None
     assert len(smtp.inbox.to("nieuw@sterkhuis.test")) == 1
@@ -190,7 +190,7 @@ def test_a_refused_address_fails_alone_shows_everywhere_and_is_reported(
     )
     assert "1 bericht staat opnieuw klaar" in response.text
     run_worker()
-    assert Message.objects.get(pk=failed.pk).status == Status.VERZONDEN
+    assert Message.objects.get(pk=failed.pk).status == Status.SENT
     # The message that had been sent was not sent again.
     assert len(smtp.inbox.to("nieuw@sterkhuis.test")) == 1
     assert len(smtp.inbox.to("weg@sterkhuis.test")) == 1
@@ -222,7 +222,7 @@ def test_retries_back_off_for_a_day_then_fail_and_health_warns(smtp, people, set
                 assert "possible data breach" in health.text
 
     message.refresh_from_db()
-    assert message.status == Status.MISLUKT
+    assert message.status == Status.FAILED
     assert message.attempts == len(settings.MAIL_RETRY_DELAYS) + 1
     assert moments[1] - moments[0] < datetime.timedelta(minutes=1)
     gaps = [b - a for a, b in zip(moments, moments[1:], strict=False)]

@@ -37,7 +37,7 @@ from policy.services import (
     version_create_draft,
     version_publish,
 )
-from tests.conftest import TOTP_SECRET, totp_code
+from tests.helpers import TOTP_SECRET, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -300,6 +300,7 @@ def test_who_sees_the_review_pages(client, medewerker, beleid, concept, kwalitei
     assert privacy.get(f"/beoordelen/{request.pk}/").status_code == 404
 
 
+@pytest.mark.slow
 def test_the_review_list_costs_the_same_for_many_concepts(
     publish, beleid, kwaliteit, django_assert_max_num_queries
 ):

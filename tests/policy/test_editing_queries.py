@@ -7,11 +7,13 @@ from django.urls import reverse
 
 from policy.models import Guideline, GuidelineVersion
 from policy.services import version_create_draft
-from tests.policy.test_queries import build, count_queries
+from tests.helpers import count_queries
+from tests.policy.helpers import build
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", ["publish", "guideline", "concept", "home"])
 def test_editor_pages_run_the_same_queries_on_large_data(
     client, beleid, page, django_assert_max_num_queries

@@ -16,7 +16,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from policy.models import ExportLog
-from tests.policy.test_compliance import logged_in, setup  # noqa: F401
+from tests.helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def workbook_of(response):
     return load_workbook(io.BytesIO(data)), zipfile.ZipFile(io.BytesIO(data))
 
 
-def test_signatures_as_xlsx(setup):  # noqa: F811
+def test_signatures_as_xlsx(setup):
     version = setup["version"]
     url = reverse("policy:signatures_xlsx", args=["social-media", version.number])
     response = logged_in(setup["beleid"]).get(url)
@@ -69,7 +69,7 @@ def test_signatures_as_xlsx(setup):  # noqa: F811
     ).exists()
 
 
-def test_a_manager_exports_their_own_people_and_the_scope_says_so(setup):  # noqa: F811
+def test_a_manager_exports_their_own_people_and_the_scope_says_so(setup):
     url = reverse("policy:signatures_xlsx", args=["social-media", 1])
     book, _archive = workbook_of(logged_in(setup["boss"]).get(url))
     about = dict(book["Over deze export"].iter_rows(values_only=True))
@@ -79,7 +79,7 @@ def test_a_manager_exports_their_own_people_and_the_scope_says_so(setup):  # noq
     assert setup["noor"].email not in emails
 
 
-def test_unsigned_xlsx_has_a_date_deadline_and_accented_header(setup):  # noqa: F811
+def test_unsigned_xlsx_has_a_date_deadline_and_accented_header(setup):
     url = reverse("compliance:unsigned_xlsx", args=["social-media", 1])
     book, _archive = workbook_of(logged_in(setup["beleid"]).get(url))
     sheet = book.worksheets[0]
@@ -93,7 +93,7 @@ def test_unsigned_xlsx_has_a_date_deadline_and_accented_header(setup):  # noqa: 
     assert "Over deze export" in book.sheetnames
 
 
-def test_csv_is_rfc_4180_utf8_with_times_to_the_second(setup):  # noqa: F811
+def test_csv_is_rfc_4180_utf8_with_times_to_the_second(setup):
     url = reverse("policy:signatures_csv", args=["social-media", 1])
     body = b"".join(logged_in(setup["beleid"]).get(url).streaming_content)
     text = body.decode("utf-8")
@@ -110,7 +110,7 @@ def test_csv_is_rfc_4180_utf8_with_times_to_the_second(setup):  # noqa: F811
     assert deadline == setup["version"].signing_deadline.isoformat()
 
 
-def test_the_compliance_page_links_the_excel_signatures(setup):  # noqa: F811
+def test_the_compliance_page_links_the_excel_signatures(setup):
     page = logged_in(setup["beleid"]).get(
         reverse("compliance:guideline", args=["social-media"])
     )

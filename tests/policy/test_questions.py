@@ -21,33 +21,9 @@ from policy.models import (
 from policy.questions import MOST_MISSED, QuestionFigures, missed_first_time
 from policy.rendering import text_sha256
 from policy.services import version_create_draft, version_publish
+from tests.policy.helpers import BODY, DOUBT, PHOTO, sign_answers
 
 pytestmark = pytest.mark.django_db
-
-BODY = (
-    "## Grondbeginselen\n\n"
-    "### 1. Gebruik je gezond verstand. {#grondbeginsel-1}\n\n"
-    "Plaats bij twijfel geen bericht.\n\n"
-    "### 6. Geef nooit informatie over cliënten. {#grondbeginsel-6}\n\n"
-    "Vermeld nooit namen van cliënten.\n"
-)
-PHOTO = {
-    "situation": "Je wilt een foto van een pleegkind op de teampagina zetten.",
-    "option_1": "Dat mag, als het kind lacht.",
-    "option_2": "Niet doen: geen foto's of namen van pleegkinderen.",
-    "correct": 2,
-    "explanation": "Je deelt nooit informatie over cliënten.",
-    "principle": "grondbeginsel-6",
-}
-DOUBT = {
-    "situation": "Je twijfelt of een bericht kan.",
-    "option_1": "Plaats het toch.",
-    "option_2": "Plaats het niet en overleg met PR en communicatie.",
-    "option_3": "Vraag het in een groepsapp.",
-    "correct": 2,
-    "explanation": "Bij twijfel plaats je niets.",
-    "principle": "grondbeginsel-1",
-}
 
 
 @pytest.fixture
@@ -141,14 +117,6 @@ def test_a_minor_version_may_not_change_the_questions(version):
         )
 
 
-def _answers(version, *, wrong: set[str] = frozenset()) -> dict:
-    data = {"version": version.number, "confirmed": "on"}
-    for q in version.questions.all():
-        chosen = q.correct if q.principle not in wrong else (q.correct % 2) + 1
-        data[f"question_{q.pk}"] = str(chosen)
-    return data
-
-
 def test_the_sign_form_shows_each_question_as_a_radio_group(medewerker_client, version):
     html = medewerker_client.get(reverse("policy:detail", args=["social-media"])).text
     form = html[html.index('id="sign-form"') :]
@@ -164,7 +132,9 @@ def test_a_wrong_answer_stores_nothing_and_explains(
     medewerker_client, medewerker, version
 ):
     url = reverse("policy:detail", args=["social-media"])
-    response = medewerker_client.post(url, _answers(version, wrong={"grondbeginsel-6"}))
+    response = medewerker_client.post(
+        url, sign_answers(version, wrong={"grondbeginsel-6"})
+    )
     assert response.status_code == HTTPStatus.OK
     assert not Signature.objects.filter(user=medewerker).exists()
     html = response.text
@@ -185,7 +155,7 @@ def test_a_wrong_answer_stores_nothing_and_explains(
 
 
 def test_an_unanswered_question_is_required(medewerker_client, medewerker, version):
-    data = _answers(version)
+    data = sign_answers(version)
     question = version.questions.first()
     del data[f"question_{question.pk}"]
     response = medewerker_client.post(
@@ -199,9 +169,9 @@ def test_right_answers_sign_and_record_the_attempts(
     medewerker_client, medewerker, version
 ):
     url = reverse("policy:detail", args=["social-media"])
-    medewerker_client.post(url, _answers(version, wrong={"grondbeginsel-6"}))
-    medewerker_client.post(url, _answers(version, wrong={"grondbeginsel-1"}))
-    response = medewerker_client.post(url, _answers(version))
+    medewerker_client.post(url, sign_answers(version, wrong={"grondbeginsel-6"}))
+    medewerker_client.post(url, sign_answers(version, wrong={"grondbeginsel-1"}))
+    response = medewerker_client.post(url, sign_answers(version))
     assert response.status_code == HTTPStatus.FOUND
     signature = Signature.objects.get(user=medewerker)
     assert signature.attempts == 3
@@ -220,11 +190,11 @@ def test_the_first_attempt_counts_whatever_device_signs_next(medewerker, version
     url = reverse("policy:detail", args=["social-media"])
     phone, laptop = Client(), Client()
     phone.force_login(medewerker)
-    phone.post(url, _answers(version, wrong={"grondbeginsel-6"}))
+    phone.post(url, sign_answers(version, wrong={"grondbeginsel-6"}))
     laptop.force_login(medewerker)
-    laptop.post(url, _answers(version, wrong={"grondbeginsel-1"}))
+    laptop.post(url, sign_answers(version, wrong={"grondbeginsel-1"}))
     assert SignAttempt.objects.get(user=medewerker).wrong_attempts == 2
-    assert laptop.post(url, _answers(version)).status_code == HTTPStatus.FOUND
+    assert laptop.post(url, sign_answers(version)).status_code == HTTPStatus.FOUND
     signature = Signature.objects.get(user=medewerker)
     assert signature.attempts == 3
     assert [q.principle for q in signature.missed_questions.all()] == [
@@ -235,7 +205,7 @@ def test_the_first_attempt_counts_whatever_device_signs_next(medewerker, version
 
 def test_right_the_first_time(medewerker_client, medewerker, version):
     url = reverse("policy:detail", args=["social-media"])
-    medewerker_client.post(url, _answers(version))
+    medewerker_client.post(url, sign_answers(version))
     signature = Signature.objects.get(user=medewerker)
     assert signature.attempts == 1
     assert not signature.missed_questions.exists()
@@ -254,8 +224,8 @@ def test_beleid_sees_per_question_and_department_who_missed_it_first(
     ]:
         client.force_login(user_factory(department=department))
         if wrong:
-            client.post(url, _answers(version, wrong=wrong))
-        client.post(url, _answers(version))
+            client.post(url, sign_answers(version, wrong=wrong))
+        client.post(url, sign_answers(version))
     rows = missed_first_time(version, compliance_scope(beleid))
     photo = next(r for r in rows if r.question.principle == "grondbeginsel-6")
     assert photo.departments == [("Ambulant", 1, 1), ("Pleegzorg", 1, 2)]
@@ -322,6 +292,7 @@ def _queries(client, url) -> int:
     return len(captured)
 
 
+@pytest.mark.slow
 def test_question_pages_need_the_same_queries_for_more_data(
     client, user_factory, beleid, publish
 ):

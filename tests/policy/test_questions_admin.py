@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from policy.models import GuidelineVersion, VersionStatus
-from tests.policy.test_questions import BODY
+from tests.policy.helpers import BODY
 
 pytestmark = pytest.mark.django_db
 

@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from policy.models import Guideline, Reminder, add_months
 from policy.services import version_create_draft
@@ -86,7 +87,7 @@ def test_admin_list_shows_and_filters_reviews(beleid_client, owned, publish):
     late = beleid_client.get(url, {"herzien": "te-laat"}).text
     soon = beleid_client.get(url, {"herzien": "binnen-30-dagen"}).text
 
-    yesterday = (today - datetime.timedelta(days=1)).strftime("%d-%m-%Y")
+    yesterday = date_format(today - datetime.timedelta(days=1), "SHORT_DATE_FORMAT")
     assert yesterday in everything and "te laat" in everything
     assert owned.title in late and "Later te herzien" not in late
     assert "Later te herzien" in soon and owned.title not in soon

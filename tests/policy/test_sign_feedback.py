@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from policy.models import GuidelineVersion, Signature
 from policy.services import version_create_draft
-from tests.policy.test_questions import BODY, DOUBT, PHOTO, _answers
+from tests.policy.helpers import BODY, DOUBT, PHOTO, sign_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_a_wrong_answer_opens_on_a_summary_linking_to_the_question(
     medewerker_client, medewerker, version
 ):
     html = medewerker_client.post(
-        URL, _answers(version, wrong={"grondbeginsel-6"})
+        URL, sign_answers(version, wrong={"grondbeginsel-6"})
     ).text
     assert not Signature.objects.filter(user=medewerker).exists()
     summary = _summary(html)
@@ -68,7 +68,7 @@ def test_a_wrong_answer_opens_on_a_summary_linking_to_the_question(
 def test_an_unanswered_question_and_the_checkbox_are_in_the_summary(
     medewerker_client, version
 ):
-    data = _answers(version)
+    data = sign_answers(version)
     question = version.questions.first()
     del data[f"question_{question.pk}"]
     del data["confirmed"]

@@ -12,11 +12,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from reporting.models import Attachment, Kind, Platform, Signal
-from tests.reporting.factories import make_signal
+from tests.reporting.factories import form_data, make_signal
 from tests.reporting.helpers import png
-from tests.reporting.test_submit import URL, form_data
 
 pytestmark = pytest.mark.django_db
+
+URL = reverse("reporting:create")
 
 
 def test_a_refused_form_opens_with_a_summary_linking_each_field(medewerker_client):
@@ -45,7 +46,7 @@ def test_no_summary_on_a_fresh_form_and_fields_are_marked(medewerker_client):
     assert re.search(r'for="id_url">Link ' + need, page)[1] == "optioneel"
 
 
-@pytest.mark.parametrize("platform", [Platform.WHATSAPP, Platform.ANDERS])
+@pytest.mark.parametrize("platform", [Platform.WHATSAPP, Platform.OTHER])
 def test_no_link_needed_where_a_platform_has_none(
     medewerker_client, platform, django_capture_on_commit_callbacks
 ):

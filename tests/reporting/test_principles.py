@@ -13,7 +13,7 @@ from django.urls import reverse
 from policy.models import Principle
 from reporting.models import Status
 from reporting.services import signal_update
-from tests.policy.test_questions import BODY
+from tests.policy.helpers import BODY
 from tests.reporting.factories import make_signal
 
 pytestmark = pytest.mark.django_db

@@ -2,62 +2,25 @@
 
 from __future__ import annotations
 
-import datetime
 from http import HTTPStatus
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
-from reporting.models import Priority, Signal, SignalEvent, Status
-from tests.reporting.factories import make_signal
+from reporting.models import Priority, Status
+from tests.helpers import count_queries
+from tests.reporting.factories import bulk_signals, make_signal
 
 pytestmark = pytest.mark.django_db
 
 
-def bulk_signals(reporter, assignee, count: int) -> None:
-    now = timezone.now()
-    statuses = list(Status)
-    signals = Signal.objects.bulk_create(
-        Signal(
-            reporter=reporter,
-            assignee=assignee if n % 2 else None,
-            kind="kritiek",
-            title=f"Melding {n}",
-            description="Tekst",
-            url="https://example.com/",
-            platform="facebook",
-            status=statuses[n % len(statuses)],
-            priority=list(Priority)[n % 3],
-            answer="Antwoord"
-            if statuses[n % len(statuses)] == Status.AFGEHANDELD
-            else "",
-            closing_reason="Reden",
-            due_date=(now + datetime.timedelta(days=n % 20 - 10)).date(),
-            created_at=now - datetime.timedelta(minutes=n),
-        )
-        for n in range(count)
-    )
-    SignalEvent.objects.bulk_create(
-        SignalEvent(signal=s, actor=reporter, field="created", new_value="nieuw")
-        for s in signals
-    )
-
-
-def queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
+@pytest.mark.slow
 def test_triage_changelist_with_5000_signals(
     pr_client, pr_user, medewerker, django_assert_max_num_queries
 ):
     url = reverse("admin:reporting_signal_changelist")
     bulk_signals(medewerker, pr_user, 5)
-    small = queries(pr_client, url)
+    small = count_queries(pr_client, url)
     bulk_signals(medewerker, pr_user, 4995)
     with django_assert_max_num_queries(small):
         assert pr_client.get(url).status_code == 200
@@ -74,13 +37,13 @@ def test_my_signals_with_500(
     client.force_login(medewerker)
     url = reverse("reporting:list")
     bulk_signals(medewerker, pr_user, 5)
-    small = queries(client, url)
+    small = count_queries(client, url)
     bulk_signals(medewerker, pr_user, 495)
     with django_assert_max_num_queries(small):
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(small):
         assert client.get(url + "?pagina=3").status_code == 200
-    home = queries(client, reverse("home"))
+    home = count_queries(client, reverse("home"))
     assert home <= 5
 
 

@@ -10,6 +10,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts import roles
 from reporting.models import Signal, Status
@@ -65,9 +66,11 @@ def test_the_queue_shows_short_kinds_and_short_dates(pr_client, medewerker):
         medewerker, kind="vraag", url="", title="Mag dit?", platform="instagram"
     )
     row = _row(pr_client.get(QUEUE).text, "Mag dit?")
-    due = signal.due_date.strftime("%d-%m-%Y")
+    due = date_format(signal.due_date, "SHORT_DATE_FORMAT")
     assert re.search(rf'class="field-due[^"]*">{due}<', row), row
-    received = timezone.localtime(signal.created_at).strftime("%d-%m-%Y %H:%M")
+    received = date_format(
+        timezone.localtime(signal.created_at), "SHORT_DATETIME_FORMAT"
+    )
     assert received in row
     # "Vraag", with the full label for whoever points at it.
     assert re.search(

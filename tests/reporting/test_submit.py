@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import uuid
 from http import HTTPStatus
 
 import pytest
@@ -9,26 +8,12 @@ from django.test import Client
 from django.urls import reverse
 
 from reporting.models import Attachment, Signal, Status
+from tests.reporting.factories import form_data
 from tests.reporting.helpers import gif, png
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("reporting:create")
-
-
-def form_data(**overrides):
-    data = {
-        "kind": "kritiek",
-        "title": "Negatieve reactie onder ons bericht",
-        "description": "Iemand schrijft dat pleegouders niet gehoord worden.",
-        "url": "https://www.facebook.com/sterkhuis/posts/1",
-        "platform": "facebook",
-        "seen_on": "",
-        "submission_key": str(uuid.uuid4()),
-        "pending": "",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_form_has_the_contract_fields(medewerker_client):

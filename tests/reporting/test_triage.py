@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts import roles
 from reporting.models import TRANSITIONS, Priority, Signal, SignalEvent, Status
@@ -249,7 +250,8 @@ def test_the_change_page_shows_the_history(pr_client, pr_user, medewerker):
     assert "<th>wanneer</th>" in history
     event = signal.events.get(field="status")
     row = history.split("<tbody>")[1]
-    assert timezone.localtime(event.created_at).strftime("%d-%m-%Y %H:%M") in row
+    when = timezone.localtime(event.created_at)
+    assert date_format(when, "SHORT_DATETIME_FORMAT") in row
     assert str(pr_user) in row
     assert f"<td>{event.old_label}</td><td>{event.new_label}</td>" in row
     assert "&lt;i&gt;Bel&lt;/i&gt;" in row and "<i>Bel</i>" not in row

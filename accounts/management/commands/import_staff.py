@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.services import ImportError_, read_hr_file, staff_import
+from accounts.services import StaffImportError, read_hr_file, staff_import
 
 
 class Command(BaseCommand):
@@ -50,7 +50,7 @@ class Command(BaseCommand):
                 send_invites=options["send_invites"],
                 progress=self._bar if show else None,
             )
-        except ImportError_ as exc:
+        except StaffImportError as exc:
             raise CommandError(
                 "Er is niets geïmporteerd:\n" + "\n".join(exc.errors)
             ) from exc

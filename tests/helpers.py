@@ -1,0 +1,39 @@
+"""Plain functions and values that tests in several files share; fixtures
+live in the conftest.py files."""
+
+from __future__ import annotations
+
+import time
+
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+PASSWORD = "a-good-test-password"
+# Staff made by `user_factory` get an authenticator app with this secret, as
+# the admin requires one; tests compute its codes with `totp_code()`.
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_SECRET, *, offset: int = 0) -> str:
+    """The code an authenticator app with `secret` shows now (or `offset`
+    periods later), computed by allauth's own TOTP functions."""
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD + offset
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def logged_in(user) -> Client:
+    """A client logged in as `user` (without the login page)."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def count_queries(client, url: str) -> int:
+    """The queries a GET of `url` runs; the page must answer 200."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
