@@ -228,7 +228,8 @@ def _sso_login(client, *, tamper_state: bool = False):
     assert back.path == CALLBACK_URL
     query = parse_qs(back.query)
     if tamper_state:
-        query["state"] = ["x" + query["state"][0][1:]]
+        state = query["state"][0]
+        query["state"] = [("y" if state[0] == "x" else "x") + state[1:]]
     return client.get(back.path, {k: v[0] for k, v in query.items()})
 
 
