@@ -16,7 +16,7 @@ def load() -> None:
         return
     signal_submit(
         reporter=reporter,
-        kind=Kind.FOUT,
+        kind=Kind.MISTAKE,
         title=TITLE,
         description=(
             "Op een foto van ons uitje was op de achtergrond een pleegkind te "

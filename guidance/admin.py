@@ -36,7 +36,7 @@ class PublishedQuestionAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "signal":
             kwargs["queryset"] = db_field.related_model.objects.filter(
-                kind=Kind.VRAAG, status=Status.AFGEHANDELD
+                kind=Kind.QUESTION, status=Status.HANDLED
             )
         if db_field.name == "principle":
             kwargs["queryset"] = db_field.related_model.objects.select_related(
@@ -64,7 +64,7 @@ class PublishedQuestionAdmin(admin.ModelAdmin):
             pk = int(request.GET.get("signal", ""))
         except ValueError:
             return None
-        return Signal.objects.filter(pk=pk, kind=Kind.VRAAG).first()
+        return Signal.objects.filter(pk=pk, kind=Kind.QUESTION).first()
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -53,7 +53,7 @@ class PublishedQuestion(models.Model):
         null=True,
         blank=True,
         related_name="published_questions",
-        limit_choices_to={"kind": Kind.VRAAG},
+        limit_choices_to={"kind": Kind.QUESTION},
         help_text=_(
             "De beantwoorde vraag waar dit op gebaseerd is; blijft leeg nadat "
             "de melding is opgeruimd."
@@ -124,14 +124,14 @@ class PublishedQuestion(models.Model):
                 )
         signal = self.signal if self.signal_id else None
         if signal is not None:
-            if signal.kind != Kind.VRAAG:
+            if signal.kind != Kind.QUESTION:
                 errors.setdefault("signal", []).append(
                     _(
                         "Alleen een vraag (“mag ik dit plaatsen?”) kan worden "
                         "gepubliceerd."
                     )
                 )
-            elif signal.status != Status.AFGEHANDELD or not signal.answer.strip():
+            elif signal.status != Status.HANDLED or not signal.answer.strip():
                 errors.setdefault("signal", []).append(
                     _("Publiceer een vraag pas als hij beantwoord en afgehandeld is.")
                 )

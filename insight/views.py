@@ -27,10 +27,10 @@ OVERVIEW_DAYS = 365
 # Short names for the legend of a narrow chart; the tables give the full ones.
 KIND_SHORT = {
     Kind.COMPLIMENT: gettext_lazy("compliment"),
-    Kind.KRITIEK: gettext_lazy("kritiek"),
-    Kind.NIEUWS: gettext_lazy("nieuws"),
-    Kind.VRAAG: gettext_lazy("vraag"),
-    Kind.FOUT: gettext_lazy("eigen fout"),
+    Kind.CRITICISM: gettext_lazy("kritiek"),
+    Kind.NEWS: gettext_lazy("nieuws"),
+    Kind.QUESTION: gettext_lazy("vraag"),
+    Kind.MISTAKE: gettext_lazy("eigen fout"),
 }
 
 

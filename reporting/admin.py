@@ -321,7 +321,9 @@ class SignalAdmin(admin.ModelAdmin):
             return _("nee")
         return _("ja, gemarkeerd door %(who)s op %(when)s") % {
             "who": obj.breach_marked_by or "–",
-            "when": timezone.localtime(obj.breach_marked_at).strftime("%d-%m-%Y %H:%M"),
+            "when": date_format(
+                timezone.localtime(obj.breach_marked_at), "SHORT_DATETIME_FORMAT"
+            ),
         }
 
     @admin.display(description=gettext_lazy("link"))
@@ -357,7 +359,7 @@ class SignalAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("voor iedereen"))
     def publish_question(self, obj: Signal):
-        if obj.kind != Kind.VRAAG or obj.status != Status.AFGEHANDELD:
+        if obj.kind != Kind.QUESTION or obj.status != Status.HANDLED:
             return _("Een beantwoorde vraag kan geanonimiseerd op /vragen/ komen.")
         url = reverse("admin:guidance_publishedquestion_add")
         return format_html(
@@ -396,7 +398,7 @@ class SignalAdmin(admin.ModelAdmin):
             context["breach_link"] = request.user.has_perm("datalek.view_register")
         if obj is not None:
             context["can_ask"] = obj.is_waiting or obj.can_move_to(
-                Status.WACHT_OP_MELDER
+                Status.AWAITING_REPORTER
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -446,7 +448,7 @@ class SignalAdmin(admin.ModelAdmin):
         for signal in queryset:
             try:
                 signal_update(
-                    signal=signal, actor=request.user, status=Status.IN_BEHANDELING
+                    signal=signal, actor=request.user, status=Status.IN_PROGRESS
                 )
                 moved += 1
             except ValidationError as exc:

@@ -26,16 +26,16 @@ from core.workdays import add_working_days
 
 class Kind(models.TextChoices):
     COMPLIMENT = "compliment", _("Compliment")
-    KRITIEK = "kritiek", _("Kritiek")
-    NIEUWS = "nieuws", _("Nieuws")
-    VRAAG = "vraag", _("Vraag: mag ik dit plaatsen?")
-    FOUT = "fout", _("Fout: ik heb zelf iets geplaatst dat niet had gemogen")
+    CRITICISM = "kritiek", _("Kritiek")
+    NEWS = "nieuws", _("Nieuws")
+    QUESTION = "vraag", _("Vraag: mag ik dit plaatsen?")
+    MISTAKE = "fout", _("Fout: ik heb zelf iets geplaatst dat niet had gemogen")
 
 
 # The kind in one word, for PR's queue (the full label says it to reporters).
 KIND_SHORT = {
-    Kind.VRAAG: _("Vraag"),
-    Kind.FOUT: _("Fout"),
+    Kind.QUESTION: _("Vraag"),
+    Kind.MISTAKE: _("Fout"),
 }
 
 
@@ -52,46 +52,46 @@ class Platform(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    NIEUW = "nieuw", _("nieuw")
-    IN_BEHANDELING = "in_behandeling", _("in behandeling")
-    AFGEHANDELD = "afgehandeld", _("afgehandeld")
-    GEEN_ACTIE = "geen_actie", _("geen actie nodig")
-    HEROPEND = "heropend", _("heropend")
-    WACHT_OP_MELDER = "wacht_op_melder", _("wacht op melder")
+    NEW = "nieuw", _("nieuw")
+    IN_PROGRESS = "in_behandeling", _("in behandeling")
+    HANDLED = "afgehandeld", _("afgehandeld")
+    NO_ACTION = "geen_actie", _("geen actie nodig")
+    REOPENED = "heropend", _("heropend")
+    AWAITING_REPORTER = "wacht_op_melder", _("wacht op melder")
 
 
 # The one table of allowed status moves.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.NIEUW: frozenset({Status.IN_BEHANDELING, Status.WACHT_OP_MELDER}),
-    Status.IN_BEHANDELING: frozenset(
-        {Status.AFGEHANDELD, Status.GEEN_ACTIE, Status.WACHT_OP_MELDER}
+    Status.NEW: frozenset({Status.IN_PROGRESS, Status.AWAITING_REPORTER}),
+    Status.IN_PROGRESS: frozenset(
+        {Status.HANDLED, Status.NO_ACTION, Status.AWAITING_REPORTER}
     ),
-    Status.WACHT_OP_MELDER: frozenset(
-        {Status.IN_BEHANDELING, Status.AFGEHANDELD, Status.GEEN_ACTIE}
+    Status.AWAITING_REPORTER: frozenset(
+        {Status.IN_PROGRESS, Status.HANDLED, Status.NO_ACTION}
     ),
-    Status.AFGEHANDELD: frozenset({Status.HEROPEND}),
-    Status.GEEN_ACTIE: frozenset({Status.HEROPEND}),
-    Status.HEROPEND: frozenset({Status.IN_BEHANDELING, Status.WACHT_OP_MELDER}),
+    Status.HANDLED: frozenset({Status.REOPENED}),
+    Status.NO_ACTION: frozenset({Status.REOPENED}),
+    Status.REOPENED: frozenset({Status.IN_PROGRESS, Status.AWAITING_REPORTER}),
 }
-CLOSED = frozenset({Status.AFGEHANDELD, Status.GEEN_ACTIE})
+CLOSED = frozenset({Status.HANDLED, Status.NO_ACTION})
 
 # Platforms where a message has no address to give (a chat, something else).
 PLATFORMS_WITHOUT_LINK = frozenset({"whatsapp", "anders"})
 # A question has no post yet; a removed post of one's own has no link.
-KINDS_WITHOUT_LINK = frozenset({Kind.VRAAG, Kind.FOUT})
+KINDS_WITHOUT_LINK = frozenset({Kind.QUESTION, Kind.MISTAKE})
 
 # Days after closing in which the reporter can still react or ask to reopen.
 REACTION_DAYS = 14
 
 
 class Priority(models.TextChoices):
-    NORMAAL = "normaal", _("normaal")
-    HOOG = "hoog", _("hoog")
-    SPOED = "spoed", _("spoed")
+    NORMAL = "normaal", _("normaal")
+    HIGH = "hoog", _("hoog")
+    URGENT = "spoed", _("spoed")
 
 
 # Working days PR has to answer, counted from the day a signal came in.
-RESPONSE_DAYS = {Priority.SPOED: 0, Priority.HOOG: 3, Priority.NORMAAL: 10}
+RESPONSE_DAYS = {Priority.URGENT: 0, Priority.HIGH: 3, Priority.NORMAL: 10}
 
 
 def due_date_for(priority: str, received: datetime.datetime) -> datetime.date:
@@ -107,7 +107,7 @@ class SignalQuerySet(models.QuerySet):
         # While PR waits for the reporter the clock stands still.
         return (
             self.open()
-            .exclude(status=Status.WACHT_OP_MELDER)
+            .exclude(status=Status.AWAITING_REPORTER)
             .filter(due_date__lt=today or timezone.localdate())
         )
 
@@ -124,7 +124,7 @@ class SignalQuerySet(models.QuerySet):
             overdue=Count(
                 "pk",
                 filter=~Q(status__in=CLOSED)
-                & ~Q(status=Status.WACHT_OP_MELDER)
+                & ~Q(status=Status.AWAITING_REPORTER)
                 & Q(due_date__lt=today),
             ),
         )
@@ -169,8 +169,8 @@ class SignalQuerySet(models.QuerySet):
                 output_field=IntegerField(),
             ),
             priority_rank=Case(
-                When(priority=Priority.SPOED, then=Value(0)),
-                When(priority=Priority.HOOG, then=Value(1)),
+                When(priority=Priority.URGENT, then=Value(0)),
+                When(priority=Priority.HIGH, then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
             ),
@@ -208,13 +208,13 @@ class Signal(models.Model):
     platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
     seen_on = models.DateField(_("gezien op"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.NIEUW
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
     )
     priority = models.CharField(
         _("prioriteit"),
         max_length=10,
         choices=Priority.choices,
-        default=Priority.NORMAAL,
+        default=Priority.NORMAL,
     )
     due_date = models.DateField(_("uiterlijk afhandelen op"))
     assignee = models.ForeignKey(
@@ -294,11 +294,11 @@ class Signal(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status=Status.AFGEHANDELD) | ~Q(answer=""),
+                condition=~Q(status=Status.HANDLED) | ~Q(answer=""),
                 name="signal_closed_with_answer",
             ),
             models.CheckConstraint(
-                condition=~Q(status=Status.GEEN_ACTIE) | ~Q(closing_reason=""),
+                condition=~Q(status=Status.NO_ACTION) | ~Q(closing_reason=""),
                 name="signal_no_action_with_reason",
             ),
         ]
@@ -337,7 +337,7 @@ class Signal(models.Model):
 
     @property
     def is_waiting(self) -> bool:
-        return self.status == Status.WACHT_OP_MELDER
+        return self.status == Status.AWAITING_REPORTER
 
     @property
     def is_overdue(self) -> bool:

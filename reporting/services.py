@@ -46,8 +46,8 @@ def signal_mark_possible_breach(*, signal: Signal, actor: User) -> bool:
         current.breach_marked_by = actor
         old_priority = current.priority
         # A possible breach is urgent everywhere: the AVG gives 72 hours.
-        current.priority = Priority.SPOED
-        current.due_date = min(current.due_date, due_date_for(Priority.SPOED, now))
+        current.priority = Priority.URGENT
+        current.due_date = min(current.due_date, due_date_for(Priority.URGENT, now))
         current.save(
             update_fields=[
                 "possible_breach",
@@ -58,13 +58,13 @@ def signal_mark_possible_breach(*, signal: Signal, actor: User) -> bool:
                 "updated_at",
             ]
         )
-        if old_priority != Priority.SPOED:
+        if old_priority != Priority.URGENT:
             SignalEvent.objects.create(
                 signal=current,
                 actor=actor,
                 field=SignalEvent.Field.PRIORITY,
                 old_value=old_priority,
-                new_value=Priority.SPOED,
+                new_value=Priority.URGENT,
                 created_at=now,
             )
         SignalEvent.objects.create(
@@ -122,7 +122,7 @@ def signal_plan(
     question = (question or "").strip()
     if question:
         changes.append(Change("question", "", question, True))
-        status = status or Status.WACHT_OP_MELDER
+        status = status or Status.AWAITING_REPORTER
     if answer is not None and answer.strip() != signal.answer:
         changes.append(Change("answer", signal.answer, answer.strip(), True))
         signal.answer = answer.strip()
@@ -149,18 +149,22 @@ def signal_plan(
             signal.status = status
             signal.closed_at = timezone.now() if status in CLOSED else None
     if (
-        signal.status == Status.WACHT_OP_MELDER
+        signal.status == Status.AWAITING_REPORTER
         and question == ""
         and ("status" in {change.field for change in changes})
     ):
         errors["question"] = _("Schrijf de vraag aan de melder.")
-    if question and signal.status != Status.WACHT_OP_MELDER and "status" not in errors:
+    if (
+        question
+        and signal.status != Status.AWAITING_REPORTER
+        and "status" not in errors
+    ):
         errors["question"] = _(
             "Een vraag aan de melder kan alleen met de status „wacht op melder”."
         )
-    if signal.status == Status.AFGEHANDELD and not signal.answer:
+    if signal.status == Status.HANDLED and not signal.answer:
         errors["answer"] = _("Schrijf een antwoord aan de melder voordat je afhandelt.")
-    if signal.status == Status.GEEN_ACTIE and not signal.closing_reason:
+    if signal.status == Status.NO_ACTION and not signal.closing_reason:
         errors["closing_reason"] = _("Geef een reden op waarom er geen actie nodig is.")
     if errors:
         raise ValidationError(errors)
@@ -171,9 +175,9 @@ def signal_clock_move(signal: Signal, status: str) -> None:
     """Stop the clock when PR starts to wait for the reporter; when the wait
     ends, move the due date on by the days waited."""
     now = timezone.now()
-    if status == Status.WACHT_OP_MELDER and signal.waiting_since is None:
+    if status == Status.AWAITING_REPORTER and signal.waiting_since is None:
         signal.waiting_since = now
-    elif status != Status.WACHT_OP_MELDER and signal.waiting_since is not None:
+    elif status != Status.AWAITING_REPORTER and signal.waiting_since is not None:
         waited = timezone.localdate(now) - timezone.localdate(signal.waiting_since)
         signal.due_date += waited
         signal.waiting_since = None
@@ -218,8 +222,8 @@ def signal_pick_up(*, signal: Signal, actor: User) -> Signal:
     """ "Oppakken": assign the signal to `actor` and start handling it, in one
     step and one record per change."""
     status = None
-    if signal.status in {Status.NIEUW, Status.HEROPEND}:
-        status = Status.IN_BEHANDELING
+    if signal.status in {Status.NEW, Status.REOPENED}:
+        status = Status.IN_PROGRESS
     elif signal.is_closed:
         raise ValidationError(
             _("Een afgesloten melding pak je niet op; heropen hem eerst.")
@@ -233,15 +237,15 @@ def signal_answer_and_close(*, signal: Signal, actor: User, answer: str) -> Sign
     goes to the reporter."""
     with transaction.atomic():
         current = Signal.objects.select_for_update().get(pk=signal.pk)
-        if current.status in {Status.NIEUW, Status.HEROPEND}:
+        if current.status in {Status.NEW, Status.REOPENED}:
             current = signal_update(
                 signal=current,
                 actor=actor,
-                status=Status.IN_BEHANDELING,
+                status=Status.IN_PROGRESS,
                 assignee=current.assignee or actor,
             )
         return signal_update(
-            signal=current, actor=actor, answer=answer, status=Status.AFGEHANDELD
+            signal=current, actor=actor, answer=answer, status=Status.HANDLED
         )
 
 
@@ -267,7 +271,7 @@ def _mail_reporter(signal: Signal, changes: list[Change]) -> None:
     if not (closed or "answer" in fields):
         return
     message = (
-        signal.answer if signal.status != Status.GEEN_ACTIE else (signal.closing_reason)
+        signal.answer if signal.status != Status.NO_ACTION else (signal.closing_reason)
     )
     # An answer by mail reaches whoever in PR has the signal.
     assignee = signal.assignee
@@ -292,9 +296,9 @@ def signal_reply(
         _reply_check(current, reporter=reporter, text=text)
         new_status = None
         if current.is_waiting:
-            new_status = Status.IN_BEHANDELING
+            new_status = Status.IN_PROGRESS
         elif current.is_closed and reopen:
-            new_status = Status.HEROPEND
+            new_status = Status.REOPENED
         now = timezone.now()
         events = [
             SignalEvent(
@@ -330,7 +334,7 @@ def signal_reply(
             actor=reporter,
             details={"changes": [{"field": "reply"}]},
         )
-        _mail_pr_reply(current, reporter, text, reopened=new_status == Status.HEROPEND)
+        _mail_pr_reply(current, reporter, text, reopened=new_status == Status.REOPENED)
 
 
 def _reply_check(signal: Signal, *, reporter: User, text: str) -> None:

@@ -93,7 +93,7 @@ def _submitted(reporter: User, submission_key) -> Signal | None:
 def _signal_new(reporter: User, fields: dict, *, possible_breach: bool) -> Signal:
     now = timezone.now()
     # A possible breach is urgent everywhere: the AVG gives 72 hours.
-    priority = Priority.SPOED if possible_breach else Priority.NORMAAL
+    priority = Priority.URGENT if possible_breach else Priority.NORMAL
     return Signal(
         reporter=reporter,
         **fields,
@@ -122,7 +122,7 @@ def _signal_store(
         signal=signal,
         actor=reporter,
         field=SignalEvent.Field.CREATED,
-        new_value=Status.NIEUW,
+        new_value=Status.NEW,
         public=True,
         created_at=now,
     )

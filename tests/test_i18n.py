@@ -304,15 +304,15 @@ def test_mail_stays_dutch_when_the_sender_reads_english(
     pr = user_factory(groups=[roles.PR], is_staff=True)
     english.force_login(pr)
     signal = make_signal(medewerker, title="Reactie op Instagram")
-    signal_update(signal=signal, actor=pr, status=Status.IN_BEHANDELING)
+    signal_update(signal=signal, actor=pr, status=Status.IN_PROGRESS)
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = english.post(
             reverse("admin:reporting_signal_change", args=[signal.pk]),
             {
-                "status": Status.AFGEHANDELD,
-                "priority": Priority.NORMAAL,
+                "status": Status.HANDLED,
+                "priority": Priority.NORMAL,
                 "assignee": pr.pk,
                 "answer": "We hebben gereageerd.",
                 "closing_reason": "",

@@ -295,7 +295,7 @@ def test_signal_changes_in_the_admin(pr_user, medewerker):
     response = visitor(pr_user).post(
         url,
         {
-            "status": Status.IN_BEHANDELING,
+            "status": Status.IN_PROGRESS,
             "priority": "hoog",
             "assignee": pr_user.pk,
             "answer": "",
@@ -310,7 +310,7 @@ def test_signal_changes_in_the_admin(pr_user, medewerker):
     assert event.actor == pr_user
     assert event.object_id == str(signal.pk)
     changed = {change["field"]: change for change in event.details["changes"]}
-    assert changed["status"]["new"] == Status.IN_BEHANDELING
+    assert changed["status"]["new"] == Status.IN_PROGRESS
     assert changed["priority"] == {"field": "priority", "old": "normaal", "new": "hoog"}
     assert "assignee" in changed
     assert event.ip_address == IP

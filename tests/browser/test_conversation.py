@@ -76,7 +76,7 @@ def test_error_summary_then_a_conversation_with_pr(
     expect(page.get_by_text(re.compile("gewijzigd|changed"))).to_be_visible()
     page.goto(f"{base}/")
     logout(page)
-    assert Signal.objects.get().status == Status.WACHT_OP_MELDER
+    assert Signal.objects.get().status == Status.AWAITING_REPORTER
     assert any("Welke groep was het?" in m.body for m in mail.outbox)
 
     # The reporter answers on the signal page; internal notes stay internal.

@@ -75,7 +75,7 @@ def test_criticism_with_screenshot_is_triaged_and_answered(
     logout(page)
 
     signal = Signal.objects.get()
-    assert signal.status == Status.AFGEHANDELD
+    assert signal.status == Status.HANDLED
     assert signal.assignee.email == "priya@sterkhuis.test"
 
     # The employee sees the answer.

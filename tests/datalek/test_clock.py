@@ -129,11 +129,11 @@ def test_purge_keeps_the_signal_of_an_open_breach(
         )
         plain = make_signal(medewerker, title="Gewone melding")
         for s in (signal, plain):
-            signal_update(signal=s, actor=pr_user, status=SignalStatus.IN_BEHANDELING)
+            signal_update(signal=s, actor=pr_user, status=SignalStatus.IN_PROGRESS)
             signal_update(
                 signal=s,
                 actor=pr_user,
-                status=SignalStatus.GEEN_ACTIE,
+                status=SignalStatus.NO_ACTION,
                 closing_reason="Afgehandeld door privacy.",
             )
     file_name = signal.attachments.get().file.name

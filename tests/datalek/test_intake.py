@@ -67,7 +67,7 @@ def test_a_reported_fout_opens_a_breach_and_mails_the_privacy_officer(
         response = medewerker_client.post(URL, fout_data())
     signal = Signal.objects.get()
     assert response.status_code == HTTPStatus.FOUND
-    assert signal.kind == Kind.FOUT and signal.url == ""
+    assert signal.kind == Kind.MISTAKE and signal.url == ""
     assert signal.possible_breach
     assert signal.breach_marked_by == medewerker
     breach = Breach.objects.get()
@@ -243,17 +243,17 @@ def test_a_possible_breach_is_urgent_for_pr_and_the_reporter_reads_so(
     ticked = make_signal(
         medewerker, title="Foto van een pleegkind", possible_breach=True
     )
-    assert ticked.priority == Priority.SPOED
+    assert ticked.priority == Priority.URGENT
     assert ticked.due_date == timezone.localdate()
     page = reporter.get(ticked.get_absolute_url()).text
     assert "de privacyfunctionaris bekijkt je melding binnen een werkdag" in page
     assert "antwoordt uiterlijk" not in page
 
     marked = make_signal(medewerker, title="Later gemarkeerd")
-    assert marked.priority == Priority.NORMAAL
+    assert marked.priority == Priority.NORMAL
     _mark(pr_client, marked)
     marked.refresh_from_db()
-    assert marked.priority == Priority.SPOED
+    assert marked.priority == Priority.URGENT
     assert marked.due_date == timezone.localdate()
     event = SignalEvent.objects.get(signal=marked, field="priority")
     assert (event.old_value, event.new_value) == ("normaal", "spoed")

@@ -27,11 +27,11 @@ def answered(medewerker, pr_user, publish):
         title="Foto van Sanne op de teampagina?",
         description="Mag ik de foto van Sanne (8) van het uitje op onze pagina zetten?",
     )
-    signal_update(signal=signal, actor=pr_user, status=Status.IN_BEHANDELING)
+    signal_update(signal=signal, actor=pr_user, status=Status.IN_PROGRESS)
     signal_update(
         signal=signal,
         actor=pr_user,
-        status=Status.AFGEHANDELD,
+        status=Status.HANDLED,
         answer="Nee, geen foto's van pleegkinderen.",
     )
     signal.refresh_from_db()

@@ -53,9 +53,7 @@ def bulk_signals(reporter, assignee, count: int) -> None:
             platform="facebook",
             status=statuses[n % len(statuses)],
             priority=list(Priority)[n % 3],
-            answer="Antwoord"
-            if statuses[n % len(statuses)] == Status.AFGEHANDELD
-            else "",
+            answer="Antwoord" if statuses[n % len(statuses)] == Status.HANDLED else "",
             closing_reason="Reden",
             due_date=(now + datetime.timedelta(days=n % 20 - 10)).date(),
             created_at=now - datetime.timedelta(minutes=n),

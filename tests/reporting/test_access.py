@@ -109,10 +109,8 @@ def test_list_shows_only_own_signals_with_answer(medewerker, user_factory, pr_us
 
     mine = make_signal(medewerker, title="Mijn melding")
     make_signal(user_factory(), title="Andermans melding")
-    signal_update(signal=mine, actor=pr_user, status=Status.IN_BEHANDELING)
-    signal_update(
-        signal=mine, actor=pr_user, status=Status.AFGEHANDELD, answer="Opgelost!"
-    )
+    signal_update(signal=mine, actor=pr_user, status=Status.IN_PROGRESS)
+    signal_update(signal=mine, actor=pr_user, status=Status.HANDLED, answer="Opgelost!")
     page = logged_in(medewerker).get(reverse("reporting:list"))
     assert "Mijn melding" in page.text and "Opgelost!" in page.text
     assert "Andermans melding" not in page.text

@@ -41,7 +41,7 @@ def test_pr_asks_and_the_clock_stops_until_the_reporter_answers(
                 signal=signal, actor=pr_user, question="Op welke pagina stond het?"
             )
     signal.refresh_from_db()
-    assert signal.status == Status.WACHT_OP_MELDER
+    assert signal.status == Status.AWAITING_REPORTER
     assert signal.waiting_since is not None
     assert [m.to for m in mail.outbox] == [[medewerker.email]]
     assert "Op welke pagina stond het?" in mail.outbox[0].body
@@ -64,7 +64,7 @@ def test_pr_asks_and_the_clock_stops_until_the_reporter_answers(
             )
     assert response.status_code == HTTPStatus.FOUND
     signal.refresh_from_db()
-    assert signal.status == Status.IN_BEHANDELING
+    assert signal.status == Status.IN_PROGRESS
     assert signal.waiting_since is None
     assert signal.due_date == due + datetime.timedelta(days=20)
     assert [m.to for m in mail.outbox] == [[pr_user.email]]
@@ -76,7 +76,7 @@ def test_pr_asks_and_the_clock_stops_until_the_reporter_answers(
 def test_moving_to_waiting_needs_a_question(medewerker, pr_user):
     signal = make_signal(medewerker)
     with pytest.raises(ValidationError) as excinfo:
-        signal_update(signal=signal, actor=pr_user, status=Status.WACHT_OP_MELDER)
+        signal_update(signal=signal, actor=pr_user, status=Status.AWAITING_REPORTER)
     assert "question" in excinfo.value.message_dict
 
 
@@ -84,9 +84,9 @@ def test_after_an_answer_the_reporter_reacts_or_asks_to_reopen_within_14_days(
     client, medewerker, pr_user, sent
 ):
     signal = make_signal(medewerker)
-    signal_update(signal=signal, actor=pr_user, status=Status.IN_BEHANDELING)
+    signal_update(signal=signal, actor=pr_user, status=Status.IN_PROGRESS)
     signal_update(
-        signal=signal, actor=pr_user, status=Status.AFGEHANDELD, answer="Opgelost."
+        signal=signal, actor=pr_user, status=Status.HANDLED, answer="Opgelost."
     )
     client.force_login(medewerker)
     page = client.get(signal.get_absolute_url())
@@ -94,7 +94,7 @@ def test_after_an_answer_the_reporter_reacts_or_asks_to_reopen_within_14_days(
 
     client.post(signal.get_absolute_url(), {"text": "Dank je wel!"})
     signal.refresh_from_db()
-    assert signal.status == Status.AFGEHANDELD  # a reaction, not a reopen
+    assert signal.status == Status.HANDLED  # a reaction, not a reopen
 
     mail.outbox.clear()
     with sent():
@@ -102,15 +102,15 @@ def test_after_an_answer_the_reporter_reacts_or_asks_to_reopen_within_14_days(
             signal.get_absolute_url(), {"text": "Het staat er weer.", "reopen": "on"}
         )
     signal.refresh_from_db()
-    assert signal.status == Status.HEROPEND
+    assert signal.status == Status.REOPENED
     assert "heropenen" in mail.outbox[0].subject
 
 
 def test_no_reaction_after_14_days(client, medewerker, pr_user):
     signal = make_signal(medewerker)
-    signal_update(signal=signal, actor=pr_user, status=Status.IN_BEHANDELING)
+    signal_update(signal=signal, actor=pr_user, status=Status.IN_PROGRESS)
     signal_update(
-        signal=signal, actor=pr_user, status=Status.AFGEHANDELD, answer="Opgelost."
+        signal=signal, actor=pr_user, status=Status.HANDLED, answer="Opgelost."
     )
     later = timezone.now() + datetime.timedelta(days=15)
     with time_machine.travel(later, tick=False):
@@ -124,7 +124,7 @@ def test_no_reaction_after_14_days(client, medewerker, pr_user):
         with pytest.raises(ValidationError):
             signal_reply(signal=signal, reporter=medewerker, text="Nog iets")
     signal.refresh_from_db()
-    assert signal.status == Status.AFGEHANDELD
+    assert signal.status == Status.HANDLED
     assert not signal.events.filter(field=SignalEvent.Field.REPLY).exists()
 
 
@@ -165,7 +165,7 @@ def test_pr_asks_in_the_change_form(pr_client, medewerker):
     response = pr_client.post(
         url,
         {
-            "status": Status.WACHT_OP_MELDER,
+            "status": Status.AWAITING_REPORTER,
             "priority": signal.priority,
             "assignee": "",
             "answer": "",
@@ -178,7 +178,7 @@ def test_pr_asks_in_the_change_form(pr_client, medewerker):
     )
     assert response.status_code == HTTPStatus.FOUND, response.text[-2000:]
     signal.refresh_from_db()
-    assert signal.status == Status.WACHT_OP_MELDER
+    assert signal.status == Status.AWAITING_REPORTER
     assert signal.events.get(field="question").new_value == (
         "Heb je een schermafbeelding?"
     )

@@ -158,9 +158,9 @@ def test_purge_deletes_files_first_and_retries_what_storage_refused(
     closed_on = timezone.now() - datetime.timedelta(days=40)
     with time_machine.travel(closed_on):
         signal = make_signal(medewerker, files=[check_upload(png())])
-        signal_update(signal=signal, actor=pr_user, status=Status.IN_BEHANDELING)
+        signal_update(signal=signal, actor=pr_user, status=Status.IN_PROGRESS)
         signal_update(
-            signal=signal, actor=pr_user, status=Status.AFGEHANDELD, answer="Klaar"
+            signal=signal, actor=pr_user, status=Status.HANDLED, answer="Klaar"
         )
     attachment = signal.attachments.get()
     assert isinstance(attachment.file.storage._wrapped, RefusingStorage)

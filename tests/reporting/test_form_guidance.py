@@ -56,12 +56,12 @@ def test_no_link_needed_where_a_platform_has_none(
 
 
 def test_the_link_rule_lives_in_the_model(medewerker):
-    signal = Signal(kind=Kind.KRITIEK, platform=Platform.FACEBOOK, url="")
+    signal = Signal(kind=Kind.CRITICISM, platform=Platform.FACEBOOK, url="")
     with pytest.raises(ValidationError) as excinfo:
         signal.clean()
     assert list(excinfo.value.message_dict) == ["url"]
-    Signal(kind=Kind.KRITIEK, platform=Platform.WHATSAPP, url="").clean()
-    Signal(kind=Kind.VRAAG, platform=Platform.FACEBOOK, url="").clean()
+    Signal(kind=Kind.CRITICISM, platform=Platform.WHATSAPP, url="").clean()
+    Signal(kind=Kind.QUESTION, platform=Platform.FACEBOOK, url="").clean()
     with pytest.raises(ValidationError):
         make_signal(medewerker, url="", platform=Platform.INSTAGRAM)
 

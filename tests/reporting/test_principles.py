@@ -50,7 +50,7 @@ def test_pr_links_a_signal_to_principles_in_the_admin(
     response = pr_client.post(
         url,
         {
-            "status": Status.IN_BEHANDELING,
+            "status": Status.IN_PROGRESS,
             "priority": signal.priority,
             "assignee": "",
             "answer": "",
@@ -83,7 +83,7 @@ def test_beleid_counts_signals_per_principle_over_a_period(
     for signal in [old, *recent[:2]]:
         signal.principles.add(_principle("grondbeginsel-6"))
     recent[0].principles.add(_principle("grondbeginsel-1"))
-    signal_update(signal=recent[2], actor=pr_user, status=Status.IN_BEHANDELING)
+    signal_update(signal=recent[2], actor=pr_user, status=Status.IN_PROGRESS)
 
     client.force_login(beleid)
     url = reverse("reporting:principles")

@@ -53,8 +53,8 @@ def test_a_triage_change_saves_in_fixed_queries(
     signal = make_signal(medewerker)
     url = reverse("admin:reporting_signal_change", args=[signal.pk])
     data = {
-        "status": Status.IN_BEHANDELING,
-        "priority": Priority.HOOG,
+        "status": Status.IN_PROGRESS,
+        "priority": Priority.HIGH,
         "assignee": pr_user.pk,
         "answer": "",
         "closing_reason": "",
@@ -69,4 +69,4 @@ def test_a_triage_change_saves_in_fixed_queries(
         response = pr_client.post(url, data)
     assert response.status_code == HTTPStatus.FOUND
     signal.refresh_from_db()
-    assert signal.status == Status.IN_BEHANDELING and signal.assignee == pr_user
+    assert signal.status == Status.IN_PROGRESS and signal.assignee == pr_user

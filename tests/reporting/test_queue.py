@@ -105,16 +105,14 @@ def test_asking_the_reporter_is_one_button_and_sets_the_status(pr_client, medewe
     response = pr_client.post(url, _change_data(signal, question="Welke groep?"))
     assert response.status_code == HTTPStatus.FOUND
     signal.refresh_from_db()
-    assert signal.status == Status.WACHT_OP_MELDER
+    assert signal.status == Status.AWAITING_REPORTER
     assert signal.events.get(field="question").new_value == "Welke groep?"
 
 
 def test_a_closed_signal_has_no_ask_button(pr_client, pr_user, medewerker):
     signal = make_signal(medewerker)
-    signal_update(signal=signal, actor=pr_user, status=Status.IN_BEHANDELING)
-    signal_update(
-        signal=signal, actor=pr_user, status=Status.AFGEHANDELD, answer="Klaar."
-    )
+    signal_update(signal=signal, actor=pr_user, status=Status.IN_PROGRESS)
+    signal_update(signal=signal, actor=pr_user, status=Status.HANDLED, answer="Klaar.")
     url = reverse("admin:reporting_signal_change", args=[signal.pk])
     assert 'id="ask-reporter"' not in pr_client.get(url).text
 

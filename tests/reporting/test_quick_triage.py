@@ -25,7 +25,7 @@ def test_pick_up_assigns_and_starts_in_one_action(pr_client, pr_user, medewerker
         CHANGELIST, {"action": "pick_up", "_selected_action": [one.pk]}, follow=True
     )
     one.refresh_from_db()
-    assert one.assignee == pr_user and one.status == Status.IN_BEHANDELING
+    assert one.assignee == pr_user and one.status == Status.IN_PROGRESS
     assert "1 melding opgepakt" in response.text
     fields = set(one.events.values_list("field", flat=True))
     assert {"assignee", "status"} <= fields
@@ -75,21 +75,21 @@ def test_answer_and_close_with_a_standard_answer(
     refused = pr_client.post(url, {"answer": ""})
     assert refused.status_code == HTTPStatus.OK
     signal.refresh_from_db()
-    assert signal.status == Status.NIEUW
+    assert signal.status == Status.NEW
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = pr_client.post(url, {"answer": "Dank je wel, we delen het."})
     assert response.status_code == HTTPStatus.FOUND
     signal.refresh_from_db()
-    assert signal.status == Status.AFGEHANDELD
+    assert signal.status == Status.HANDLED
     assert signal.assignee == pr_user
     assert signal.answer == "Dank je wel, we delen het."
     assert [m.to for m in mail.outbox] == [[medewerker.email]]
     statuses = signal.events.filter(field=SignalEvent.Field.STATUS)
     assert list(statuses.values_list("new_value", flat=True)) == [
-        Status.IN_BEHANDELING,
-        Status.AFGEHANDELD,
+        Status.IN_PROGRESS,
+        Status.HANDLED,
     ]
 
 

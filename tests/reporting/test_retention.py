@@ -22,9 +22,9 @@ CLOSED_ON = datetime.datetime(2025, 1, 10, 12, tzinfo=datetime.UTC)
 
 def closed_signal(reporter, actor):
     signal = make_signal(reporter, files=[check_upload(png())])
-    signal_update(signal=signal, actor=actor, status=Status.IN_BEHANDELING)
+    signal_update(signal=signal, actor=actor, status=Status.IN_PROGRESS)
     return signal_update(
-        signal=signal, actor=actor, status=Status.AFGEHANDELD, answer="Klaar"
+        signal=signal, actor=actor, status=Status.HANDLED, answer="Klaar"
     )
 
 

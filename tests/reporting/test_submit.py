@@ -44,7 +44,7 @@ def test_submit_stores_the_signal_with_screenshot_and_mails_pr(
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == signal.get_absolute_url()
     assert signal.reporter == medewerker
-    assert signal.status == Status.NIEUW
+    assert signal.status == Status.NEW
     assert signal.attachments.count() == 1
     stored = signal.attachments.get()
     assert stored.original_name == "screenshot.png"

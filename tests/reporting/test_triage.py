@@ -20,49 +20,49 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_transition_table():
-    waiting = Status.WACHT_OP_MELDER
-    assert TRANSITIONS[Status.NIEUW] == {Status.IN_BEHANDELING, waiting}
-    assert TRANSITIONS[Status.IN_BEHANDELING] == {
-        Status.AFGEHANDELD,
-        Status.GEEN_ACTIE,
+    waiting = Status.AWAITING_REPORTER
+    assert TRANSITIONS[Status.NEW] == {Status.IN_PROGRESS, waiting}
+    assert TRANSITIONS[Status.IN_PROGRESS] == {
+        Status.HANDLED,
+        Status.NO_ACTION,
         waiting,
     }
     assert TRANSITIONS[waiting] == {
-        Status.IN_BEHANDELING,
-        Status.AFGEHANDELD,
-        Status.GEEN_ACTIE,
+        Status.IN_PROGRESS,
+        Status.HANDLED,
+        Status.NO_ACTION,
     }
-    assert TRANSITIONS[Status.AFGEHANDELD] == {Status.HEROPEND}
-    assert TRANSITIONS[Status.GEEN_ACTIE] == {Status.HEROPEND}
-    assert TRANSITIONS[Status.HEROPEND] == {Status.IN_BEHANDELING, waiting}
+    assert TRANSITIONS[Status.HANDLED] == {Status.REOPENED}
+    assert TRANSITIONS[Status.NO_ACTION] == {Status.REOPENED}
+    assert TRANSITIONS[Status.REOPENED] == {Status.IN_PROGRESS, waiting}
 
 
 def test_a_move_outside_the_table_is_refused(medewerker, pr_user):
     signal = make_signal(medewerker)
     with pytest.raises(ValidationError) as excinfo:
         signal_update(
-            signal=signal, actor=pr_user, status=Status.AFGEHANDELD, answer="Dank"
+            signal=signal, actor=pr_user, status=Status.HANDLED, answer="Dank"
         )
     assert "status" in excinfo.value.message_dict
     signal.refresh_from_db()
-    assert signal.status == Status.NIEUW and signal.answer == ""
+    assert signal.status == Status.NEW and signal.answer == ""
     assert not signal.events.exclude(field="created").exists()
 
 
 def test_closing_needs_an_answer_or_a_reason(medewerker, pr_user):
     signal = make_signal(medewerker)
-    signal_update(signal=signal, actor=pr_user, status=Status.IN_BEHANDELING)
+    signal_update(signal=signal, actor=pr_user, status=Status.IN_PROGRESS)
     with pytest.raises(ValidationError) as excinfo:
-        signal_update(signal=signal, actor=pr_user, status=Status.AFGEHANDELD)
+        signal_update(signal=signal, actor=pr_user, status=Status.HANDLED)
     assert "answer" in excinfo.value.message_dict
     with pytest.raises(ValidationError) as excinfo:
-        signal_update(signal=signal, actor=pr_user, status=Status.GEEN_ACTIE)
+        signal_update(signal=signal, actor=pr_user, status=Status.NO_ACTION)
     assert "closing_reason" in excinfo.value.message_dict
     signal_update(
-        signal=signal, actor=pr_user, status=Status.GEEN_ACTIE, closing_reason="Oud"
+        signal=signal, actor=pr_user, status=Status.NO_ACTION, closing_reason="Oud"
     )
     signal.refresh_from_db()
-    assert signal.status == Status.GEEN_ACTIE and signal.closed_at is not None
+    assert signal.status == Status.NO_ACTION and signal.closed_at is not None
 
 
 def test_every_change_is_recorded_and_the_reporter_mailed(
@@ -74,14 +74,14 @@ def test_every_change_is_recorded_and_the_reporter_mailed(
         signal_update(
             signal=signal,
             actor=pr_user,
-            status=Status.IN_BEHANDELING,
-            priority=Priority.HOOG,
+            status=Status.IN_PROGRESS,
+            priority=Priority.HIGH,
             note="Opgepakt",
         )
         signal_update(
             signal=signal,
             actor=pr_user,
-            status=Status.AFGEHANDELD,
+            status=Status.HANDLED,
             answer="We hebben gereageerd.",
         )
     events = list(signal.events.values_list("field", "old_value", "new_value"))
@@ -106,22 +106,22 @@ def test_every_change_is_recorded_and_the_reporter_mailed(
 def test_reopen_and_handle_again(medewerker, pr_user):
     signal = make_signal(medewerker)
     for status, extra in [
-        (Status.IN_BEHANDELING, {}),
-        (Status.AFGEHANDELD, {"answer": "Klaar"}),
-        (Status.HEROPEND, {}),
-        (Status.IN_BEHANDELING, {}),
+        (Status.IN_PROGRESS, {}),
+        (Status.HANDLED, {"answer": "Klaar"}),
+        (Status.REOPENED, {}),
+        (Status.IN_PROGRESS, {}),
     ]:
         signal = signal_update(signal=signal, actor=pr_user, status=status, **extra)
-    assert signal.status == Status.IN_BEHANDELING and signal.closed_at is None
+    assert signal.status == Status.IN_PROGRESS and signal.closed_at is None
 
 
 @pytest.mark.parametrize(
     ("received", "priority", "due"),
     [
-        ("2026-11-23 09:00", Priority.SPOED, "2026-11-23"),  # Monday: same day
-        ("2026-11-28 09:00", Priority.SPOED, "2026-11-30"),  # Saturday: Monday
-        ("2026-11-26 16:00", Priority.HOOG, "2026-12-01"),  # Thu + 3 working days
-        ("2026-11-23 09:00", Priority.NORMAAL, "2026-12-07"),  # + 10 working days
+        ("2026-11-23 09:00", Priority.URGENT, "2026-11-23"),  # Monday: same day
+        ("2026-11-28 09:00", Priority.URGENT, "2026-11-30"),  # Saturday: Monday
+        ("2026-11-26 16:00", Priority.HIGH, "2026-12-01"),  # Thu + 3 working days
+        ("2026-11-23 09:00", Priority.NORMAL, "2026-12-07"),  # + 10 working days
     ],
 )
 def test_due_dates_count_working_days(medewerker, pr_user, received, priority, due):
@@ -145,11 +145,11 @@ def test_overdue(medewerker):
 def test_changelist_shows_counts_and_open_urgent_first(pr_client, medewerker, pr_user):
     calm = make_signal(medewerker, title="Rustig")
     urgent = make_signal(medewerker, title="Spoed!")
-    signal_update(signal=urgent, actor=pr_user, priority=Priority.SPOED)
+    signal_update(signal=urgent, actor=pr_user, priority=Priority.URGENT)
     done = make_signal(medewerker, title="Klaar")
-    signal_update(signal=done, actor=pr_user, status=Status.IN_BEHANDELING)
+    signal_update(signal=done, actor=pr_user, status=Status.IN_PROGRESS)
     signal_update(
-        signal=done, actor=pr_user, status=Status.GEEN_ACTIE, closing_reason="x"
+        signal=done, actor=pr_user, status=Status.NO_ACTION, closing_reason="x"
     )
 
     page = pr_client.get(reverse("admin:reporting_signal_changelist"))
@@ -169,7 +169,7 @@ def test_actions_assign_to_me_and_start_handling(pr_client, pr_user, medewerker)
     pr_client.post(url, {"action": "start_handling", "_selected_action": [signal.pk]})
     signal.refresh_from_db()
     assert signal.assignee == pr_user
-    assert signal.status == Status.IN_BEHANDELING
+    assert signal.status == Status.IN_PROGRESS
 
 
 def test_illegal_move_in_the_change_form_shows_a_message(pr_client, medewerker):
@@ -178,8 +178,8 @@ def test_illegal_move_in_the_change_form_shows_a_message(pr_client, medewerker):
     response = pr_client.post(
         url,
         {
-            "status": Status.AFGEHANDELD,
-            "priority": Priority.NORMAAL,
+            "status": Status.HANDLED,
+            "priority": Priority.NORMAL,
             "assignee": "",
             "answer": "Dank je",
             "closing_reason": "",
@@ -191,12 +191,12 @@ def test_illegal_move_in_the_change_form_shows_a_message(pr_client, medewerker):
     assert response.status_code == HTTPStatus.OK
     assert "kan een melding niet naar" in response.text
     signal.refresh_from_db()
-    assert signal.status == Status.NIEUW and signal.answer == ""
+    assert signal.status == Status.NEW and signal.answer == ""
 
 
 def test_pr_answers_and_closes_in_the_change_form(pr_client, pr_user, medewerker):
     signal = make_signal(medewerker, title="<b>opmaak</b>")
-    signal_update(signal=signal, actor=pr_user, status=Status.IN_BEHANDELING)
+    signal_update(signal=signal, actor=pr_user, status=Status.IN_PROGRESS)
     url = reverse("admin:reporting_signal_change", args=[signal.pk])
     page = pr_client.get(url)
     assert "&lt;b&gt;opmaak&lt;/b&gt;" in page.text and "<b>opmaak</b>" not in page.text
@@ -204,8 +204,8 @@ def test_pr_answers_and_closes_in_the_change_form(pr_client, pr_user, medewerker
     response = pr_client.post(
         url,
         {
-            "status": Status.AFGEHANDELD,
-            "priority": Priority.HOOG,
+            "status": Status.HANDLED,
+            "priority": Priority.HIGH,
             "assignee": pr_user.pk,
             "answer": "We hebben contact opgenomen.",
             "closing_reason": "",
@@ -217,7 +217,7 @@ def test_pr_answers_and_closes_in_the_change_form(pr_client, pr_user, medewerker
     )
     assert response.status_code == HTTPStatus.FOUND, response.text[-3000:]
     signal.refresh_from_db()
-    assert signal.status == Status.AFGEHANDELD
+    assert signal.status == Status.HANDLED
     assert signal.assignee == pr_user
     assert signal.notes.get().author == pr_user
     assert SignalEvent.objects.filter(signal=signal, note="Gebeld met de schrijver")
@@ -243,7 +243,7 @@ def test_nobody_deletes_and_only_pr_sees_signals(
 def test_the_change_page_shows_the_history(pr_client, pr_user, medewerker):
     signal = make_signal(medewerker)
     signal_update(
-        signal=signal, actor=pr_user, status=Status.IN_BEHANDELING, note="<i>Bel</i>"
+        signal=signal, actor=pr_user, status=Status.IN_PROGRESS, note="<i>Bel</i>"
     )
     page = pr_client.get(reverse("admin:reporting_signal_change", args=[signal.pk]))
     history = page.text.split('class="signal-history"')[1].split("</table>")[0]
