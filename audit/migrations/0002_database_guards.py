@@ -1,7 +1,10 @@
-"""On PostgreSQL the database itself refuses to change an audit entry, so
-even SQL that goes around the ORM cannot rewrite history. The one change it
-allows is the one Django makes when an account is deleted: setting `actor`
-or `on_behalf_of` to NULL (the e-mail snapshot stays)."""
+"""The database's own guards of the audit log on PostgreSQL.
+
+The database itself refuses to change an audit entry, so even SQL that goes
+around the ORM cannot rewrite history. The one change it allows is the one
+Django makes when an account is deleted: setting `actor` or `on_behalf_of`
+to NULL (the e-mail snapshot stays). `audit_chain_head` reads the newest
+entry's hash under the chain's lock (see audit/chain.py)."""
 
 from django.db import migrations
 
@@ -28,14 +31,31 @@ DROP FUNCTION IF EXISTS audit_auditevent_refuse_update();
 """
 
 
+TABLE = "audit_auditevent"
+
+# The newest entry's hash, read after taking the chain's lock: one query. A
+# VOLATILE function reads with a fresh snapshot per statement, so it sees
+# the entry of whoever held the lock before.
+HEAD = f"""
+CREATE FUNCTION audit_chain_head(key bigint) RETURNS text AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(key);
+    RETURN (SELECT entry_hash FROM {TABLE} ORDER BY id DESC LIMIT 1);
+END
+$$ LANGUAGE plpgsql VOLATILE;
+"""
+
+
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(CREATE)
+        schema_editor.execute(HEAD)
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(DROP)
+        schema_editor.execute("DROP FUNCTION IF EXISTS audit_chain_head(bigint)")
 
 
 class Migration(migrations.Migration):
