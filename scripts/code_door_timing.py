@@ -24,10 +24,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "sterkhuis.settings_test"
-# Production's mail path: a stored message and a queued task per code.
-os.environ["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
 
 START = "<!-- code-door-timing: written by scripts/code_door_timing.py -->"
 END = "<!-- /code-door-timing -->"
@@ -62,6 +58,11 @@ def measure(count: int) -> dict[str, list[float]]:
                 assert response.status_code == 302, response.status_code
                 if n >= 0:
                     times[path].append(elapsed * 1000)
+    from outbox.models import Message
+
+    # Each request for the partner stored a code mail, none for the others.
+    assert Message.objects.filter(to=partner.email).count() == count + 20
+    assert Message.objects.count() == count + 20
     return times
 
 
@@ -95,17 +96,29 @@ def section(times: dict[str, list[float]], engine: str, note: str) -> list[str]:
     ]
 
 
-def write(doc: Path, lines: list[str]) -> None:
-    text = doc.read_text() if doc.exists() else ""
-    block = "\n".join(lines)
+def kept_section(text: str) -> str:
+    """The section between the markers in `text`, or ""."""
+    if START not in text or END not in text:
+        return ""
+    return START + text.split(START, 1)[1].split(END, 1)[0] + END
+
+
+def with_section(text: str, block: str) -> str:
+    """`text` with `block` in place of its section, or before "## Settings"
+    (`make bench` rewrites the page and puts the kept section back so)."""
+    if not block:
+        return text
     if START in text and END in text:
         before, rest = text.split(START, 1)
-        text = before + block + rest.split(END, 1)[1]
-    else:
-        marker = "\n## Settings\n"
-        head, _, tail = text.partition(marker)
-        text = f"{head}\n{block}\n{marker}{tail}" if tail else f"{text}\n{block}\n"
-    doc.write_text(text)
+        return before + block + rest.split(END, 1)[1]
+    marker = "\n## Settings\n"
+    head, _, tail = text.partition(marker)
+    return f"{head}\n{block}\n{marker}{tail}" if tail else f"{text}\n{block}\n"
+
+
+def write(doc: Path, lines: list[str]) -> None:
+    text = doc.read_text() if doc.exists() else ""
+    doc.write_text(with_section(text, "\n".join(lines)))
 
 
 def main() -> int:
@@ -116,6 +129,10 @@ def main() -> int:
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
 
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "sterkhuis.settings_test"
+    # Production's mail path: a stored message and a queued task per code.
+    os.environ["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
     import django
 
     django.setup()
