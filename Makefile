@@ -6,6 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test install lint format messages translations check-deploy clean faults bench \
+	code-door-timing \
 	screenshots pdf-libs
 
 $(STAMP): pyproject.toml
@@ -75,6 +76,11 @@ clean:
 
 faults: install
 	$(BIN)/python scripts/fault_test.py
+
+# Asking a login code for a partner's address and for an unknown one: the
+# same time? Writes its section of docs/performance.md (SQLite, or DATABASE_URL).
+code-door-timing: install
+	$(BIN)/python scripts/code_door_timing.py
 
 bench: install
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk

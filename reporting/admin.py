@@ -18,6 +18,12 @@ from django.utils.translation import gettext_lazy, ngettext
 from accounts import roles
 from audit.services import audit_record
 from policy.models import Principle
+from reporting.admin_queue import (
+    AssignmentFilter,
+    OverdueFilter,
+    breach_record_mark,
+    breach_record_of,
+)
 from reporting.audit_events import ReportingAction
 from reporting.models import (
     KIND_SHORT,
@@ -34,37 +40,6 @@ from reporting.services import (
     signal_plan,
     signal_update,
 )
-
-
-class OverdueFilter(admin.SimpleListFilter):
-    title = gettext_lazy("termijn")
-    parameter_name = "termijn"
-
-    def lookups(self, request, model_admin):
-        return [("verlopen", gettext_lazy("over de termijn"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "verlopen":
-            return queryset.overdue()
-        return queryset
-
-
-class AssignmentFilter(admin.SimpleListFilter):
-    title = gettext_lazy("toewijzing")
-    parameter_name = "toegewezen"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("mij", gettext_lazy("aan mij toegewezen")),
-            ("niemand", gettext_lazy("niet toegewezen")),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == "mij":
-            return queryset.assigned_to(request.user)
-        if self.value() == "niemand":
-            return queryset.assigned_to(None)
-        return queryset
 
 
 class NoteInline(admin.StackedInline):
@@ -259,7 +234,9 @@ class SignalAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # Not super(): that orders before triage_order() adds the ranks.
         return (
-            Signal.objects.select_related("reporter", "assignee")
+            # The breach record (datalek's, through its one-to-one field) for
+            # the status the queue and the change page show.
+            Signal.objects.select_related("reporter", "assignee", "breach")
             .with_reply_marks()
             .triage_order()
         )
@@ -280,15 +257,31 @@ class SignalAdmin(admin.ModelAdmin):
         return date_format(timezone.localtime(obj.created_at), "SHORT_DATETIME_FORMAT")
 
     @admin.display(description=gettext_lazy("soort"), ordering="kind")
-    def kind_short(self, obj: Signal):
-        """The kind in a word, and below it the mark of a possible breach."""
+    def kind_short(self, obj: Signal, *, link: bool = False):
+        """The kind in a word, and below it the mark of a possible breach and
+        the status of its record in the datalekregister."""
         label = obj.get_kind_display()
         return format_html(
-            '<span class="kind" title="{}">{}</span>{}',
+            '<span class="kind" title="{}">{}</span>{}{}',
             label,
             KIND_SHORT.get(obj.kind, label),
             self.breach_mark(obj),
+            breach_record_mark(obj, link=link),
         )
+
+    @admin.display(description=gettext_lazy("soort"), ordering="kind")
+    def kind_linked(self, obj: Signal):
+        """The kind column for whoever may open the datalekregister: the
+        record's status links to the record."""
+        return self.kind_short(obj, link=True)
+
+    def get_list_display(self, request):
+        if not request.user.has_perm("datalek.view_register"):
+            return self.list_display
+        return [
+            "kind_linked" if name == "kind_short" else name
+            for name in self.list_display
+        ]
 
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_mark(self, obj: Signal):
@@ -394,8 +387,12 @@ class SignalAdmin(admin.ModelAdmin):
             audit_record(
                 action=ReportingAction.SIGNAL_VIEWED, obj=obj, on_behalf_of=obj.reporter
             )
-        if obj is not None and obj.possible_breach:
+        if obj is not None and (obj.possible_breach or breach_record_of(obj)):
             context["breach_link"] = request.user.has_perm("datalek.view_register")
+        if obj is not None:
+            # The record stays the privacy officer's: PR reads that it exists
+            # and its status, only whoever may open it gets the link.
+            context["breach_record"] = breach_record_of(obj)
         if obj is not None:
             context["can_ask"] = obj.is_waiting or obj.can_move_to(
                 Status.AWAITING_REPORTER

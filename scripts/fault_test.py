@@ -17,9 +17,18 @@ Then uploads: five maximal images in one post are answered within a few
 seconds by a worker that survives; workers killed in the middle of uploads
 leave, after `purge_signals`, no file without a row and no row without a file.
 
-Last, the evidence: a signature's hash and an audit entry changed through SQL
+Then the partners' door (fault_edges.py): a flood of code requests for one
+partner from one client address is throttled, while the partner's own request
+from another address still gets a code that logs them in.
+
+Then the evidence: a signature's hash and an audit entry changed through SQL
 (the latter around the trigger that refuses it) are both reported by
 `verify_evidence`.
+
+Last, SQLite (fault_edges.py): on the small installation's set-up under
+gunicorn with several workers and threads, sign posts from several tabs and
+signals sent at the same moment all succeed, with one signature stored and no
+"database is locked".
 
 Run as root (PostgreSQL runs as the `postgres` user): `make faults`.
 """
@@ -125,7 +134,8 @@ class Postgres:
 class Browser:
     """A cookie-keeping HTTP client that does not follow redirects."""
 
-    def __init__(self) -> None:
+    def __init__(self, base: str | None = None, *handlers) -> None:
+        self.base = base or BASE
         self.jar = http.cookiejar.CookieJar()
 
         class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -133,12 +143,12 @@ class Browser:
                 return None
 
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
+            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect(), *handlers
         )
 
     def request(self, path: str, data: dict | None = None, timeout: float = 10):
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        req = urllib.request.Request(BASE + path, data=body)
+        req = urllib.request.Request(self.base + path, data=body)
         start = time.monotonic()
         try:
             with self.opener.open(req, timeout=timeout) as response:
@@ -462,6 +472,8 @@ def evidence(env: dict) -> None:
 
 
 def main() -> int:
+    import fault_edges
+
     if os.geteuid() != 0:
         sys.exit("Run as root: PostgreSQL is started as the postgres user.")
     pg = Postgres()
@@ -488,6 +500,7 @@ def main() -> int:
         "MEDIA_ROOT": tempfile.mkdtemp(prefix="media-fault-"),
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    sqlite = fault_edges.SQLiteSite(env)
     try:
         pg.init()
         smtp.start()
@@ -590,9 +603,11 @@ def main() -> int:
             "recovered without restarting gunicorn or its workers",
         )
         mail_outage(env, smtp, browser)
+        fault_edges.partner_door(env)
         uploads(env, gunicorn, browser)
         print("--- tampering with the evidence through SQL", flush=True)
         evidence(env)
+        fault_edges.sqlite_writes(sqlite)
     finally:
         try:
             if gunicorn is not None:
@@ -600,6 +615,7 @@ def main() -> int:
                 gunicorn.wait(timeout=30)
         finally:
             smtp.stop()
+            sqlite.cleanup()
             shutil.rmtree(smtp.maildir.parent, ignore_errors=True)
             pg.cleanup()
             shutil.rmtree(env["MEDIA_ROOT"], ignore_errors=True)
@@ -608,4 +624,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as the module fault_edges imports, so that both count their checks
+    # in one list of failures.
+    import fault_test
+
+    sys.exit(fault_test.main())

@@ -23,3 +23,18 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 SECURE_SSL_REDIRECT = False
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file rather than memory, so that the gunicorn servers and threads of
+    # the concurrency tests share the test database on SQLite as they do on
+    # PostgreSQL. In /dev/shm where there is one (memory, no disk writes),
+    # named after the worktree so that checkouts side by side do not meet.
+    import tempfile
+    from pathlib import Path
+
+    _shm = Path("/dev/shm")
+    _dir = _shm if _shm.is_dir() else Path(tempfile.gettempdir())
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.environ.get("TEST_SQLITE_PATH")
+        or str(_dir / f"test-{BASE_DIR.name}.sqlite3")  # noqa: F405
+    }

@@ -3,10 +3,13 @@ them, and it does not tell who has an account by how long it takes."""
 
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from outbox.models import Message
 
@@ -74,4 +77,32 @@ def test_existing_and_unknown_addresses_do_the_same_work(partner):
     assert any("login_code" in t for t in rendered["known"])
     assert rendered["unknown"] == rendered["known"]
     # Only the partner got a mail.
+    assert list(Message.objects.values_list("to", flat=True)) == [partner.email]
+
+
+def _statements(email: str, ip: str) -> list[str]:
+    """What a code request runs: each statement's verb and first table,
+    leaving out the transaction's own (savepoints, the rollback)."""
+    with CaptureQueriesContext(connection) as captured:
+        assert ask(email, ip).status_code == HTTPStatus.FOUND
+    kinds = []
+    for query in captured:
+        if query["sql"].split()[0] in {"SAVEPOINT", "RELEASE", "ROLLBACK"}:
+            continue
+        table = re.search(r'(?:INTO|FROM|UPDATE)\s+"?(\w+)', query["sql"])
+        kinds.append(f"{query['sql'].split()[0]} {table[1] if table else ''}")
+    return sorted(kinds)
+
+
+def test_unknown_addresses_run_the_statements_of_a_partners_code_mail(
+    partner, settings
+):
+    # With mail queued in the database, as in production, the partner's
+    # request stores a message and queues its delivery; an unknown address
+    # runs the same statements, rolled back (docs/performance.md).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    known = _statements(partner.email, PARTNERS_HOME)
+    unknown = _statements("niemand@example.nl", "203.0.113.11")
+    assert any("outbox_message" in s for s in known)
+    assert unknown == known
     assert list(Message.objects.values_list("to", flat=True)) == [partner.email]

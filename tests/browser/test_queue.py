@@ -29,7 +29,9 @@ def test_the_queue_fits_a_laptop(
         groups=[roles.PR],
         is_staff=True,
     )
-    make_signal(reporter, kind="fout", url="", title=LONG * 2, possible_breach=True)
+    breached = make_signal(
+        reporter, kind="fout", url="", title=LONG * 2, possible_breach=True
+    )
     make_signal(reporter, kind="vraag", url="", title="Mag ik dit plaatsen?")
     asked = make_signal(reporter, title=LONG + "(kritiek)")
     signal_update(signal=asked, actor=pr, assignee=pr, question="Welke groep?")
@@ -53,7 +55,15 @@ def test_the_queue_fits_a_laptop(
     row = page.get_by_role("row").filter(has_text="(kritiek)")
     expect(row.locator(".reply-mark")).to_have_text("nieuwe reactie")
     problems = serious(page)
+    # The breach record: its status in the queue, and on the change page
+    # that it is the privacy officer's.
+    expect(page.locator(".breach-record")).to_have_text(f"{breached.breach}: gemeld")
+    page.goto(f"{base}/admin/reporting/signal/{breached.pk}/change/")
+    expect(page.locator("#breach-record")).to_contain_text("status: gemeld")
+    expect(page.locator("#breach-record-link")).to_have_count(0)
+    problems += serious(page)
 
+    page.goto(f"{base}/admin/reporting/signal/")
     page.get_by_role("link", name="aan mij toegewezen").click()
     expect(page.locator("#result_list tbody tr")).to_have_count(1)
 

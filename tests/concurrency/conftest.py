@@ -37,16 +37,24 @@ def static_root(tmp_path_factory) -> Path:
     return root
 
 
-@pytest.fixture
-def server_env(postgres_only, transactional_db, static_root) -> dict[str, str]:
-    """Production settings on the test database."""
+def database_url() -> str:
+    """The test database, for the servers: on SQLite its file (the test
+    settings keep it on disk, not in memory), on PostgreSQL its server."""
     db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}"
+        f"/{db['NAME']}"
+    )
+
+
+@pytest.fixture
+def server_env(transactional_db, static_root) -> dict[str, str]:
+    """Production settings on the test database, PostgreSQL or SQLite."""
     return {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}"
-            f"/{db['NAME']}"
-        ),
+        "DATABASE_URL": database_url(),
         "DEBUG": "0",
         # Sessions made by the test process must be readable by gunicorn.
         "SECRET_KEY": settings.SECRET_KEY,

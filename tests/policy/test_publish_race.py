@@ -1,17 +1,15 @@
-"""Two editors publishing one concept at the same moment (PostgreSQL row locks)."""
+"""Two editors publishing one concept at the same moment: PostgreSQL's row
+locks, and on SQLite the immediate transactions that make writers wait."""
 
 from __future__ import annotations
 
 import threading
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
 from policy.models import GuidelineVersion, VersionStatus
 from policy.services import version_create_draft, version_publish
-
-pytestmark = pytest.mark.postgres
 
 
 def at_once(action, times: int = 2) -> None:
@@ -34,7 +32,7 @@ def at_once(action, times: int = 2) -> None:
 
 
 def test_two_simultaneous_publishes_give_one_version(
-    postgres_only, transactional_db, publish, beleid, approve
+    transactional_db, publish, beleid, approve
 ):
     first = publish(body="## Een\n\nTekst.\n")
     concept = version_create_draft(guideline=first.guideline, user=beleid)
@@ -61,7 +59,7 @@ def test_two_simultaneous_publishes_give_one_version(
 
 
 def test_two_simultaneous_new_draft_clicks_give_one_concept(
-    postgres_only, transactional_db, publish, beleid
+    transactional_db, publish, beleid
 ):
     first = publish(body="## Een\n\nTekst.\n")
     opened: list[int] = []
@@ -76,7 +74,7 @@ def test_two_simultaneous_new_draft_clicks_give_one_concept(
 
 
 def test_two_reviewers_deciding_at_once_give_one_decision(
-    postgres_only, transactional_db, publish, beleid, user_factory
+    transactional_db, publish, beleid, user_factory
 ):
     from django.contrib.auth.models import Group
 

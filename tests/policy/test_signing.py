@@ -195,9 +195,7 @@ def test_post_without_csrf_token_is_refused(client, medewerker, publish):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_simultaneous_sign_requests_leave_one_signature(
-    postgres_only, user_factory, publish
-):
+def test_simultaneous_sign_requests_leave_one_signature(user_factory, publish):
     user = user_factory()
     version = publish()
     barrier = threading.Barrier(8)
