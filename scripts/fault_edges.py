@@ -1,6 +1,9 @@
 """The fault test's cases at the edges (`make faults` runs them after the
 database and mail outages, see fault_test.py).
 
+The evidence: a signature's hash and an audit entry changed through SQL,
+around the portal, are both caught by `verify_evidence`.
+
 The partners' door: a flood of code requests for one partner from one client
 address is throttled, and the partner's own request from another address
 still gets a code mail that logs them in.
@@ -25,7 +28,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from fault_test import ROOT, Browser, check, free_port, manage
+from fault_test import PG_PORT, PYTHON, ROOT, Browser, check, free_port, manage
 
 PARTNER = "pleegouder@sterkhuis.test"
 # Loopback is all of 127/8 on Linux: each "device" is a source address.
@@ -248,3 +251,58 @@ def _at_once(browser: Browser) -> list[int]:
     for thread in threads:
         thread.join(timeout=60)
     return statuses
+
+
+# --- The evidence ----------------------------------------------------------
+
+
+def verify_evidence(env: dict) -> tuple[int, str]:
+    result = subprocess.run(
+        [PYTHON, "manage.py", "verify_evidence"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    return result.returncode, result.stdout + result.stderr
+
+
+def psql(sql: str) -> str:
+    """SQL as the database's superuser, as someone with access to the server
+    would run it, going around the portal."""
+    return subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-d", "app",
+         "-v", "ON_ERROR_STOP=1", "-qAtc", sql],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+
+
+def evidence(env: dict) -> None:
+    """Tamper with a signature and an audit entry through SQL: both caught."""
+    code = (
+        "from audit.models import AuditEvent as A; from policy.models import "
+        "Signature as S; print(A._meta.db_table, S._meta.db_table)"
+    )
+    audit, signatures = manage(env, "shell", "--no-imports", "-c", code).split()
+    status, output = verify_evidence(env)
+    check(status == 0, f"verify_evidence passes on untouched data (exit {status})")
+    first = f"(SELECT min(id) FROM {signatures})"
+    kept = psql(f"SELECT text_sha256 FROM {signatures} WHERE id = {first}")
+    psql(f"UPDATE {signatures} SET text_sha256 = repeat('0', 64) WHERE id = {first}")
+    status, output = verify_evidence(env)
+    check(
+        status == 1 and "signature " in output,
+        f"a signature's hash changed by SQL is caught (exit {status})",
+    )
+    psql(f"UPDATE {signatures} SET text_sha256 = '{kept}' WHERE id = {first}")
+    status, _ = verify_evidence(env)
+    check(status == 0, f"and put back, it passes again (exit {status})")
+    trigger = "audit_auditevent_refuse_update"
+    entry = f"(SELECT min(id) + 1 FROM {audit})"
+    psql(
+        f"ALTER TABLE {audit} DISABLE TRIGGER {trigger}; "
+        f"UPDATE {audit} SET actor_email = 'iemand@anders.test' WHERE id = {entry}; "
+        f"ALTER TABLE {audit} ENABLE TRIGGER {trigger}"
+    )
+    status, output = verify_evidence(env)
+    check(
+        status == 1 and "audit entry" in output,
+        f"an audit entry rewritten around its trigger is caught (exit {status})",
+    )
