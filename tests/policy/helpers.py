@@ -9,8 +9,15 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.utils import timezone
 
-from accounts.models import User
-from policy.models import Guideline, GuidelineVersion, Signature, VersionStatus
+from accounts.models import Partnership, User
+from policy.models import (
+    ComplianceCount,
+    Guideline,
+    GuidelineVersion,
+    Population,
+    Signature,
+    VersionStatus,
+)
 
 BODY = (
     "## Grondbeginselen\n\n"
@@ -98,3 +105,44 @@ def build(guidelines: int, versions: int, users: int, offset: int = 0) -> User:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return User.objects.order_by("pk").first()
+
+
+# --- The figures, counted person by person -------------------------------
+
+
+class Rollback(Exception):
+    pass
+
+
+def from_scratch() -> dict[tuple, tuple[int, int]]:
+    """Audience and signed per version to come or in force × slice, person
+    by person, by the one rule."""
+    counts: dict[tuple, list[int]] = {}
+    for version in GuidelineVersion.objects.current().select_related("guideline"):
+        audience = set(version.guideline.audience())
+        for user in User.objects.all():
+            assert version.guideline.applies_to(user) == (user in audience)
+            if user not in audience:
+                continue
+            partnership = Partnership.objects.filter(user=user).first()
+            if partnership is None:
+                key = (version.pk, Population.STAFF, user.department_id)
+            else:
+                # A partner in zorg counts in their contact person's department.
+                department = partnership.contact_person.department_id
+                key = (version.pk, Population.PARTNER, department)
+            cell = counts.setdefault(key, [0, 0])
+            cell[0] += 1
+            cell[1] += (
+                Signature.objects.counting_for(version).filter(user=user).exists()
+            )
+    return {key: tuple(cell) for key, cell in counts.items()}
+
+
+def stored() -> dict[tuple, tuple[int, int]]:
+    current = set(GuidelineVersion.objects.current().values_list("pk", flat=True))
+    return {
+        (row.version_id, row.population, row.department_id): (row.audience, row.signed)
+        for row in ComplianceCount.objects.all()
+        if row.version_id in current and row.audience
+    }

@@ -20,7 +20,6 @@ from policy.models import (
     ComplianceCount,
     Guideline,
     GuidelineVersion,
-    Population,
     Signature,
     VersionStatus,
     versions_in_force_for,
@@ -31,6 +30,7 @@ from policy.services import (
     signature_create,
     version_publish,
 )
+from tests.policy.helpers import Rollback, from_scratch, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -38,44 +38,6 @@ PEOPLE = 6
 GUIDELINES = 3
 DEPARTMENTS = ["Pleegzorg", "Ambulant", "Gezinshuizen"]
 JOB_TITLES = ["", "ambulant hulpverlener", "pleegzorgbegeleider"]
-
-
-class Rollback(Exception):
-    pass
-
-
-def from_scratch() -> dict[tuple, tuple[int, int]]:
-    """Audience and signed per version to come or in force × slice, person
-    by person, by the one rule."""
-    counts: dict[tuple, list[int]] = {}
-    for version in GuidelineVersion.objects.current().select_related("guideline"):
-        audience = set(version.guideline.audience())
-        for user in User.objects.all():
-            assert version.guideline.applies_to(user) == (user in audience)
-            if user not in audience:
-                continue
-            partnership = Partnership.objects.filter(user=user).first()
-            if partnership is None:
-                key = (version.pk, Population.STAFF, user.department_id)
-            else:
-                # A partner in zorg counts in their contact person's department.
-                department = partnership.contact_person.department_id
-                key = (version.pk, Population.PARTNER, department)
-            cell = counts.setdefault(key, [0, 0])
-            cell[0] += 1
-            cell[1] += (
-                Signature.objects.counting_for(version).filter(user=user).exists()
-            )
-    return {key: tuple(cell) for key, cell in counts.items()}
-
-
-def stored() -> dict[tuple, tuple[int, int]]:
-    current = set(GuidelineVersion.objects.current().values_list("pk", flat=True))
-    return {
-        (row.version_id, row.population, row.department_id): (row.audience, row.signed)
-        for row in ComplianceCount.objects.all()
-        if row.version_id in current and row.audience
-    }
 
 
 def publish(guideline: Guideline, *, minor: bool, later: bool) -> None:

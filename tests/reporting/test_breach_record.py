@@ -13,8 +13,8 @@ from django.utils import timezone
 from accounts import roles
 from datalek.models import Breach, Source, Status
 from reporting.models import Signal
-from tests.reporting.factories import make_signal
-from tests.reporting.test_queries import bulk_signals, queries
+from tests.helpers import count_queries
+from tests.reporting.factories import bulk_signals, make_signal
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +113,7 @@ def test_the_queue_shows_the_records_in_fixed_queries(
     url = reverse(QUEUE)
     bulk_signals(medewerker, pr_user, 5)
     bulk_breaches(2)
-    small = queries(client, url)
+    small = count_queries(client, url)
     bulk_signals(medewerker, pr_user, 995)
     bulk_breaches(400)
     with django_assert_max_num_queries(small):
