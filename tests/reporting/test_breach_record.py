@@ -27,7 +27,7 @@ def breached(medewerker):
         medewerker, title="Foto van een pleegkind", possible_breach=True
     )
     breach = signal.breach
-    breach.status = Status.IN_BEOORDELING
+    breach.status = Status.UNDER_ASSESSMENT
     breach.save()
     return signal
 
