@@ -84,7 +84,7 @@ code-door-timing: install
 
 bench: install
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench $(BENCH_ARGS)
 
 # Needs Debian's Chromium (apt-get install chromium); never touches db.sqlite3.
 screenshots: install messages

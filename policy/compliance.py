@@ -8,7 +8,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import Q, Value
 from django.utils.translation import gettext as _
 
@@ -279,20 +278,8 @@ class Overdue:
     days: int
 
 
-def overdue_people(
-    scope: Scope,
-    rows: list[VersionRow] | list[VersionTotal],
-    limit: int = 25,
-    today: datetime.date | None = None,
-) -> list[Overdue]:
-    """The longest-overdue signatures in scope: by deadline, then by name.
-
-    The figures say how many people each overdue version still waits for,
-    so only the versions with the earliest deadlines that fill the list are
-    asked for names, in one query (`GuidelineVersion.unsigned`, the rule
-    the exports and reminders use).
-    """
-    today = today or local_today()
+def _overdue_versions(rows, limit: int, today) -> list[GuidelineVersion]:
+    """The overdue versions with the earliest deadlines that fill the list."""
     overdue = sorted(
         (
             row
@@ -311,29 +298,35 @@ def overdue_people(
             break
         chosen.append(row.version)
         waiting += row.staff_waiting
-    if not chosen:
-        return []
-    # The figures say in which departments each version still waits for
-    # staff, so each part looks only there; and the list's first `limit` are
-    # among each version's first `limit` by name, so where the database
-    # allows it each part stops there. It reads those departments' staff in
-    # name order (an index on department and name) instead of finding
-    # everyone who has not signed.
-    where = figures.departments_waiting(chosen, _scope_departments(scope))
-    each_limited = connection.features.supports_slicing_ordering_in_compound
-    parts = []
-    for version in chosen:
-        waiting_in = where.get(version.pk, set())
-        unsigned = version.unsigned(scope.users())
-        if not waiting_in.issuperset(scope.department_ids):
-            unsigned = unsigned.filter(figures.people_in(waiting_in))
-        elif scope.everything and None not in waiting_in:
-            # Every department: only those without one can be left out.
-            unsigned = unsigned.filter(department__isnull=False)
-        part = unsigned.annotate(
+    return chosen
+
+
+def _overdue_part(scope: Scope, version, waiting_in: set, limit: int):
+    """The first `limit` people by name who still have to sign `version`.
+
+    The figures say in which departments it still waits for staff, so the
+    part looks only there. It reads the staff in name order (an index on
+    name, or on department and name) and stops at `limit`: the range on
+    `last_name` lets SQLite's planner, which cannot see the values of the
+    other conditions, walk that index instead of sorting everyone, and the
+    limit sits in a subquery because SQLite allows none inside a union.
+    """
+    unsigned = version.unsigned(scope.users())
+    if not waiting_in.issuperset(scope.department_ids):
+        unsigned = unsigned.filter(figures.people_in(waiting_in))
+    elif scope.everything and None not in waiting_in:
+        # Every department: only those without one can be left out.
+        unsigned = unsigned.filter(department__isnull=False)
+    first = unsigned.filter(last_name__gte="").order_by(
+        "last_name", "first_name", "email"
+    )
+    return (
+        User.objects.filter(pk__in=first.values("pk")[:limit])
+        .annotate(
             overdue_version=Value(version.pk),
             overdue_deadline=Value(version.signing_deadline),
-        ).values(
+        )
+        .values(
             "pk",
             "first_name",
             "last_name",
@@ -342,19 +335,43 @@ def overdue_people(
             "overdue_version",
             "overdue_deadline",
         )
-        parts.append(part.order_by("last_name", "first_name", "email"))
+        .order_by()
+    )
+
+
+def overdue_people(
+    scope: Scope,
+    rows: list[VersionRow] | list[VersionTotal],
+    limit: int = 25,
+    today: datetime.date | None = None,
+) -> list[Overdue]:
+    """The longest-overdue signatures in scope: by deadline, then by name.
+
+    The figures say how many people each overdue version still waits for,
+    so only the versions with the earliest deadlines that fill the list are
+    asked for names, in one query (`GuidelineVersion.unsigned`, the rule
+    the exports and reminders use) that reads each version's first `limit`
+    by name: it costs the length of the list, not the number of staff.
+    """
+    today = today or local_today()
+    chosen = _overdue_versions(rows, limit, today)
+    if not chosen:
+        return []
+    where = figures.departments_waiting(chosen, _scope_departments(scope))
+    parts = [
+        _overdue_part(scope, version, where.get(version.pk, set()), limit)
+        for version in chosen
+    ]
+    order = ("last_name", "first_name", "email")
     if len(parts) == 1:
-        query = parts[0][:limit]
+        query = parts[0].order_by(*order)
     else:
-        parts = [part[:limit] if each_limited else part.order_by() for part in parts]
         query = (
-            parts[0]
-            .union(*parts[1:], all=True)
-            .order_by("overdue_deadline", "last_name", "first_name", "email")[:limit]
+            parts[0].union(*parts[1:], all=True).order_by("overdue_deadline", *order)
         )
     by_id = {v.pk: v for v in chosen}
     result = []
-    for person in query:
+    for person in query[:limit]:
         version = by_id[person["overdue_version"]]
         name = f"{person['first_name']} {person['last_name']}".strip()
         result.append(
