@@ -7,8 +7,3 @@ from django.utils.translation import gettext_lazy as _
 class PolicyConfig(AppConfig):
     name = "policy"
     verbose_name = _("Richtlijnen")
-
-    def ready(self) -> None:
-        from policy import receivers
-
-        receivers.connect()

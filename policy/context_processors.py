@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from accounts import roles
-from policy.compliance import may_see_compliance
 
 
 def navigation(request):
@@ -9,10 +8,7 @@ def navigation(request):
     template asks (a callable is called by the template engine)."""
     user = getattr(request, "user", None)
 
-    def show_compliance() -> bool:
-        return bool(user and user.is_authenticated and may_see_compliance(user))
-
     def show_review() -> bool:
         return bool(user and user.is_authenticated and roles.may_review(user))
 
-    return {"show_compliance": show_compliance, "show_review": show_review}
+    return {"show_review": show_review}

@@ -683,7 +683,7 @@ def main() -> int:
         "",
         "Every run has every cache of compliance figures off "
         "(`COMPLIANCE_CACHE_SECONDS=0`): the pages read the figures from the "
-        "read model (`policy.figures`), which each signature updates in its "
+        "read model (`compliance.figures`), which each signature updates in its "
         "own transaction, so there is no cache left to go stale.",
         "",
         "## Summary",

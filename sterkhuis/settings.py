@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "policy",
+    "compliance",
     "reporting",
     # Published questions and search over the richtlijnen (/vragen/, /zoeken/).
     "guidance",
@@ -166,6 +167,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.partner",
                 "policy.context_processors.navigation",
+                "compliance.context_processors.navigation",
                 "datalek.context_processors.navigation",
             ],
         },
@@ -509,7 +511,7 @@ LOGGING = {
 }
 
 # 0 switches off every cache of compliance figures. The figures are a read
-# model kept fresh in the transaction of each change (policy.figures), so no
+# model kept fresh in the transaction of each change (compliance.figures), so no
 # cache of them is kept and the value changes nothing today; a cache added
 # later must honour 0.
 COMPLIANCE_CACHE_SECONDS = env_int("COMPLIANCE_CACHE_SECONDS", 600)

@@ -25,6 +25,9 @@ MAY_IMPORT: dict[str, set[str]] = {
     "audit": {"core", "outbox"},
     "accounts": {"core", "outbox", "audit"},
     "policy": {"core", "outbox", "audit", "accounts"},
+    # The compliance figures, pages and exports: built on policy, which tells
+    # it of signatures and publications by signals (`policy.signals`).
+    "compliance": {"core", "outbox", "audit", "accounts", "policy"},
     "reporting": {"core", "outbox", "audit", "accounts", "policy"},
     "datalek": {"core", "outbox", "audit", "accounts", "policy", "reporting"},
     "guidance": {"core", "outbox", "audit", "accounts", "policy", "reporting"},
@@ -35,6 +38,7 @@ MAY_IMPORT: dict[str, set[str]] = {
         "audit",
         "accounts",
         "policy",
+        "compliance",
         "reporting",
         "datalek",
     },

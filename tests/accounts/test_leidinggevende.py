@@ -9,7 +9,7 @@ from django.apps import apps
 
 from accounts import roles
 from accounts.models import Department, User
-from policy.compliance import compliance_scope
+from compliance.dashboard import compliance_scope
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from policy.models import ExportLog
+from compliance.models import ExportLog
 from tests.policy.test_compliance import logged_in, setup  # noqa: F401
 
 pytestmark = pytest.mark.django_db

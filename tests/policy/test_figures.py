@@ -15,12 +15,11 @@ from hypothesis import strategies as st
 from accounts.models import Department, Partnership, User
 from accounts.partners import partner_create, partnership_end
 from accounts.services import staff_import
-from policy.figures import figures_refresh, publication_effect
+from compliance.figures import figures_refresh, publication_effect
+from compliance.models import ComplianceCount, Population
 from policy.models import (
-    ComplianceCount,
     Guideline,
     GuidelineVersion,
-    Population,
     Signature,
     VersionStatus,
     versions_in_force_for,
