@@ -13,7 +13,7 @@ from compliance.dashboard import Scope, compliance_overview, compliance_scope
 from policy.models import GuidelineJobTitle, versions_in_force_for
 from policy.reminders import send_reminders
 from policy.services import NotSignableError, signature_create
-from tests.policy.test_figures import from_scratch, stored
+from tests.compliance.test_figures import from_scratch, stored
 
 pytestmark = pytest.mark.django_db
 

@@ -32,7 +32,7 @@ from policy.models import (
 )
 from policy.reminders import RENEWAL, send_reminders
 from policy.services import NotSignableError, signature_create, version_publish
-from tests.policy.test_figures import Rollback, from_scratch, stored
+from tests.compliance.test_figures import Rollback, from_scratch, stored
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from compliance.models import ExportLog
-from tests.policy.test_compliance import logged_in, setup  # noqa: F401
+from tests.compliance.test_compliance import logged_in, setup  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
