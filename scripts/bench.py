@@ -76,6 +76,16 @@ RICHTLIJN_PAGE = "/richtlijnen/social-media/"
 NO_CACHE = {"COMPLIANCE_CACHE_SECONDS": "0"}
 SIGNERS = 1000
 
+ESCAPING = (
+    "The compliance pages' long tables (`compliance/templatetags/figures.py`) are "
+    "written with `format_html`, which escapes every value, rather than f-strings "
+    "marked safe: the same markup, some 15 to 30 µs more a row (departments 2 → 23 µs, "
+    "richtlijnen 11 → 39 µs, overdue people 2 → 17 µs, measured apart from a run), "
+    "so about 3 ms on an overview of 100 departments, 30 richtlijnen and 50 overdue "
+    "people; still well under a template loop (about 90 µs a row). Escaping by "
+    "default is worth those milliseconds."
+)
+
 WHY_WRK = (
     "wrk rather than locust: wrk is a small C program with an event loop, so "
     "on a two-core machine it leaves nearly all CPU to the server being "
@@ -884,6 +894,10 @@ def main() -> int:
         "would have done on a database in use, so it does not run during the "
         "measurement). The "
         "signals posted during a run are deleted before the next one.",
+        "",
+        "## Escaping the tables",
+        "",
+        ESCAPING,
         "",
         "## Why wrk",
         "",
