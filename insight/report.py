@@ -17,15 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department
+from compliance.models import ComplianceDay, Population
 from insight.periods import Period
 from insight.signal_figures import breach_quarters, kind_counts
-from policy.models import (
-    ComplianceDay,
-    Guideline,
-    GuidelineVersion,
-    Population,
-    Signature,
-)
+from policy.models import Guideline, GuidelineVersion, Signature
 
 TOP_QUESTIONS = 10
 REVIEW_SOON_DAYS = 30

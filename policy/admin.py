@@ -17,13 +17,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin_mixins import ReadOnlyAdminMixin, SuperuserOnlyAdminMixin
+from core.admin_mixins import ReadOnlyAdminMixin
 from policy.concept_admin import ConceptAdminMixin, approval_context
 from policy.forms import JobTitleFormSet, PublishForm
 from policy.handbook import links_broken_by
 from policy.handbook_admin import GuidelineForm
 from policy.models import (
-    ExportLog,
     Guideline,
     GuidelineJobTitle,
     GuidelineVersion,
@@ -569,14 +568,6 @@ def person_name(user) -> str:
     if user is None:
         return _("onbekend")
     return user.get_full_name() or user.email
-
-
-@admin.register(ExportLog)
-class ExportLogAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["created_at", "user", "kind", "version", "scope"]
-    list_filter = ["kind"]
-    list_select_related = ["user", "version__guideline"]
-    date_hierarchy = "created_at"
 
 
 @admin.register(Signature)

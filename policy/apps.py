@@ -10,9 +10,6 @@ class PolicyConfig(AppConfig):
 
     def ready(self) -> None:
         from audit import events
-        from policy import receivers
         from policy.audit_events import PolicyAction
 
         events.register(PolicyAction)
-
-        receivers.connect()

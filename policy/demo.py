@@ -17,8 +17,6 @@ from django.utils import timezone
 
 from accounts import demo as accounts_demo
 from policy import demo_handbook
-from policy.daily import figures_history_rebuild
-from policy.figures import figures_refresh
 from policy.models import (
     Chapter,
     Guideline,
@@ -29,6 +27,7 @@ from policy.models import (
 )
 from policy.rendering import render_markdown, text_sha256
 from policy.sections import sections_store
+from policy.signals import signatures_loaded
 
 TOPICS = (
     "Privacy en AVG|Omgaan met agressie|Meldcode huiselijk geweld|Gebruik van e-mail|"
@@ -177,8 +176,7 @@ def load_large(
         # planned as if the tables were empty (minutes instead of seconds).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    figures_refresh()
-    figures_history_rebuild()
+    signatures_loaded.send(sender=Signature)
     if stdout:
         stdout.write(
             f"Large demo data: {len(departments)} departments, {len(users)} staff, "

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Exists, OuterRef
+
 from policy.diff import redline
-from policy.figures import figures_catch_up
-from policy.models import ComplianceCount, Guideline, GuidelineVersion
+from policy.models import Guideline, GuidelineVersion, Signature
 from policy.questions import signed_html
 from policy.rendering import render_markdown
 
@@ -25,17 +26,20 @@ class PublishEffect:
 def publish_effect(
     guideline: Guideline, in_force: GuidelineVersion | None
 ) -> PublishEffect:
-    """The audience and who of them signed the version in force, read from
-    the compliance figures (`ComplianceCount`, kept by the policy's own
-    rules), in one query.
+    """The audience and who of them signed the version in force, counted by
+    the one rule (`Guideline.audience`, `Signature.objects.counting_for`) in
+    one query.
 
     A material version asks all of `audience` to sign (again); a minor one
     lets `signed` keep their signature.
     """
     if in_force is None:
         return PublishEffect(audience=guideline.audience().count(), signed=0)
-    figures_catch_up([guideline])
-    totals = ComplianceCount.objects.filter(version=in_force).totals()
+    counting = Signature.objects.counting_for(in_force)
+    totals = guideline.audience().aggregate(
+        audience=Count("pk"),
+        signed=Count("pk", filter=Exists(counting.filter(user=OuterRef("pk")))),
+    )
     return PublishEffect(audience=totals["audience"], signed=totals["signed"])
 
 

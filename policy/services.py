@@ -28,7 +28,6 @@ from policy.approval import (
     valid_approval,
 )
 from policy.audit_events import PolicyAction
-from policy.figures import figures_count_signature, figures_refresh
 from policy.handbook import broken_links_mail, link_problems, links_broken_by
 from policy.models import (
     Guideline,
@@ -41,6 +40,7 @@ from policy.models import (
 from policy.questions import question_problems, questions_copy, version_sha256
 from policy.rendering import normalise_text, render_markdown, split_sections
 from policy.sections import sections_store
+from policy.signals import signature_stored, signing_changed
 
 DEFAULT_SIGNING_DAYS = 14
 
@@ -230,7 +230,7 @@ def version_publish(
                 "approved_sha256": approval.content_sha256,
             },
         )
-        figures_refresh(guideline_ids=[version.guideline_id])
+        signing_changed.send(sender=Guideline, guideline_ids=[version.guideline_id])
         broken_links_mail(version=version, broken=broken_incoming)
     return version
 
@@ -259,7 +259,7 @@ def guideline_withdraw(*, guideline: Guideline, user) -> int:
             actor=user,
             details={"versions": [v.number for v in versions]},
         )
-        figures_refresh(guideline_ids=[guideline.pk])
+        signing_changed.send(sender=Guideline, guideline_ids=[guideline.pk])
     return len(versions)
 
 
@@ -328,7 +328,7 @@ def signature_create(
             signature.save()
             if missed_questions:
                 signature.missed_questions.set(missed_questions)
-            figures_count_signature(signature)
+            signature_stored.send(sender=Signature, signature=signature)
             return signature, True
     except IntegrityError:
         # A simultaneous request signed first; the database's unique

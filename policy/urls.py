@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from policy import compliance_views, handbook_views, views
+from policy import handbook_views, views
 
 app_name = "policy"
 
@@ -19,15 +19,7 @@ urlpatterns = [
         views.version_compare,
         name="compare",
     ),
-    path(
-        "<slug:slug>/versies/<int:number>/handtekeningen.csv",
-        compliance_views.signatures_export,
-        name="signatures_csv",
-    ),
-    path(
-        "<slug:slug>/versies/<int:number>/handtekeningen.xlsx",
-        compliance_views.signatures_export,
-        {"fmt": "xlsx"},
-        name="signatures_xlsx",
-    ),
+    # The signatures' exports (policy:signatures_csv, policy:signatures_xlsx)
+    # are compliance's pages under this prefix: sterkhuis/urls.py adds
+    # `compliance.urls.signature_exports` to this namespace.
 ]

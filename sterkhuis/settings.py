@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "policy",
+    "compliance",
     "reporting",
     # Published questions and search over the richtlijnen (/vragen/, /zoeken/).
     "guidance",
@@ -178,6 +179,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.partner",
                 "policy.context_processors.navigation",
+                "compliance.context_processors.navigation",
                 "datalek.context_processors.navigation",
             ],
         },

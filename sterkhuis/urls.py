@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from compliance.urls import signature_exports
+from policy import urls as policy_urls
 from sterkhuis import views
 
 urlpatterns = [
@@ -18,9 +20,13 @@ urlpatterns = [
     # Charts, the management report and the audit dossier, at their own
     # addresses beside the pages they are about (before those includes).
     path("", include("insight.urls")),
-    path("richtlijnen/", include("policy.urls")),
+    # The richtlijnen's pages, and compliance's exports of their signatures.
+    path(
+        "richtlijnen/",
+        include((policy_urls.urlpatterns + signature_exports, policy_urls.app_name)),
+    ),
     path("meldingen/", include("reporting.urls")),
-    path("naleving/", include("policy.compliance_urls")),
+    path("naleving/", include("compliance.urls")),
     path("beoordelen/", include("policy.review_urls")),
     path("", include("guidance.urls")),  # /vragen/ and /zoeken/
     path("datalekken/", include("datalek.urls")),

@@ -23,9 +23,10 @@ from django_tasks_db.models import DBTaskResult
 from accounts import roles
 from accounts.models import Department
 from accounts.partners import partner_create
+from compliance.models import ExportLog
 from guidance.models import PublishedQuestion, Synonym
 from outbox.services import send as outbox_send
-from policy.models import Chapter, ExportLog, Guideline, Principle
+from policy.models import Chapter, Guideline, Principle
 from policy.services import (
     guideline_withdraw,
     review_request,
@@ -158,7 +159,7 @@ ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
     "policy_chapter": admin_access(
         {"beleid", "superuser"}, {"beleid", "superuser"}, delete=SUPERUSER
     ),
-    "policy_exportlog": admin_access(SUPERUSER),
+    "compliance_exportlog": admin_access(SUPERUSER),
     # Approvals and returns (four eyes): evidence, read-only.
     "policy_reviewdecision": admin_access({"beleid", "kwaliteit", "superuser"}),
     "audit_auditevent": admin_access(SUPERUSER),
@@ -306,7 +307,7 @@ class World:
             "accounts_user": self.colleague,
             "accounts_department": self.ambulant,
             "policy_guideline": self.guideline,
-            "policy_exportlog": self.export,
+            "compliance_exportlog": self.export,
             "reporting_signal": self.others_signal,
             "account_emailaddress": self.email,
             "socialaccount_socialapp": self.social_app,

@@ -15,6 +15,7 @@ from django.db.migrations.loader import MigrationLoader
 PROJECT_APPS = [
     "accounts",
     "audit",
+    "compliance",
     "datalek",
     "guidance",
     "outbox",

@@ -6,7 +6,7 @@ import pytest
 
 from accounts import roles
 from accounts.models import Department, User
-from policy.compliance import compliance_scope
+from compliance.dashboard import compliance_scope
 
 pytestmark = pytest.mark.django_db
 

@@ -10,14 +10,8 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Partnership, User
-from policy.models import (
-    ComplianceCount,
-    Guideline,
-    GuidelineVersion,
-    Population,
-    Signature,
-    VersionStatus,
-)
+from compliance.models import ComplianceCount, Population
+from policy.models import Guideline, GuidelineVersion, Signature, VersionStatus
 
 BODY = (
     "## Grondbeginselen\n\n"

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.services import staff_import
-from policy.compliance import Scope, compliance_overview, compliance_scope
+from compliance.dashboard import Scope, compliance_overview, compliance_scope
 from policy.models import GuidelineJobTitle, versions_in_force_for
 from policy.reminders import send_reminders
 from policy.services import NotSignableError, signature_create

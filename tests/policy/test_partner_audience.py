@@ -7,7 +7,7 @@ from http import HTTPStatus
 import pytest
 
 from accounts.partners import partnership_end
-from policy.compliance import compliance_scope, dashboard
+from compliance.dashboard import compliance_scope, dashboard
 from policy.models import Guideline, Signature
 from policy.services import signature_create
 

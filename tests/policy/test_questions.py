@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import Department
-from policy.compliance import compliance_scope
+from compliance.dashboard import compliance_scope
 from policy.models import (
     GuidelineVersion,
     ImmutableRecordError,

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import Department, User
-from policy.compliance import Scope, compliance_overview, compliance_scope
-from policy.figures import figures_catch_up
+from compliance.dashboard import Scope, compliance_overview, compliance_scope
+from compliance.figures import figures_catch_up
 from policy.models import (
     Guideline,
     GuidelineVersion,

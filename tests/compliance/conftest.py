@@ -1,4 +1,4 @@
-"""Fixtures the tests of richtlijnen, signatures and compliance share."""
+"""Fixtures the tests of the compliance figures, pages and exports share."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from policy.models import ExportLog
+from compliance.models import ExportLog
 from tests.helpers import logged_in
 
 pytestmark = pytest.mark.django_db

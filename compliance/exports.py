@@ -1,8 +1,6 @@
-"""Exports for auditors: who signed a version, and who has not.
-
-The rows and what the workbook says about them; `core.spreadsheet` writes
-them as CSV or Excel.
-"""
+"""The compliance exports: who signed a version and who has not, as rows
+for the spreadsheet writer of `core.spreadsheet`, and what the workbook says
+about them."""
 
 from __future__ import annotations
 
@@ -14,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from compliance.dashboard import Scope
 from policy.approval import approvals_counting_for
-from policy.compliance import Scope
 from policy.models import GuidelineVersion, Signature, local_today
 
 SIGNATURE_HEADER = [

@@ -15,14 +15,14 @@ from openpyxl import load_workbook
 
 from accounts import roles
 from accounts.models import Department, User
-from policy import demo as policy_demo
-from policy.compliance import (
+from compliance.dashboard import (
     compliance_overview,
     compliance_scope,
     dashboard,
     overdue_people,
 )
-from policy.models import ComplianceCount, ExportLog
+from compliance.models import ComplianceCount, ExportLog
+from policy import demo as policy_demo
 from policy.services import signature_create
 from tests.helpers import PASSWORD, logged_in
 

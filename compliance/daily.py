@@ -1,7 +1,7 @@
 """The daily rollup of the compliance figures (`ComplianceDay`): what the
 chart of signed over time reads, so no page counts signatures per day.
 
-The figures write it themselves (`policy.figures`): whenever rows of
+The figures write it themselves (`compliance.figures`): whenever rows of
 `ComplianceCount` change, their state of today replaces today's rollup of
 the same slice, in the same transaction and under the same row locks, so
 the rollup of a day is the figures as they stood when it ended.
@@ -17,9 +17,8 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 
+from compliance.models import ComplianceCount, ComplianceDay
 from policy.models import (
-    ComplianceCount,
-    ComplianceDay,
     GuidelineVersion,
     Signature,
     local_today,
@@ -56,7 +55,7 @@ def days_write(where: Q) -> None:
 def _history_of(version: GuidelineVersion, slice_columns: dict) -> list[ComplianceDay]:
     """The rollup of `version` rebuilt: per slice, signed at the end of each
     day someone's counting signature came in, out of today's audience."""
-    from policy.figures import count_from_scratch
+    from compliance.figures import count_from_scratch
 
     first = (
         Signature.objects.counting_for(version)
@@ -100,7 +99,7 @@ def figures_history_rebuild(*, guideline_ids=None) -> int:
     """Build the daily rollup of the versions in force (or to come) again from
     the signatures, then write today's from the figures. Returns the rows
     written. Safe at any time; `recount_compliance` and the demo call it."""
-    from policy.figures import _slice_columns
+    from compliance.figures import _slice_columns
 
     versions = (
         GuidelineVersion.objects.current().without_text().select_related("guideline")
@@ -137,7 +136,7 @@ def signed_per_day(
     [...]} for the staff of `departments` (default: all) and the partners
     of theirs. One
     query; a day without a row kept the figures of the day before."""
-    from policy.figures import _departments_q
+    from compliance.figures import _departments_q
 
     today = today or local_today()
     start = version.effective_date or today

@@ -1,5 +1,5 @@
 """The chart of signed over time on `/naleving/<slug>/`, read from the daily
-rollup the figures keep (`policy.daily`)."""
+rollup the figures keep (`compliance.daily`)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from django.core.management import call_command
 
 from accounts import roles
 from accounts.models import Department
-from policy.daily import signed_per_day
-from policy.models import ComplianceDay
+from compliance.daily import signed_per_day
+from compliance.models import ComplianceDay
 from policy.services import signature_create
 
 pytestmark = pytest.mark.django_db

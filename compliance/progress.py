@@ -1,7 +1,7 @@
 """The chart of `/naleving/<slug>/`: signed over time since the version took
 effect, per day, with the audience as the ceiling and the deadline marked;
 for everyone in scope and for the departments that lag most. Read from the
-daily rollup (`policy.daily`), one query whatever the number of staff."""
+daily rollup (`compliance.daily`), one query whatever the number of staff."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from compliance.daily import DayFigure, signed_per_day
+from compliance.dashboard import Scope, VersionRow
 from core import charts
-from policy.compliance import Scope, VersionRow
-from policy.daily import DayFigure, signed_per_day
 from policy.models import local_today
 
 LAGGING = 3

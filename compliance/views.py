@@ -15,17 +15,18 @@ from django.views.decorators.http import require_GET
 from accounts.models import Department, User
 from audit.models import Action
 from audit.services import audit_record
-from core.spreadsheet import csv_response, xlsx_response
-from policy import exports
-from policy.approval import approvals_counting_for
-from policy.compliance import (
+from compliance import exports
+from compliance.dashboard import (
     compliance_overview,
     compliance_scope,
     dashboard,
     overdue_people,
 )
+from compliance.models import ExportLog
+from compliance.progress import progress_of
+from core.spreadsheet import csv_response, xlsx_response
+from policy.approval import approvals_counting_for
 from policy.models import (
-    ExportLog,
     Guideline,
     GuidelineJobTitle,
     GuidelineVersion,
@@ -34,7 +35,6 @@ from policy.models import (
     local_today,
     versions_in_force_for,
 )
-from policy.progress import progress_of
 from policy.questions import missed_first_time
 
 
@@ -48,7 +48,7 @@ def overview(request):
     overview = compliance_overview(scope)
     return render(
         request,
-        "policy/compliance/overview.html",
+        "compliance/overview.html",
         {
             "scope": scope,
             "rows": overview.rows,
@@ -68,7 +68,7 @@ def guideline_detail(request, slug: str):
         raise Http404  # a concept or a withdrawn richtlijn: nothing to sign
     return render(
         request,
-        "policy/compliance/guideline.html",
+        "compliance/guideline.html",
         {
             "scope": scope,
             "row": rows[0],
@@ -137,7 +137,7 @@ def department_detail(request, pk: int):
         )
     return render(
         request,
-        "policy/compliance/department.html",
+        "compliance/department.html",
         {"department": department, "versions": versions, "rows": rows},
     )
 
@@ -151,7 +151,7 @@ def person_detail(request, pk: int):
         raise PermissionDenied
     return render(
         request,
-        "policy/compliance/person.html",
+        "compliance/person.html",
         {
             "person": person,
             "versions": versions_in_force_for(person),

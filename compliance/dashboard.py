@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import Department, User, current_partner_q, employee_q
+from compliance import figures
+from compliance.figures import figures_of
+from compliance.models import Population
 from core.addresses import remembered_reverse
-from policy import figures
-from policy.figures import figures_of
-from policy.models import Guideline, GuidelineVersion, Population, local_today
+from policy.models import Guideline, GuidelineVersion, local_today
 
 
 @dataclass(frozen=True)

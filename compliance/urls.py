@@ -2,9 +2,25 @@ from __future__ import annotations
 
 from django.urls import path
 
-from policy import compliance_views as views
+from compliance import views
 
 app_name = "compliance"
+
+# Under /richtlijnen/ in the namespace `policy` (sterkhuis/urls.py): the
+# signatures that count for a version, beside its other pages.
+signature_exports = [
+    path(
+        "<slug:slug>/versies/<int:number>/handtekeningen.csv",
+        views.signatures_export,
+        name="signatures_csv",
+    ),
+    path(
+        "<slug:slug>/versies/<int:number>/handtekeningen.xlsx",
+        views.signatures_export,
+        {"fmt": "xlsx"},
+        name="signatures_xlsx",
+    ),
+]
 
 urlpatterns = [
     path("", views.overview, name="overview"),

@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 
 from accounts import roles
 from audit.models import Action, AuditEvent
+from compliance.models import ExportLog
 from core.spreadsheet import CSV_MARK, SEPARATORS, neutralise
-from policy.models import ExportLog
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from accounts.models import Department, Partnership, User
 from accounts.partners import partner_create, partnership_end
 from accounts.services import staff_import
-from policy.figures import figures_refresh, publication_effect
+from compliance.figures import figures_refresh, publication_effect
+from compliance.models import ComplianceCount
 from policy.models import (
-    ComplianceCount,
     Guideline,
     GuidelineVersion,
     Signature,

@@ -46,12 +46,11 @@ from django.db.models import (
 
 from accounts import roles
 from accounts.models import Partnership, User, employee_q, partner_q
-from policy.daily import days_write
+from compliance.daily import days_write
+from compliance.models import ComplianceCount, Population
 from policy.models import (
-    ComplianceCount,
     Guideline,
     GuidelineVersion,
-    Population,
     Signature,
     add_months,
     local_today,

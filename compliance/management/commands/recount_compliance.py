@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from policy.daily import figures_history_rebuild
-from policy.figures import figures_catch_up, figures_refresh
+from compliance.daily import figures_history_rebuild
+from compliance.figures import figures_catch_up, figures_refresh
 from policy.models import Guideline
 
 
