@@ -8,6 +8,7 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,16 @@ from django.utils.translation import gettext_lazy as _
 from compliance.dashboard import Scope
 from policy.approval import approvals_counting_for
 from policy.models import GuidelineVersion, Signature, local_today
+
+
+class ExportKind(models.TextChoices):
+    """What an export holds, as its audit entry names it (`details["kind"]`)."""
+
+    SIGNATURES_CSV = "handtekeningen.csv", _("handtekeningen (CSV)")
+    SIGNATURES_XLSX = "handtekeningen.xlsx", _("handtekeningen (Excel)")
+    UNSIGNED_CSV = "niet-getekend.csv", _("niet getekend (CSV)")
+    UNSIGNED_XLSX = "niet-getekend.xlsx", _("niet getekend (Excel)")
+
 
 SIGNATURE_HEADER = [
     _("e-mail"),

@@ -1,4 +1,4 @@
-"""The compliance figures as tables, and the record of exports.
+"""The compliance figures as tables.
 
 The tables kept their names from when they lived in `policy`
 (`Meta.db_table`): moving them to this app moved no data.
@@ -6,49 +6,12 @@ The tables kept their names from when they lived in `policy`
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from policy.models import GuidelineVersion
-
-
-class ExportLog(models.Model):
-    """Who exported which list of signatures, and when (evidence for auditors)."""
-
-    class Kind(models.TextChoices):
-        SIGNATURES_CSV = "handtekeningen.csv", _("handtekeningen (CSV)")
-        SIGNATURES_XLSX = "handtekeningen.xlsx", _("handtekeningen (Excel)")
-        UNSIGNED_CSV = "niet-getekend.csv", _("niet getekend (CSV)")
-        UNSIGNED_XLSX = "niet-getekend.xlsx", _("niet getekend (Excel)")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("door"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    kind = models.CharField(_("soort"), max_length=30, choices=Kind.choices)
-    version = models.ForeignKey(
-        GuidelineVersion,
-        verbose_name=_("versie"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    scope = models.CharField(_("bereik"), max_length=200)
-    created_at = models.DateTimeField(_("op"), default=timezone.now)
-
-    class Meta:
-        db_table = "policy_exportlog"
-        ordering = ["-created_at"]
-        verbose_name = _("export")
-        verbose_name_plural = _("exports")
-
-    def __str__(self) -> str:
-        return f"{self.user} – {self.get_kind_display()} – {self.version}"
 
 
 class Population(models.TextChoices):

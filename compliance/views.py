@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
@@ -22,7 +21,6 @@ from compliance.dashboard import (
     dashboard,
     overdue_people,
 )
-from compliance.models import ExportLog
 from compliance.progress import progress_of
 from core.spreadsheet import csv_response, xlsx_response
 from policy.approval import approvals_counting_for
@@ -173,20 +171,21 @@ def _version(slug: str, number: int) -> GuidelineVersion:
 
 def _record_export(request, kind: str, version: GuidelineVersion, scope):
     """What records an export, called by the writer once the file is made:
-    an export that failed or was broken off is not recorded as made."""
+    an export that failed or was broken off is not recorded as made. The
+    audit log is its one record (who, when, which version, what, whose)."""
     description = scope.describe()
 
     def record() -> None:
-        with transaction.atomic():
-            ExportLog.objects.create(
-                user=request.user, kind=kind, version=version, scope=description
-            )
-            audit_record(
-                action=Action.EXPORT,
-                obj=version,
-                details={"kind": str(kind), "scope": description},
-                request=request,
-            )
+        audit_record(
+            action=Action.EXPORT,
+            obj=version,
+            details={
+                "kind": str(kind),
+                "scope": description,
+                "version": version.number,
+            },
+            request=request,
+        )
 
     return record
 
@@ -196,8 +195,8 @@ def signatures_export(request, slug: str, number: int, fmt: str = "csv"):
     scope = compliance_scope(request.user)
     version = _version(slug, number)
     kind = {
-        "csv": ExportLog.Kind.SIGNATURES_CSV,
-        "xlsx": ExportLog.Kind.SIGNATURES_XLSX,
+        "csv": exports.ExportKind.SIGNATURES_CSV,
+        "xlsx": exports.ExportKind.SIGNATURES_XLSX,
     }[fmt]
     filename = f"handtekeningen-{slug}-v{number}.{fmt}"
     approvals = approvals_counting_for(version)
@@ -244,8 +243,8 @@ def unsigned_export(request, slug: str, number: int, fmt: str):
     scope = compliance_scope(request.user)
     version = _version(slug, number)
     kind = {
-        "csv": ExportLog.Kind.UNSIGNED_CSV,
-        "xlsx": ExportLog.Kind.UNSIGNED_XLSX,
+        "csv": exports.ExportKind.UNSIGNED_CSV,
+        "xlsx": exports.ExportKind.UNSIGNED_XLSX,
     }[fmt]
     filename = f"niet-getekend-{slug}-v{number}.{fmt}"
     rows = exports.unsigned_rows(version, scope)

@@ -23,7 +23,6 @@ from django_tasks_db.models import DBTaskResult
 from accounts import roles
 from accounts.models import Department
 from accounts.partners import partner_create
-from compliance.models import ExportLog
 from guidance.models import PublishedQuestion, Synonym
 from outbox.services import send as outbox_send
 from policy.models import Chapter, Guideline, Principle
@@ -159,7 +158,6 @@ ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
     "policy_chapter": admin_access(
         {"beleid", "superuser"}, {"beleid", "superuser"}, delete=SUPERUSER
     ),
-    "compliance_exportlog": admin_access(SUPERUSER),
     # Approvals and returns (four eyes): evidence, read-only.
     "policy_reviewdecision": admin_access({"beleid", "kwaliteit", "superuser"}),
     "audit_auditevent": admin_access(SUPERUSER),
@@ -288,12 +286,6 @@ class World:
             answer="Bij twijfel niet.",
         )
         Synonym.objects.create(word="appen", means="WhatsApp")
-        self.export = ExportLog.objects.create(
-            user=self.users["beleid"],
-            kind=ExportLog.Kind.SIGNATURES_CSV,
-            version=first,
-            scope="alle afdelingen",
-        )
 
     def object_for(self, model: str):
         from django.apps import apps
@@ -307,7 +299,6 @@ class World:
             "accounts_user": self.colleague,
             "accounts_department": self.ambulant,
             "policy_guideline": self.guideline,
-            "compliance_exportlog": self.export,
             "reporting_signal": self.others_signal,
             "account_emailaddress": self.email,
             "socialaccount_socialapp": self.social_app,

@@ -21,9 +21,10 @@ from compliance.dashboard import (
     dashboard,
     overdue_people,
 )
-from compliance.models import ComplianceCount, ExportLog
+from compliance.models import ComplianceCount
 from policy import demo as policy_demo
 from policy.services import signature_create
+from tests.compliance.helpers import exports_recorded
 from tests.helpers import PASSWORD, logged_in
 
 pytestmark = pytest.mark.django_db
@@ -128,9 +129,9 @@ def test_signature_export_content_and_scope(setup, publish):
     assert by_email[setup["sara"].email][3] == "2"
     assert "'=Sara" in by_email[setup["sara"].email][1]  # formula neutralised
     assert by_email[setup["mila"].email][4].endswith(("+01:00", "+02:00"))
-    assert ExportLog.objects.filter(
-        user=setup["beleid"], kind="handtekeningen.csv", version=minor
-    ).exists()
+    [record] = exports_recorded(kind="handtekeningen.csv", version=minor.number)
+    assert record.actor == setup["beleid"]
+    assert record.object_id == str(minor.pk)
 
     mine = logged_in(setup["boss"]).get(url)
     emails = [
@@ -163,7 +164,7 @@ def test_unsigned_exports(setup):
     # A text cell in Excel is never a formula: the name as it is, no mark.
     sara = next(cell for name, cell in names.items() if name.startswith("=Sara"))
     assert sara.data_type == "s"
-    assert ExportLog.objects.count() == 2
+    assert exports_recorded().count() == 2
 
 
 def test_export_access_and_unknown_version(setup, medewerker):
@@ -171,7 +172,7 @@ def test_export_access_and_unknown_version(setup, medewerker):
     assert logged_in(medewerker).get(url).status_code == HTTPStatus.FORBIDDEN
     missing = reverse("policy:signatures_csv", args=["social-media", 7])
     assert logged_in(setup["beleid"]).get(missing).status_code == 404
-    assert not ExportLog.objects.exists()
+    assert not exports_recorded().exists()
 
 
 def count(client, url) -> int:

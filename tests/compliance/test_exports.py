@@ -15,7 +15,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from compliance.models import ExportLog
+from compliance.exports import ExportKind
+from tests.compliance.helpers import exports_recorded
 from tests.helpers import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -64,8 +65,8 @@ def test_signatures_as_xlsx(setup):
     assert about["Bereik"] == "alle afdelingen"
     assert about["Versie"] == version.number
     assert isinstance(about["Geëxporteerd op"], datetime.datetime)
-    assert ExportLog.objects.filter(
-        kind=ExportLog.Kind.SIGNATURES_XLSX, version=version
+    assert exports_recorded(
+        kind=ExportKind.SIGNATURES_XLSX, version=version.number
     ).exists()
 
 
