@@ -9,7 +9,9 @@ from policy.models.guidelines import (
     Guideline,
     GuidelineJobTitle,
     GuidelineQuerySet,
+    audience_of_q,
     audience_q,
+    partner_audience_q,
     visible_q,
 )
 from policy.models.signatures import (
@@ -25,7 +27,6 @@ from policy.models.versions import (
     GuidelineVersion,
     GuidelineVersionQuerySet,
     VersionStatus,
-    attach_guideline,
     version_in_force_for,
     versions_in_force_for,
 )
@@ -88,11 +89,12 @@ __all__ = [
     "SignatureQuerySet",
     "VersionStatus",
     "add_months",
-    "attach_guideline",
+    "audience_of_q",
     "audience_q",
     "counting_since",
     "local_today",
     "normalise_question_text",
+    "partner_audience_q",
     "signature_runs_out",
     "version_in_force_for",
     "versions_in_force_for",

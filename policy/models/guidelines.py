@@ -175,20 +175,10 @@ class Guideline(models.Model):
     def applies_to(self, user) -> bool:
         """Whether `user` is in this richtlijn's audience (must sign), as
         stored: asks the database, not this instance's fields."""
-        if roles.is_partner(user):
-            # Asked of the stored row: views pass a richtlijn rebuilt from a
-            # version's columns (see attach_guideline).
-            return (
-                user.is_active
-                and Guideline.objects.filter(
-                    pk=self.pk, audience_partners=True
-                ).exists()
-            )
+        applies = audience_of_q(user, prefix="")
         return (
             user.is_active
-            and Guideline.objects.filter(pk=self.pk)
-            .filter(audience_q(user.department_id or 0, user.job_title, prefix=""))
-            .exists()
+            and Guideline.objects.filter(pk=self.pk).filter(applies).exists()
         )
 
     def audience(self, users=None):
@@ -212,7 +202,7 @@ class Guideline(models.Model):
         who &= ~Q(Exists(titles)) | Q(
             Exists(titles.filter(job_title=OuterRef("job_title")))
         )
-        if self.audience_partners:
+        if self.audience_partners:  # `partner_audience_q`, for this row
             who |= current_partner_q()
         return users.filter(who, is_active=True)
 
@@ -278,5 +268,23 @@ def visible_q(user, prefix: str = "") -> Q:
     if not (user.is_authenticated and user.is_active):
         return Q(**{f"{field}pk__in": []})
     if roles.is_partner(user):
-        return Q(**{f"{field}audience_partners": True})
+        return partner_audience_q(prefix)
     return Q()
+
+
+def partner_audience_q(prefix: str = "") -> Q:
+    """Whether a richtlijn (reached through `prefix`) is meant for partners
+    in zorg: the partner branch of who must sign, and so of who reads (a
+    partner reads only the richtlijnen they are to sign). The one spelling
+    from the richtlijnen's side; `Guideline.audience` is the people's."""
+    field = f"{prefix}__" if prefix else ""
+    return Q(**{f"{field}audience_partners": True})
+
+
+def audience_of_q(user, prefix: str = "guideline") -> Q:
+    """Whether a richtlijn (reached through `prefix`) applies to `user`, who
+    then must sign it: for a partner in zorg `partner_audience_q`, for staff
+    `audience_q` with their department and job."""
+    if roles.is_partner(user):
+        return partner_audience_q(prefix)
+    return audience_q(user.department_id or 0, user.job_title, prefix=prefix)

@@ -12,18 +12,15 @@ from django.db.models import (
     BooleanField,
     Exists,
     ExpressionWrapper,
-    F,
     OuterRef,
     Q,
     Subquery,
-    Value,
 )
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts import roles
 from policy.models.common import ImmutableRecordError, local_today
-from policy.models.guidelines import Guideline, audience_q, visible_q
+from policy.models.guidelines import Guideline, audience_of_q, visible_q
 from policy.models.signatures import Signature, counting_since
 
 MAX_BODY_LENGTH = 200_000
@@ -115,23 +112,12 @@ class GuidelineVersionQuerySet(models.QuerySet):
             )
         )
 
-    def with_audience_of(self, department_id, job_title: str | None = None):
-        """Annotate `in_audience`: whether staff of `department_id` with
-        `job_title` (None: whatever job) must sign."""
+    def with_audience_of(self, user):
+        """Annotate `in_audience`: whether `user` must sign (`audience_of_q`)."""
         return self.annotate(
             in_audience=ExpressionWrapper(
-                audience_q(department_id, job_title), output_field=BooleanField()
+                audience_of_q(user), output_field=BooleanField()
             )
-        )
-
-    def with_guideline_names(self):
-        """The richtlijn's slug and title as columns (see `attach_guideline`)."""
-        return self.annotate(
-            guideline_slug=F("guideline__slug"),
-            guideline_title=F("guideline__title"),
-            guideline_audience_all=F("guideline__audience_all"),
-            guideline_resign_interval=F("guideline__resign_interval_months"),
-            guideline_audience_partners=F("guideline__audience_partners"),
         )
 
     def without_text(self):
@@ -400,46 +386,26 @@ class GuidelineVersion(models.Model):
             )
 
 
-def attach_guideline(versions) -> list[GuidelineVersion]:
-    """Give versions fetched with `with_guideline_names()` their richtlijn
-    without another query: templates keep using `version.guideline`."""
-    versions = list(versions)
-    for version in versions:
-        version.guideline = Guideline(
-            pk=version.guideline_id,
-            slug=version.guideline_slug,
-            title=version.guideline_title,
-            audience_all=version.guideline_audience_all,
-            resign_interval_months=version.guideline_resign_interval,
-            audience_partners=version.guideline_audience_partners,
-        )
-    return versions
-
-
 def _in_force_for(user, today: datetime.date | None):
-    versions = (
+    """The versions in force `user` may read, with their signature and
+    whether they must sign it, and their richtlijn in the same query."""
+    return (
         GuidelineVersion.objects.in_force(today)
         .visible_to(user, today)
         .with_signature_of(user.pk)
-        .with_guideline_names()
+        .with_audience_of(user)
+        .select_related("guideline")
     )
-    if roles.is_partner(user):
-        # A partner reads only the richtlijnen for partners, and signs each.
-        return versions.annotate(in_audience=Value(True, output_field=BooleanField()))
-    return versions.with_audience_of(user.department_id or 0, user.job_title)
 
 
 def versions_in_force_for(user, today: datetime.date | None = None):
     """Every version in force that `user` may read, with their signature
     status and whether it applies to them, by title."""
-    return attach_guideline(
-        _in_force_for(user, today).without_text().order_by("guideline__title")
-    )
+    return list(_in_force_for(user, today).without_text().order_by("guideline__title"))
 
 
 def version_in_force_for(user, slug: str, today: datetime.date | None = None):
     """The version in force of richtlijn `slug` with `user`'s status, or None
     (also when `user` may not read it)."""
-    versions = _in_force_for(user, today)
-    found = attach_guideline(versions.filter(guideline__slug=slug))
+    found = list(_in_force_for(user, today).filter(guideline__slug=slug))
     return found[0] if found else None
