@@ -60,6 +60,15 @@ def load(*, stdout=None) -> None:
     )
 
 
+LARGE_TEXT = (
+    "## Doel\n\nDeze richtlijn beschrijft hoe medewerkers van Sterk Huis "
+    "omgaan met {topic}.\n\n## Afspraken\n\n"
+    + "".join(
+        f"### {n}. Afspraak {n}\n\nTekst van afspraak {n}.\n\n" for n in range(1, 9)
+    )
+)
+
+
 @transaction.atomic
 def load_large(
     *, staff: int, richtlijnen: int, stdout=None, prefix: str = "staff"
@@ -72,15 +81,30 @@ def load_large(
     if people is None:
         return
     departments, users, count = people.departments, people.users, people.count
-    base_text = (
-        "## Doel\n\nDeze richtlijn beschrijft hoe medewerkers van Sterk Huis "
-        "omgaan met {topic}.\n\n## Afspraken\n\n"
-        + "".join(
-            f"### {n}. Afspraak {n}\n\nTekst van afspraak {n}.\n\n" for n in range(1, 9)
+    guidelines = _large_guidelines(richtlijnen=richtlijnen, prefix=prefix)
+    _large_departments_choose(guidelines, departments, count=count, rng=rng)
+    now = timezone.now()
+    versions = _large_versions(guidelines, today=today, now=now, rng=rng)
+    signed = _large_signatures(guidelines, versions, users, now=now, rng=rng)
+    if connection.vendor == "postgresql":
+        # Statistics for the rows just loaded, or the recount below is
+        # planned as if the tables were empty (minutes instead of seconds).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    signatures_loaded.send(sender=Signature)
+    if stdout:
+        stdout.write(
+            f"Large demo data: {len(departments)} departments, {len(users)} staff, "
+            f"{len(guidelines)} richtlijnen, {len(versions)} versions, "
+            f"{signed} signatures."
         )
-    )
+
+
+def _large_guidelines(*, richtlijnen: int, prefix: str) -> list[Guideline]:
+    """The richtlijnen, filed in the large chapters; every fourth is for
+    some departments only."""
     chapters = large_chapters()
-    guidelines = Guideline.objects.bulk_create(
+    return Guideline.objects.bulk_create(
         Guideline(
             slug=f"{'' if prefix == 'staff' else prefix + '-'}richtlijn-{g:03d}",
             title=TOPICS[g % len(TOPICS)] + ("" if g < len(TOPICS) else f" ({g})"),
@@ -93,6 +117,10 @@ def load_large(
         )
         for g in range(1, richtlijnen + 1)
     )
+
+
+def _large_departments_choose(guidelines, departments, *, count: int, rng) -> None:
+    """Three departments (at random) for each richtlijn not for everyone."""
     through = Guideline.departments.through
     through.objects.bulk_create(
         through(guideline=g, department=d)
@@ -100,15 +128,19 @@ def load_large(
         if not g.audience_all
         for d in rng.sample(departments, k=min(3, count))
     )
+
+
+def _large_versions(guidelines, *, today, now, rng) -> list[GuidelineVersion]:
+    """One to five published versions of each richtlijn, some of them minor,
+    a month or so apart, with their sections."""
     versions = []
-    now = timezone.now()
     for g in guidelines:
         total = rng.randint(1, 5)
         base = 1
         for n in range(1, total + 1):
             minor = n > 1 and rng.random() < 0.3
             base = base if minor else n
-            body = base_text.format(topic=g.title.lower()) + f"Versie {n}.\n"
+            body = LARGE_TEXT.format(topic=g.title.lower()) + f"Versie {n}.\n"
             rendered = render_markdown(body)
             effective = today - datetime.timedelta(
                 days=(total - n) * 30 + rng.randint(0, 20)
@@ -133,7 +165,13 @@ def load_large(
     GuidelineVersion.objects.bulk_create(versions, batch_size=500)
     for version in versions:
         sections_store(version)  # what search finds
+    return versions
 
+
+def _large_signatures(guidelines, versions, users, *, now, rng) -> int:
+    """Signatures of four in five of each newest version's audience, on the
+    version its signatures count from; returns how many."""
+    through = Guideline.departments.through
     audience_of = {}
     chosen = {}
     for g_id, d_id in through.objects.values_list("guideline_id", "department_id"):
@@ -170,19 +208,7 @@ def load_large(
         if len(rows) >= 50_000:
             signed += _insert_signatures(rows)
             rows = []
-    signed += _insert_signatures(rows)
-    if connection.vendor == "postgresql":
-        # Statistics for the rows just loaded, or the recount below is
-        # planned as if the tables were empty (minutes instead of seconds).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    signatures_loaded.send(sender=Signature)
-    if stdout:
-        stdout.write(
-            f"Large demo data: {len(departments)} departments, {len(users)} staff, "
-            f"{len(guidelines)} richtlijnen, {len(versions)} versions, "
-            f"{signed} signatures."
-        )
+    return signed + _insert_signatures(rows)
 
 
 LARGE_CHAPTERS = {

@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -28,7 +27,7 @@ from policy.approval import (
     valid_approval,
 )
 from policy.audit_events import PolicyAction
-from policy.handbook import broken_links_mail, link_problems, links_broken_by
+from policy.handbook import broken_links_mail, links_broken_by
 from policy.models import (
     Guideline,
     GuidelineVersion,
@@ -37,8 +36,9 @@ from policy.models import (
     VersionStatus,
     local_today,
 )
-from policy.questions import question_problems, questions_copy, version_sha256
-from policy.rendering import normalise_text, render_markdown, split_sections
+from policy.publication_checks import publication_errors
+from policy.questions import questions_copy, version_sha256
+from policy.rendering import normalise_text, render_markdown
 from policy.sections import sections_store
 from policy.signals import signature_stored, signing_changed
 
@@ -76,12 +76,6 @@ def version_create_draft(*, guideline: Guideline, user) -> GuidelineVersion:
     return draft
 
 
-def same_text(a: str, b: str) -> bool:
-    """Whether two texts read the same: differences in white space only
-    (spaces, line breaks, indentation) do not count."""
-    return a.split() == b.split()
-
-
 def version_publish(
     *,
     version: GuidelineVersion,
@@ -103,85 +97,23 @@ def version_publish(
     signatures of the versions before it count (`signatures_from_number`).
     """
     with transaction.atomic():
-        # Lock the richtlijn so that two editors publishing at once cannot
-        # both take the same number.
-        Guideline.objects.select_for_update().get(pk=version.guideline_id)
-        version = GuidelineVersion.objects.select_for_update().get(pk=version.pk)
-        if version.status != VersionStatus.CONCEPT:
-            raise ValidationError(_("Alleen een concept kan worden gepubliceerd."))
-        previous = (
-            GuidelineVersion.objects.filter(
-                guideline_id=version.guideline_id, status=VersionStatus.PUBLISHED
-            )
-            .order_by("-number")
-            .first()
-        )
-        highest = GuidelineVersion.objects.filter(
-            guideline_id=version.guideline_id
-        ).aggregate(n=Max("number"))["n"]
-        number = (highest or 0) + 1
-        errors = {}
+        version, previous, number = _publish_lock(version)
         questions = list(version.questions.all())
-        if not version.body.strip():
-            errors["body"] = _("Een versie zonder tekst kan niet worden gepubliceerd.")
-        else:
-            in_force = version.guideline.version_in_force()
-            # New scenario questions on the same text are a new version.
-            same = next(
-                (
-                    other
-                    for other in (in_force, previous)
-                    if other is not None
-                    and same_text(version.body, other.body)
-                    and version_sha256("", questions)
-                    == version_sha256("", other.questions.all())
-                ),
-                None,
-            )
-            if same is not None:
-                errors["body"] = _(
-                    "De tekst is dezelfde als die van versie %(number)d "
-                    "(verschillen in witruimte tellen niet). Pas de tekst "
-                    "eerst aan; er is niets gepubliceerd."
-                ) % {"number": same.number}
-        if number > 1 and not change_summary.strip():
-            errors["change_summary"] = _(
-                "Beschrijf wat er is veranderd; dat is verplicht vanaf versie 2."
-            )
-        if is_minor and previous is None:
-            errors["is_minor"] = _(
-                "De eerste versie kan geen kleine wijziging zijn: "
-                "er zijn nog geen handtekeningen om over te nemen."
-            )
         today = local_today()
         effective_date = effective_date or today
-        if effective_date < today:
-            errors["effective_date"] = _("De datum kan niet in het verleden liggen.")
-        elif signing_deadline is not None and signing_deadline <= effective_date:
-            errors["signing_deadline"] = _(
-                "De uiterste datum om te tekenen moet na de ingangsdatum liggen "
-                "(%(date)s)."
-            ) % {"date": date_format(effective_date, "j F Y")}
         rendered = render_markdown(version.body)
-        problems = question_problems(questions, split_sections(rendered.html))
-        if (
-            is_minor
-            and previous is not None
-            and version_sha256("", questions)
-            != version_sha256("", previous.questions.all())
-        ):
-            problems.append(
-                _(
-                    "Een kleine wijziging houdt de scenariovragen van de vorige "
-                    "versie; wie de vragen wijzigt, publiceert een inhoudelijke "
-                    "wijziging."
-                )
-            )
-        if problems:
-            errors["questions"] = problems
-        broken_links = link_problems(rendered.html, guideline=version.guideline)
-        if broken_links:
-            errors["links"] = broken_links
+        errors = publication_errors(
+            version=version,
+            previous=previous,
+            number=number,
+            questions=questions,
+            rendered=rendered,
+            today=today,
+            change_summary=change_summary,
+            is_minor=is_minor,
+            effective_date=effective_date,
+            signing_deadline=signing_deadline,
+        )
         content = version_sha256(version.body, questions)
         approval = None if approval_waived else valid_approval(version, content)
         if approval is None and not approval_waived:
@@ -190,49 +122,123 @@ def version_publish(
             raise ValidationError(errors)
         broken_incoming = links_broken_by(version, rendered.html)
 
-        version.number = number
-        version.status = VersionStatus.PUBLISHED
-        version.change_summary = change_summary.strip()
-        version.is_minor = is_minor
-        version.effective_date = effective_date
-        version.signing_deadline = signing_deadline or (
-            effective_date + datetime.timedelta(days=DEFAULT_SIGNING_DAYS)
+        _publish_freeze(
+            version,
+            user=user,
+            number=number,
+            previous=previous,
+            rendered=rendered,
+            content=content,
+            change_summary=change_summary,
+            is_minor=is_minor,
+            effective_date=effective_date,
+            signing_deadline=signing_deadline,
         )
-        version.published_at = timezone.now()
-        version.published_by = user
-        version.body_html = rendered.html
-        version.toc_html = rendered.toc_html
-        version.body_sha256 = content
-        version.signatures_from_number = (
-            previous.signatures_from_number if is_minor else number
-        )
-        version.full_clean()
-        version.save()
         sections_store(version)
         version.guideline.review_reset()
-        if approval_waived:
-            approval = ReviewDecision(
-                version=version, decision=Decision.WAIVED, content_sha256=content
-            )
-            approval.save()
-        audit_record(
-            action=PolicyAction.VERSION_PUBLISHED,
-            obj=version,
-            actor=user,
-            details={
-                "number": number,
-                "effective_date": effective_date.isoformat(),
-                "minor": is_minor,
-                "approved_by": approval.decided_by.email
-                if approval.decided_by
-                else None,
-                "approval": approval.decision,
-                "approved_sha256": approval.content_sha256,
-            },
+        _publish_record(
+            version,
+            user=user,
+            approval=approval,
+            approval_waived=approval_waived,
+            content=content,
+            number=number,
+            effective_date=effective_date,
+            is_minor=is_minor,
         )
         signing_changed.send(sender=Guideline, guideline_ids=[version.guideline_id])
         broken_links_mail(version=version, broken=broken_incoming)
     return version
+
+
+def _publish_lock(
+    version: GuidelineVersion,
+) -> tuple[GuidelineVersion, GuidelineVersion | None, int]:
+    """Lock the concept and its richtlijn, so that two editors publishing at
+    once cannot both take the same number: the concept as stored, the last
+    version published before it, and the number it is to have."""
+    Guideline.objects.select_for_update().get(pk=version.guideline_id)
+    version = GuidelineVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != VersionStatus.CONCEPT:
+        raise ValidationError(_("Alleen een concept kan worden gepubliceerd."))
+    previous = (
+        GuidelineVersion.objects.filter(
+            guideline_id=version.guideline_id, status=VersionStatus.PUBLISHED
+        )
+        .order_by("-number")
+        .first()
+    )
+    highest = GuidelineVersion.objects.filter(
+        guideline_id=version.guideline_id
+    ).aggregate(n=Max("number"))["n"]
+    return version, previous, (highest or 0) + 1
+
+
+def _publish_freeze(
+    version: GuidelineVersion,
+    *,
+    user,
+    number: int,
+    previous: GuidelineVersion | None,
+    rendered,
+    content: str,
+    change_summary: str,
+    is_minor: bool,
+    effective_date: datetime.date,
+    signing_deadline: datetime.date | None,
+) -> None:
+    """Number, render, hash and save the version as published."""
+    version.number = number
+    version.status = VersionStatus.PUBLISHED
+    version.change_summary = change_summary.strip()
+    version.is_minor = is_minor
+    version.effective_date = effective_date
+    version.signing_deadline = signing_deadline or (
+        effective_date + datetime.timedelta(days=DEFAULT_SIGNING_DAYS)
+    )
+    version.published_at = timezone.now()
+    version.published_by = user
+    version.body_html = rendered.html
+    version.toc_html = rendered.toc_html
+    version.body_sha256 = content
+    version.signatures_from_number = (
+        previous.signatures_from_number if is_minor else number
+    )
+    version.full_clean()
+    version.save()
+
+
+def _publish_record(
+    version: GuidelineVersion,
+    *,
+    user,
+    approval,
+    approval_waived: bool,
+    content: str,
+    number: int,
+    effective_date: datetime.date,
+    is_minor: bool,
+) -> None:
+    """The publication in the audit log, with the approval it rests on (a
+    waived approval is recorded as a decision first)."""
+    if approval_waived:
+        approval = ReviewDecision(
+            version=version, decision=Decision.WAIVED, content_sha256=content
+        )
+        approval.save()
+    audit_record(
+        action=PolicyAction.VERSION_PUBLISHED,
+        obj=version,
+        actor=user,
+        details={
+            "number": number,
+            "effective_date": effective_date.isoformat(),
+            "minor": is_minor,
+            "approved_by": approval.decided_by.email if approval.decided_by else None,
+            "approval": approval.decision,
+            "approved_sha256": approval.content_sha256,
+        },
+    )
 
 
 def guideline_withdraw(*, guideline: Guideline, user) -> int:
