@@ -368,7 +368,9 @@ def overdue_people(
         query = parts[0].order_by(*order)
     else:
         query = (
-            parts[0].union(*parts[1:], all=True).order_by("overdue_deadline", *order)
+            parts[0]
+            .union(*parts[1:], all=True)
+            .order_by("overdue_deadline", *order, "overdue_version")
         )
     by_id = {v.pk: v for v in chosen}
     result = []
