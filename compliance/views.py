@@ -35,6 +35,15 @@ from policy.models import (
 )
 from policy.questions import missed_first_time
 
+# A handbook of hundreds of richtlijnen: the overview lists the ones that lag
+# most, the rest one click further (`?alle=1`).
+ROWS_SHOWN = 25
+
+
+def _lagging(row) -> tuple:
+    """Past the deadline first, then the lowest share signed, then by title."""
+    return (not row.overdue, row.percent, row.version.guideline.title)
+
 
 @require_GET
 @never_cache
@@ -44,12 +53,18 @@ def overview(request):
     the page stays short whatever the number of richtlijnen and departments."""
     scope = compliance_scope(request.user)
     overview = compliance_overview(scope)
+    rows = overview.rows
+    show_all = request.GET.get("alle") == "1"
+    if len(rows) > ROWS_SHOWN and not show_all:
+        rows = sorted(rows, key=_lagging)[:ROWS_SHOWN]
     return render(
         request,
         "compliance/overview.html",
         {
             "scope": scope,
-            "rows": overview.rows,
+            "rows": rows,
+            "rows_total": len(overview.rows),
+            "rows_cut": len(rows) < len(overview.rows),
             "departments": overview.departments,
             "overdue": overview.overdue,
         },

@@ -47,7 +47,11 @@ def guideline_list(request):
             "chapter": chapter,
             "to_sign": to_sign,
             "filtered": chapter is not None or to_sign,
-            "unfold": handbook.total <= UNFOLDED_UP_TO or chapter is not None,
+            # Above this size a chapter shows its counts and opens on its own
+            # page: the list costs the number of chapters, not of richtlijnen.
+            "unfold": handbook.total <= UNFOLDED_UP_TO
+            or chapter is not None
+            or to_sign,
         },
     )
 

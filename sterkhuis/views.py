@@ -16,6 +16,10 @@ from outbox.models import Message
 from policy.models import versions_in_force_for
 from reporting.models import Signal
 
+# The start page lists the first richtlijnen to sign, by deadline; the
+# handbook's list shows them all.
+TO_SIGN_SHOWN = 10
+
 
 @require_GET
 def home(request):
@@ -23,6 +27,7 @@ def home(request):
         versions_in_force_for(request.user),
         key=lambda version: (version.signing_deadline, version.guideline.title),
     )
+    to_sign = [v for v in versions if v.needs_signature]
     return render(
         request,
         "home.html",
@@ -30,7 +35,8 @@ def home(request):
             "queue": Signal.objects.counts()
             if request.user.has_perm("reporting.triage_signals")
             else None,
-            "to_sign": [v for v in versions if v.needs_signature],
+            "to_sign": to_sign[:TO_SIGN_SHOWN],
+            "to_sign_count": len(to_sign),
             "recent_signals": Signal.objects.of(request.user).order_by("-created_at")[
                 :5
             ],

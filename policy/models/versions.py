@@ -398,10 +398,31 @@ def _in_force_for(user, today: datetime.date | None):
     )
 
 
+# What the lists of versions in force show and decide with: a list of two
+# hundred richtlijnen reads these columns, not every column of both tables.
+LIST_FIELDS = (
+    "guideline__slug",
+    "guideline__title",
+    "guideline__code",
+    "guideline__chapter",
+    "guideline__audience_all",
+    "guideline__audience_partners",
+    "guideline__resign_interval_months",
+    "number",
+    "status",
+    "is_minor",
+    "effective_date",
+    "signing_deadline",
+    "signatures_from_number",
+)
+
+
 def versions_in_force_for(user, today: datetime.date | None = None):
     """Every version in force that `user` may read, with their signature
     status and whether it applies to them, by title."""
-    return list(_in_force_for(user, today).without_text().order_by("guideline__title"))
+    return list(
+        _in_force_for(user, today).only(*LIST_FIELDS).order_by("guideline__title")
+    )
 
 
 def version_in_force_for(user, slug: str, today: datetime.date | None = None):

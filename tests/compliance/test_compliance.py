@@ -21,11 +21,13 @@ from compliance.dashboard import (
     dashboard,
     overdue_people,
 )
+from compliance.figures import figures_refresh
 from compliance.models import ComplianceCount
 from policy import demo as policy_demo
+from policy.models import Guideline, GuidelineVersion, Signature
 from policy.services import signature_create
 from tests.compliance.helpers import exports_recorded
-from tests.helpers import PASSWORD, logged_in
+from tests.helpers import PASSWORD, bulk_handbook, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -498,3 +500,27 @@ def test_the_overdue_list_reads_staff_by_the_name_index_on_sqlite(
     assert any(
         "user_name_order_idx" in s or "user_department_name_idx" in s for s in plan
     ), plan
+
+
+def test_the_overview_of_a_large_handbook_lists_the_richtlijnen_that_lag_most(
+    client, beleid, medewerker
+):
+    bulk_handbook(40, chapters=4)
+    lagging = Guideline.objects.order_by("slug").first()
+    versions = GuidelineVersion.objects.exclude(guideline=lagging)
+    Signature.objects.bulk_create(
+        Signature(user=medewerker, version=v, text_sha256=v.body_sha256)
+        for v in versions
+    )
+    figures_refresh()
+    client.force_login(beleid)
+
+    page = client.get(reverse("compliance:overview")).text
+    assert page.count("<tr data-guideline=") == 25
+    assert 'id="guidelines-cut"' in page
+    # The one nobody signed comes first.
+    first = page.split("<tr data-guideline=")[1]
+    assert first.startswith(f'"{lagging.slug}"')
+    everything = client.get(reverse("compliance:overview") + "?alle=1").text
+    assert everything.count("<tr data-guideline=") == 40
+    assert 'id="guidelines-cut"' not in everything

@@ -4,7 +4,6 @@ and the archive of withdrawn richtlijnen."""
 
 from __future__ import annotations
 
-import datetime
 import re
 from http import HTTPStatus
 from io import StringIO
@@ -14,7 +13,6 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import User
 from policy.handbook import code_key, guideline_links
@@ -27,6 +25,7 @@ from policy.models import (
     VersionStatus,
 )
 from policy.services import guideline_withdraw, signature_create
+from tests.helpers import bulk_handbook
 
 pytestmark = pytest.mark.django_db
 
@@ -180,64 +179,45 @@ def test_the_filters_show_one_chapter_or_what_is_still_to_sign(
     assert len(_h2s(nonsense.text)) == 2
 
 
-def _bulk_handbook(count: int, chapters: int) -> None:
-    """`count` more published richtlijnen over `chapters` chapters, in bulk."""
-    rows = [
-        Chapter.objects.get_or_create(number=n, defaults={"title": f"Deel {n}"})[0]
-        for n in range(1, chapters + 1)
-    ]
-    offset = Guideline.objects.count()
-    guidelines = Guideline.objects.bulk_create(
-        Guideline(
-            slug=f"richtlijn-{offset + g}",
-            title=f"Richtlijn {offset + g:03d}",
-            chapter=rows[g % chapters],
-            code=f"KH {rows[g % chapters].number}.{offset + g}",
-        )
-        for g in range(count)
-    )
-    today = timezone.localdate()
-    GuidelineVersion.objects.bulk_create(
-        GuidelineVersion(
-            guideline=g,
-            number=1,
-            status=VersionStatus.PUBLISHED,
-            body="## Doel\n\nTekst.\n",
-            body_html='<h2 id="doel">Doel</h2><p>Tekst.</p>',
-            body_sha256="0" * 64,
-            signatures_from_number=1,
-            effective_date=today - datetime.timedelta(days=3),
-            signing_deadline=today + datetime.timedelta(days=10),
-            published_at=timezone.now(),
-        )
-        for g in guidelines
-    )
-
-
 def test_the_list_of_200_richtlijnen_costs_what_the_list_of_a_few_costs(
     client, medewerker, django_assert_max_num_queries
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    _bulk_handbook(3, chapters=2)
+    bulk_handbook(3, chapters=2)
     client.force_login(medewerker)
     with CaptureQueriesContext(connection) as few:
         assert client.get(reverse("policy:list")).status_code == HTTPStatus.OK
-    _bulk_handbook(197, chapters=10)
+    bulk_handbook(197, chapters=10)
 
     with django_assert_max_num_queries(len(few)):
         page = client.get(reverse("policy:list"))
-    assert page.text.count('class="card"') == 200
+    # Above 30 the chapters fold: each shows its counts and opens on its own
+    # page, so the list costs the chapters, not the richtlijnen.
+    assert page.text.count('class="card"') == 0
     assert len(_h2s(page.text)) == 10
-    # Folded above 30: a chapter with nothing left to sign is closed.
-    signed = GuidelineVersion.objects.filter(guideline__chapter__number=1)
+    assert page.text.count('class="chapter-folded"') == 10
+    assert 'href="?hoofdstuk=1"' in page.text
+    assert 'id="to-sign-link"' in page.text
+    chapter = client.get(reverse("policy:list") + "?hoofdstuk=1").text
+    in_chapter = GuidelineVersion.objects.filter(guideline__chapter__number=1)
+    assert chapter.count('class="card"') == in_chapter.count() > 0
+    assert (
+        client.get(reverse("policy:list") + "?te-tekenen=1").text.count('class="card"')
+        == 200
+    )
+    # A chapter with nothing left to sign says so by leaving out the count.
     Signature.objects.bulk_create(
-        Signature(user=medewerker, version=v, text_sha256=v.body_sha256) for v in signed
+        Signature(user=medewerker, version=v, text_sha256=v.body_sha256)
+        for v in in_chapter
     )
     page = client.get(reverse("policy:list")).text
-    assert page.count("<details") == 10
-    assert page.count('class="chapter-list" open') == 9
+    assert page.count("te tekenen</span>") == 9
+    assert (
+        client.get(reverse("policy:list") + "?te-tekenen=1").text.count('class="card"')
+        == 200 - in_chapter.count()
+    )
 
 
 def test_code_key_sorts_numbers_as_numbers_and_no_code_last():
@@ -512,3 +492,25 @@ def test_the_publish_page_and_the_import_refuse_a_broken_link_and_say_why(
             "import_guideline", text, slug="meldcode", title="Meldcode", publish=True
         )
     assert not Guideline.objects.filter(slug="meldcode").exists()
+
+
+def test_the_start_page_lists_the_first_ten_to_sign_and_links_to_the_rest(
+    client, medewerker, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    bulk_handbook(3, chapters=2)
+    client.force_login(medewerker)
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(reverse("home")).text
+    assert page.count('class="card"') == 3
+    assert 'id="to-sign-more"' not in page
+    bulk_handbook(197, chapters=10)
+
+    with django_assert_max_num_queries(len(few)):
+        page = client.get(reverse("home")).text
+    assert page.count('class="card"') == 10
+    more = page.split('id="to-sign-more"')[1].split("</p>")[0]
+    assert "?te-tekenen=1" in more
+    assert "Alle 200 richtlijnen die je nog moet tekenen" in more
