@@ -85,3 +85,21 @@ def test_unknown_data_sets_are_refused(capsys):
 
 def test_every_page_has_one_row():
     assert len({p.path for p in PAGES}) == len(PAGES)
+
+
+@pytest.mark.django_db
+def test_the_sessions_the_benchmark_makes_are_logged_in(client, user_factory, capsys):
+    """The benchmark logs in by writing session rows; a session naming a
+    backend that cannot load users (the permission rules') is logged out at
+    once, and every measured page would be a redirect."""
+    from bench import snippets
+    from django.urls import reverse
+
+    for name in ("medewerker", "beleid"):
+        user_factory(email=f"{name}@sterkhuis.test")
+    exec(snippets.SESSION_CODE, {})  # our own snippet, as the benchmark runs it
+    lines = capsys.readouterr().out.split("\n")
+    sessions = dict(line.split()[:2] for line in lines if line.strip())
+    assert set(sessions) == {"medewerker", "beleid"}
+    client.cookies["sessionid"] = sessions["medewerker"]
+    assert client.get(reverse("ping")).status_code == 200

@@ -218,7 +218,7 @@ class DataSet:
         """The overview's latency (one connection) while `args.connections`
         connections sign version 2 of social-media, each request as another
         person, against its latency on one connection without the wave."""
-        signers = shell(self.env, snippets.SIGNERS_CODE % SIGNERS).split()
+        signers = shell(self.env, snippets.signers_code(SIGNERS)).split()
         cookies = self.workdir / "signers.txt"
         cookies.write_text("\n".join(signers) + "\n")
         gunicorn = self.start(dict(self.env), args)

@@ -1,16 +1,27 @@
 """The Django code the benchmark runs through `manage.py shell`."""
 
+# The backend a session made by hand names: the first that can load its user
+# (the permission rules' backend cannot), as Django's test client chooses.
+_BACKEND = """
+from django.contrib.auth import load_backend
+backend = next(
+    path for path in settings.AUTHENTICATION_BACKENDS
+    if hasattr(load_backend(path), "get_user")
+)
+"""
+
 SESSION_CODE = """
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.middleware.csrf import _get_new_csrf_string
 from accounts.models import User
+BACKEND_LINES
 for name in ("medewerker", "beleid"):
     user = User.objects.get(email=f"{name}@sterkhuis.test")
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[BACKEND_SESSION_KEY] = backend
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     print(name, session.session_key, _get_new_csrf_string())
@@ -24,15 +35,24 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from accounts.models import User
 from policy.models import Guideline
+BACKEND_LINES
 version = Guideline.objects.get(slug="social-media").version_in_force()
-for user in version.unsigned().filter(email__startswith="staff").order_by("pk")[:%d]:
+for user in version.unsigned().filter(email__startswith="staff").order_by("pk")[:COUNT]:
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[BACKEND_SESSION_KEY] = backend
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     print(session.session_key)
 """
+
+SESSION_CODE = SESSION_CODE.replace("BACKEND_LINES", _BACKEND)
+SIGNERS_CODE = SIGNERS_CODE.replace("BACKEND_LINES", _BACKEND)
+
+
+def signers_code(count: int) -> str:
+    return SIGNERS_CODE.replace("COUNT", str(count))
+
 
 # Queries per page, counted with Django's test client on the same data.
 QUERIES_CODE = """
