@@ -28,8 +28,8 @@ from policy.models.versions import (
     GuidelineVersionQuerySet,
     VersionStatus,
     version_in_force_for,
-    versions_in_force_for,
 )
+from policy.models.listing import ListedVersion, versions_in_force_for
 from policy.models.reminders import ManagerDigest, PartnerDigest, Reminder
 from policy.models.questions import (
     OPTION_FIELDS,
@@ -61,6 +61,7 @@ __all__ = [
     "GuidelineVersion",
     "GuidelineVersionQuerySet",
     "ImmutableRecordError",
+    "ListedVersion",
     "ManagerDigest",
     "PartnerDigest",
     "Principle",

@@ -31,6 +31,23 @@ def counting_since(
     )
 
 
+def newest_signature_counts(
+    signed_number: int | None,
+    signed_at: datetime.datetime | None,
+    signatures_from_number: int,
+    interval_months: int | None,
+) -> bool:
+    """Whether a person's newest signature on a richtlijn (on version
+    `signed_number`, at `signed_at`) counts for a version that takes
+    signatures from `signatures_from_number` on: given on it or on an earlier
+    version followed by minor ones only, and not older than the richtlijn's
+    interval to sign again. `counting_for` is the same rule as a query."""
+    if signed_number is None or signed_number < signatures_from_number:
+        return False
+    since = counting_since(interval_months)
+    return since is None or signed_at >= since
+
+
 def signature_runs_out(
     signed_at: datetime.datetime, interval_months: int
 ) -> datetime.date:

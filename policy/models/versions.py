@@ -19,9 +19,9 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from policy.models.common import ImmutableRecordError, local_today
+from policy.models.common import ImmutableRecordError, days_late, local_today
 from policy.models.guidelines import Guideline, audience_of_q, visible_q
-from policy.models.signatures import Signature, counting_since
+from policy.models.signatures import Signature, newest_signature_counts
 
 MAX_BODY_LENGTH = 200_000
 
@@ -319,11 +319,12 @@ class GuidelineVersion(models.Model):
         richtlijn asks to sign again every so many months, while it is not
         older (`counting_since`, as `Signature.objects.counting_for`).
         """
-        signed = getattr(self, "user_signed_number", None)
-        if signed is None or signed < self.signatures_from_number:
-            return False
-        since = counting_since(self.guideline.resign_interval_months)
-        return since is None or self.user_signed_at >= since
+        return newest_signature_counts(
+            getattr(self, "user_signed_number", None),
+            getattr(self, "user_signed_at", None),
+            self.signatures_from_number,
+            self.guideline.resign_interval_months,
+        )
 
     @property
     def signature_ran_out(self) -> bool:
@@ -359,9 +360,7 @@ class GuidelineVersion(models.Model):
 
     @property
     def days_overdue(self) -> int:
-        if not self.signing_deadline or not self.needs_signature:
-            return 0
-        return max(0, (local_today() - self.signing_deadline).days)
+        return days_late(self.signing_deadline, self.needs_signature)
 
     def _refuse_frozen_changes(self) -> None:
         stored = (
@@ -386,7 +385,7 @@ class GuidelineVersion(models.Model):
             )
 
 
-def _in_force_for(user, today: datetime.date | None):
+def in_force_for(user, today: datetime.date | None):
     """The versions in force `user` may read, with their signature and
     whether they must sign it, and their richtlijn in the same query."""
     return (
@@ -398,35 +397,8 @@ def _in_force_for(user, today: datetime.date | None):
     )
 
 
-# What the lists of versions in force show and decide with: a list of two
-# hundred richtlijnen reads these columns, not every column of both tables.
-LIST_FIELDS = (
-    "guideline__slug",
-    "guideline__title",
-    "guideline__code",
-    "guideline__chapter",
-    "guideline__audience_all",
-    "guideline__audience_partners",
-    "guideline__resign_interval_months",
-    "number",
-    "status",
-    "is_minor",
-    "effective_date",
-    "signing_deadline",
-    "signatures_from_number",
-)
-
-
-def versions_in_force_for(user, today: datetime.date | None = None):
-    """Every version in force that `user` may read, with their signature
-    status and whether it applies to them, by title."""
-    return list(
-        _in_force_for(user, today).only(*LIST_FIELDS).order_by("guideline__title")
-    )
-
-
 def version_in_force_for(user, slug: str, today: datetime.date | None = None):
     """The version in force of richtlijn `slug` with `user`'s status, or None
     (also when `user` may not read it)."""
-    found = list(_in_force_for(user, today).filter(guideline__slug=slug))
+    found = list(in_force_for(user, today).filter(guideline__slug=slug))
     return found[0] if found else None

@@ -22,6 +22,7 @@ from policy.models import (
     GuidelineVersion,
     Signature,
     VersionStatus,
+    version_in_force_for,
     versions_in_force_for,
 )
 from policy.services import (
@@ -213,9 +214,12 @@ def test_list_shows_the_signing_status_by_the_counting_rule(user_factory, publis
         for today in (timezone.localdate(), future):
             shown = versions_in_force_for(user, today)
             assert [v.guideline.slug for v in shown] == ["a", "b"]
-            for version in shown:
+            for listed in shown:
+                version = GuidelineVersion.objects.get(pk=listed.pk)
                 counts = Signature.objects.counting_for(version).filter(user=user)
-                assert version.is_signed == counts.exists()
+                model = version_in_force_for(user, listed.guideline.slug, today)
+                assert (model.pk, model.is_signed) == (listed.pk, listed.is_signed)
+                assert listed.is_signed == counts.exists()
     signed = {v.guideline.slug: v.is_signed for v in versions_in_force_for(alice)}
     assert signed == {"a": True, "b": False}
 
