@@ -160,8 +160,26 @@ class VersionRow:
         )
 
 
+# What the figures, their rows and the overdue list read of a version and its
+# richtlijn: two hundred of them cost their rows, not every column.
+_VERSION_FIELDS = (
+    "guideline__slug",
+    "guideline__title",
+    "guideline__audience_all",
+    "guideline__audience_partners",
+    "guideline__resign_interval_months",
+    "guideline__figures_fresh_until",
+    "number",
+    "status",
+    "is_minor",
+    "effective_date",
+    "signing_deadline",
+    "signatures_from_number",
+)
+
+
 def _versions_in_force(today, guideline: Guideline | None = None):
-    versions = GuidelineVersion.objects.in_force(today).without_text()
+    versions = GuidelineVersion.objects.in_force(today).only(*_VERSION_FIELDS)
     if guideline is not None:
         versions = versions.filter(guideline=guideline)
     versions = list(versions.select_related("guideline").order_by("guideline__title"))
@@ -280,7 +298,9 @@ class Overdue:
 
 
 def _overdue_versions(rows, limit: int, today) -> list[GuidelineVersion]:
-    """The overdue versions with the earliest deadlines that fill the list."""
+    """The overdue versions that fill the list, in its order: the earliest
+    deadline first, then by richtlijn. The list never needs more versions
+    than it has lines, however many richtlijnen share a deadline."""
     overdue = sorted(
         (
             row
@@ -289,20 +309,22 @@ def _overdue_versions(rows, limit: int, today) -> list[GuidelineVersion]:
             and row.version.signing_deadline < today
             and row.staff_waiting
         ),
-        key=lambda row: row.version.signing_deadline,
+        key=lambda row: (
+            row.version.signing_deadline,
+            row.version.guideline.title,
+            row.version.pk,
+        ),
     )
     chosen, waiting = [], 0
     for row in overdue:
-        if waiting >= limit and row.version.signing_deadline > (
-            chosen[-1].signing_deadline
-        ):
+        if waiting >= limit:
             break
         chosen.append(row.version)
         waiting += row.staff_waiting
     return chosen
 
 
-def _overdue_part(scope: Scope, version, waiting_in: set, limit: int):
+def _overdue_part(scope: Scope, version, waiting_in: set, limit: int, place: int):
     """The first `limit` people by name who still have to sign `version`.
 
     The figures say in which departments it still waits for staff, so the
@@ -323,10 +345,7 @@ def _overdue_part(scope: Scope, version, waiting_in: set, limit: int):
     )
     return (
         User.objects.filter(pk__in=first.values("pk")[:limit])
-        .annotate(
-            overdue_version=Value(version.pk),
-            overdue_deadline=Value(version.signing_deadline),
-        )
+        .annotate(overdue_version=Value(version.pk), overdue_place=Value(place))
         .values(
             "pk",
             "first_name",
@@ -334,7 +353,7 @@ def _overdue_part(scope: Scope, version, waiting_in: set, limit: int):
             "email",
             "department__name",
             "overdue_version",
-            "overdue_deadline",
+            "overdue_place",
         )
         .order_by()
     )
@@ -346,13 +365,15 @@ def overdue_people(
     limit: int = 25,
     today: datetime.date | None = None,
 ) -> list[Overdue]:
-    """The longest-overdue signatures in scope: by deadline, then by name.
+    """The longest-overdue signatures in scope: by deadline, then by
+    richtlijn, then by name.
 
     The figures say how many people each overdue version still waits for,
     so only the versions with the earliest deadlines that fill the list are
     asked for names, in one query (`GuidelineVersion.unsigned`, the rule
     the exports and reminders use) that reads each version's first `limit`
-    by name: it costs the length of the list, not the number of staff.
+    by name: it costs the length of the list, not the number of staff or
+    of richtlijnen.
     """
     today = today or local_today()
     chosen = _overdue_versions(rows, limit, today)
@@ -360,18 +381,14 @@ def overdue_people(
         return []
     where = figures.departments_waiting(chosen, _scope_departments(scope))
     parts = [
-        _overdue_part(scope, version, where.get(version.pk, set()), limit)
-        for version in chosen
+        _overdue_part(scope, version, where.get(version.pk, set()), limit, place)
+        for place, version in enumerate(chosen)
     ]
     order = ("last_name", "first_name", "email")
     if len(parts) == 1:
         query = parts[0].order_by(*order)
     else:
-        query = (
-            parts[0]
-            .union(*parts[1:], all=True)
-            .order_by("overdue_deadline", *order, "overdue_version")
-        )
+        query = parts[0].union(*parts[1:], all=True).order_by("overdue_place", *order)
     by_id = {v.pk: v for v in chosen}
     result = []
     for person in query[:limit]:

@@ -344,16 +344,17 @@ def test_overdue_list_takes_every_overdue_richtlijn_by_deadline(
         (row.split("</a>")[0].rsplit(">", 1)[1], "Privacy" in row) for row in rows
     ]
     # social-media: Sara, Noor and Beleid; privacy: all but Sara. Both were
-    # published today, so they share a deadline: by name within it.
+    # published today, so they share a deadline: by richtlijn within it.
     assert len(listed) == 3 + 4
-    assert sum(1 for _name, is_privacy in listed if is_privacy) == 4
+    assert [is_privacy for _name, is_privacy in listed] == [True] * 4 + [False] * 3
 
 
-def test_a_short_overdue_list_still_takes_the_first_names_of_each_richtlijn(
+def test_a_short_overdue_list_asks_only_the_richtlijnen_it_shows(
     setup, publish, time_machine
 ):
-    """Each richtlijn's part of the list stops at the list's length; the
-    parts together still give the first names by deadline, then by name."""
+    """The list is by deadline, then by richtlijn, then by name: a short one
+    is the long one's beginning, and asks only the richtlijnen that fill it,
+    however many share the deadline."""
     privacy = publish(slug="privacy", title="Privacy")
     time_machine.move_to(privacy.signing_deadline + datetime.timedelta(days=2))
     signature_create(user=setup["noor"], version=privacy)
@@ -366,10 +367,20 @@ def test_a_short_overdue_list_still_takes_the_first_names_of_each_richtlijn(
         assert [(o.user_id, o.version.pk) for o in short] == [
             (o.user_id, o.version.pk) for o in full[:limit]
         ]
-    # Both share a deadline; within it by name, across the two richtlijnen.
-    names = [o.name for o in full]
-    assert names == sorted(names, key=lambda n: n.split(" ")[-1])
-    assert {o.version.pk for o in full[:4]} == {setup["version"].pk, privacy.pk}
+    # Both share a deadline: by richtlijn, and by name within each.
+    titles = [o.version.guideline.title for o in full]
+    assert titles == sorted(titles)
+    assert {o.version.pk for o in full} == {setup["version"].pk, privacy.pk}
+    for title in set(titles):
+        names = [o.name for o in full if o.version.guideline.title == title]
+        assert names == sorted(names, key=lambda n: n.split(" ")[-1])
+    # Privacy waits for more than one person: a list of one asks only it.
+    with CaptureQueriesContext(connection) as one:
+        assert overdue_people(scope, rows, limit=1)[0].version.pk == privacy.pk
+    assert "UNION" not in one.captured_queries[-1]["sql"].upper()
+    with CaptureQueriesContext(connection) as all_of_them:
+        overdue_people(scope, rows, limit=25)
+    assert "UNION" in all_of_them.captured_queries[-1]["sql"].upper()
 
 
 def test_staff_are_found_by_an_anti_join_on_postgresql(setup, postgres_only):
