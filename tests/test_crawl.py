@@ -4,6 +4,7 @@ list, /vragen/ and a search, and no page answers 4xx or 5xx."""
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from html.parser import HTMLParser
 from http import HTTPStatus
@@ -75,6 +76,10 @@ def test_no_link_shown_leads_to_an_error(client, world, role):
             continue
         if "text/html" not in response.get("Content-Type", ""):
             continue
+        # A title is plain text: markup there is a block left open.
+        title = re.search(r"<title>(.*?)</title>", response.text, re.S)
+        if title is None or "<" in title.group(1):
+            broken.append(f"{url}: its <title> is not plain text")
         for link in same_site_links(url, response.text):
             if link not in seen and not link.startswith(SKIP):
                 seen.add(link)

@@ -115,7 +115,9 @@ def test_the_whole_round_ask_approve_publish(
     detail_url = f"/beoordelen/{request.pk}/"
     assert f'href="{detail_url}"' in listing.text
     detail = reviewer.get(detail_url).text
-    assert 'id="approve-form"' in detail
+    assert detail.count('id="approve-form"') == 1
+    title = detail.split("<title>")[1].split("</title>")[0]
+    assert title.startswith("Beoordelen: ") and "<" not in title
     assert 'name="decision"' in detail and 'name="comment"' in detail
     assert "Mag je een foto van een pleegkind plaatsen?" in detail  # the questions
 
