@@ -28,8 +28,8 @@ from policy.services import (
     signature_create,
 )
 
-# Above this many richtlijnen the list folds the chapters without anything
-# to sign.
+# Above this many richtlijnen the list folds every chapter to its counts and
+# a link that opens it (the filters still show the rows).
 UNFOLDED_UP_TO = 30
 
 
