@@ -39,6 +39,7 @@ def guideline_list(request):
     chapter = int(chapter) if chapter.isascii() and chapter.isdigit() else None
     to_sign = request.GET.get("te-tekenen") == "1"
     handbook = handbook_for(request.user, chapter=chapter, to_sign=to_sign)
+    filtered = chapter is not None or to_sign
     return render(
         request,
         "policy/guideline_list.html",
@@ -46,12 +47,10 @@ def guideline_list(request):
             "handbook": handbook,
             "chapter": chapter,
             "to_sign": to_sign,
-            "filtered": chapter is not None or to_sign,
+            "filtered": filtered,
             # Above this size a chapter shows its counts and opens on its own
             # page: the list costs the number of chapters, not of richtlijnen.
-            "unfold": handbook.total <= UNFOLDED_UP_TO
-            or chapter is not None
-            or to_sign,
+            "unfold": filtered or handbook.total <= UNFOLDED_UP_TO,
         },
     )
 

@@ -28,10 +28,3 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
-
-
-def days_late(deadline: datetime.date | None, still_due: bool) -> int:
-    """How many days past `deadline` something `still_due` is (0: not late)."""
-    if not deadline or not still_due:
-        return 0
-    return max(0, (local_today() - deadline).days)

@@ -18,6 +18,11 @@ from policy.models.common import add_months, local_today
 REVIEW_SOON = datetime.timedelta(days=30)
 
 
+def guideline_url(slug: str) -> str:
+    """A richtlijn's page: the model's and the list rows' address."""
+    return remembered_reverse("policy:detail", slug)
+
+
 class GuidelineQuerySet(models.QuerySet):
     def review_overdue(self, today: datetime.date | None = None):
         return self.filter(review_due__lt=today or local_today())
@@ -156,7 +161,7 @@ class Guideline(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return remembered_reverse("policy:detail", self.slug)
+        return guideline_url(self.slug)
 
     def version_in_force(self, today: datetime.date | None = None):
         return self.versions.effective(today).order_by("-number").first()

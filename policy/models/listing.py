@@ -4,8 +4,8 @@ with their status.
 
 A list of two hundred richtlijnen reads plain rows of the columns it shows,
 not two model instances a row (building those cost more than the query). A
-row decides its status with the same functions as `GuidelineVersion`
-(`newest_signature_counts`, `days_late`), so the rule keeps one home.
+row inherits its status from `ReaderStatus`, as `GuidelineVersion` does, so
+the rule keeps one home.
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from core.addresses import remembered_reverse
-from policy.models.common import days_late
-from policy.models.signatures import newest_signature_counts
+from policy.models.guidelines import guideline_url
+from policy.models.signatures import ReaderStatus
 from policy.models.versions import in_force_for
 
 
@@ -32,11 +31,11 @@ class ListedGuideline:
     resign_interval_months: int | None
 
     def get_absolute_url(self) -> str:
-        return remembered_reverse("policy:detail", self.slug)
+        return guideline_url(self.slug)
 
 
 @dataclass(frozen=True, slots=True)
-class ListedVersion:
+class ListedVersion(ReaderStatus):
     """A version in force with one reader's status (`versions_in_force_for`)."""
 
     pk: int
@@ -48,23 +47,6 @@ class ListedVersion:
     user_signed_number: int | None
     user_signed_at: datetime.datetime | None
     guideline: ListedGuideline
-
-    @property
-    def is_signed(self) -> bool:
-        return newest_signature_counts(
-            self.user_signed_number,
-            self.user_signed_at,
-            self.signatures_from_number,
-            self.guideline.resign_interval_months,
-        )
-
-    @property
-    def needs_signature(self) -> bool:
-        return self.in_audience and not self.is_signed
-
-    @property
-    def days_overdue(self) -> int:
-        return days_late(self.signing_deadline, self.needs_signature)
 
 
 _GUIDELINE = (

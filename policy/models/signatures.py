@@ -31,21 +31,41 @@ def counting_since(
     )
 
 
-def newest_signature_counts(
-    signed_number: int | None,
-    signed_at: datetime.datetime | None,
-    signatures_from_number: int,
-    interval_months: int | None,
-) -> bool:
-    """Whether a person's newest signature on a richtlijn (on version
-    `signed_number`, at `signed_at`) counts for a version that takes
-    signatures from `signatures_from_number` on: given on it or on an earlier
-    version followed by minor ones only, and not older than the richtlijn's
-    interval to sign again. `counting_for` is the same rule as a query."""
-    if signed_number is None or signed_number < signatures_from_number:
-        return False
-    since = counting_since(interval_months)
-    return since is None or signed_at >= since
+class ReaderStatus:
+    """One reader's status on a version in force: the model
+    (`GuidelineVersion`) and the list rows (`policy.models.listing`) both
+    inherit it. Reads the version's `signatures_from_number`,
+    `signing_deadline` and `guideline.resign_interval_months`, and the
+    reader's annotations: `user_signed_number` and `user_signed_at`
+    (`with_signature_of`), `in_audience` (`with_audience_of`)."""
+
+    __slots__ = ()
+
+    @property
+    def is_signed(self) -> bool:
+        """Whether the reader's newest signature counts for this version.
+
+        A signature on an earlier version counts as long as only minor
+        versions came after it, and, when the richtlijn asks to sign again
+        every so many months, while it is not older (`counting_since`).
+        `Signature.objects.counting_for` is the same rule as a query.
+        """
+        signed = getattr(self, "user_signed_number", None)
+        if signed is None or signed < self.signatures_from_number:
+            return False
+        since = counting_since(self.guideline.resign_interval_months)
+        return since is None or self.user_signed_at >= since
+
+    @property
+    def needs_signature(self) -> bool:
+        """Whether the reader must still sign (see `with_audience_of`)."""
+        return getattr(self, "in_audience", True) and not self.is_signed
+
+    @property
+    def days_overdue(self) -> int:
+        if not self.signing_deadline or not self.needs_signature:
+            return 0
+        return max(0, (local_today() - self.signing_deadline).days)
 
 
 def signature_runs_out(

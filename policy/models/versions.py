@@ -19,9 +19,9 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from policy.models.common import ImmutableRecordError, days_late, local_today
+from policy.models.common import ImmutableRecordError, local_today
 from policy.models.guidelines import Guideline, audience_of_q, visible_q
-from policy.models.signatures import Signature, newest_signature_counts
+from policy.models.signatures import ReaderStatus, Signature
 
 MAX_BODY_LENGTH = 200_000
 
@@ -157,7 +157,7 @@ class GuidelineVersionQuerySet(models.QuerySet):
     delete.queryset_only = True
 
 
-class GuidelineVersion(models.Model):
+class GuidelineVersion(ReaderStatus, models.Model):
     """One text of a richtlijn. Concepts are edited; publication freezes them."""
 
     guideline = models.ForeignKey(
@@ -311,22 +311,6 @@ class GuidelineVersion(models.Model):
         return self.status == VersionStatus.CONCEPT
 
     @property
-    def is_signed(self) -> bool:
-        """Whether the annotated user's newest signature counts for this version.
-
-        Needs `with_signature_of(user)`. A signature on an earlier version
-        counts as long as only minor versions came after it, and, when the
-        richtlijn asks to sign again every so many months, while it is not
-        older (`counting_since`, as `Signature.objects.counting_for`).
-        """
-        return newest_signature_counts(
-            getattr(self, "user_signed_number", None),
-            getattr(self, "user_signed_at", None),
-            self.signatures_from_number,
-            self.guideline.resign_interval_months,
-        )
-
-    @property
     def signature_ran_out(self) -> bool:
         """Whether the annotated user signed this very version, but longer
         ago than the richtlijn's interval: they are asked again."""
@@ -334,11 +318,6 @@ class GuidelineVersion(models.Model):
             getattr(self, "user_signed_number", None) == self.number
             and not self.is_signed
         )
-
-    @property
-    def needs_signature(self) -> bool:
-        """Whether the annotated user must still sign (see `with_audience_of`)."""
-        return getattr(self, "in_audience", True) and not self.is_signed
 
     def signers(self, users=None, today=None):
         """The people in the audience, out of `users`, with a signature that
@@ -357,10 +336,6 @@ class GuidelineVersion(models.Model):
         return self.guideline.audience(users).exclude(
             Exists(counting.filter(user=OuterRef("pk")))
         )
-
-    @property
-    def days_overdue(self) -> int:
-        return days_late(self.signing_deadline, self.needs_signature)
 
     def _refuse_frozen_changes(self) -> None:
         stored = (

@@ -514,3 +514,22 @@ def test_the_start_page_lists_the_first_ten_to_sign_and_links_to_the_rest(
     more = page.split('id="to-sign-more"')[1].split("</p>")[0]
     assert "?te-tekenen=1" in more
     assert "Alle 200 richtlijnen die je nog moet tekenen" in more
+
+
+def test_a_partner_sees_no_staff_richtlijn_in_a_large_handbook(
+    client, partner, publish
+):
+    """Folded or not, the list and the start page count only what the one
+    visibility rule lets the reader see."""
+    bulk_handbook(40, chapters=4)
+    meant = publish(slug="partners-in-zorg", title="Voor partners")
+    Guideline.objects.filter(pk=meant.guideline.pk).update(
+        audience_all=False, audience_partners=True
+    )
+    client.force_login(partner)
+    page = client.get(reverse("policy:list")).text
+    assert "/richtlijnen/partners-in-zorg/" in page
+    assert "richtlijn-" not in page and "Deel 1" not in page
+    assert 'id="handbook-folded"' not in page  # one richtlijn: nothing to fold
+    home = client.get(reverse("home")).text
+    assert "Voor partners" in home and "Richtlijn 0" not in home
