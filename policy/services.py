@@ -302,6 +302,11 @@ def signature_create(
     if not version.guideline.applies_to(user):
         # Others may read the richtlijn, but it is not theirs to sign.
         raise NotSignableError(version)
+    # Signing this version again, once the earlier signature ran out. Counted
+    # before asking for a signature that counts: a simultaneous request that
+    # commits in between is then found below, or collides with this one on
+    # the unique (user, version, renewal), never stored beside it.
+    renewal = Signature.objects.filter(user=user, version=version).count()
     existing = (
         Signature.objects.counting_for(version)
         .filter(user=user)
@@ -310,8 +315,6 @@ def signature_create(
     )
     if existing is not None:
         return existing, False
-    # Signing this version again, once the earlier signature ran out.
-    renewal = Signature.objects.filter(user=user, version=version).count()
     try:
         with transaction.atomic():
             progress = SignAttempt.objects.filter(user=user, version=version).first()
